@@ -1,0 +1,18 @@
+import type { Command } from '../../commands/types.ts';
+import type { QaService } from '../core/service.ts';
+import type { Logger } from '../logger.ts';
+
+/** What every adapter receives: the core, the command list and a logger. No globals. */
+export interface PlatformDeps {
+  readonly service: QaService;
+  readonly commands: readonly Command[];
+  readonly logger: Logger;
+  /** Questions a single user may ask per minute before getting a friendly "slow down". */
+  readonly rateLimitPerMinute: number;
+}
+
+/** A started platform; stop() finishes in-flight replies, then releases every resource. */
+export interface RunningPlatform {
+  readonly name: string;
+  stop(reason: string): Promise<void>;
+}

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const SupportSchema = z.object({ text: nonEmpty, speaker: nonEmpty }).strict();
+
+const EntrySchema = z
+  .object({
+    id: nonEmpty,
+    topic: nonEmpty,
+    questions: z.array(nonEmpty).min(3, 'needs at least 3 sample questions'),
+    keywords: z.array(nonEmpty).default([]),
+    answer: nonEmpty,
+    support: z.array(SupportSchema).min(1, 'needs at least one supporting sentence'),
+  })
+  .strict();
+
+/** A natural question the article leaves unanswered: matched like an entry, answered with a decline. */
+const GapSchema = z
+  .object({
+    id: nonEmpty,
+    questions: z.array(nonEmpty).min(1),
+    keywords: z.array(nonEmpty).default([]),
+    answer: nonEmpty,
+  })
+  .strict();
+
+const QuoteSchema = z.object({ id: nonEmpty, speaker: nonEmpty, text: nonEmpty, context: nonEmpty }).strict();
+
+export const KnowledgeFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    article: z
+      .object({ headline: nonEmpty, publisher: nonEmpty, file: nonEmpty, summary: nonEmpty })
+      .strict(),
+    entries: z.array(EntrySchema).min(1),
+    gaps: z.array(GapSchema).default([]),
+    quotes: z.array(QuoteSchema).min(1),
+  })
+  .strict();
+
+export type KnowledgeFile = z.infer<typeof KnowledgeFileSchema>;
+export type Entry = z.infer<typeof EntrySchema>;
+export type Gap = z.infer<typeof GapSchema>;
+export type ArticleQuote = z.infer<typeof QuoteSchema>;
+
+export interface KnowledgeBase extends KnowledgeFile {
+  readonly articleText: string;
+}
+
+/** Thrown when a data file is broken; the message names the file, the entry and the problem. */
+export class KnowledgeError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Knowledge base ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'KnowledgeError';
+  }
+}
+
+/** Only whitespace and quote-mark style may differ between a quote and the article. */
+export function normalizeForVerbatim(text: string): string {
+  return text
+    .replace(/[\u2018\u2019\u201A\u201B\u2032`]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function describeZodPath(data: unknown, path: readonly PropertyKey[]): string {
+  // Name the entry by its id rather than its index, so the editor can find it.
+  let node: unknown = data;
+  const parts: string[] = [];
+  for (const key of path) {
+    if (typeof key === 'number' && Array.isArray(node)) {
+      const item: unknown = node[key];
+      const id = item && typeof item === 'object' && 'id' in item ? String(item.id) : undefined;
+      parts.push(id ? `[${key}] (id "${id}")` : `[${key}]`);
+      node = item;
+    } else {
+      parts.push(parts.length ? `.${String(key)}` : String(key));
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[String(key)] : undefined;
+    }
+  }
+  return parts.join('') || '(root)';
+}
+
+/** Article sentences, so coverage can be checked sentence by sentence. */
+export function splitSentences(articleText: string): string[] {
+  return articleText
+    .split('\n')
+    .flatMap((line) => line.split(/(?<=[.!?]["”]?)\s+(?=["“]?[A-Z])/))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Cross-field checks the schema cannot express: unique ids, verbatim quotes. */
+export function validateKnowledge(file: KnowledgeFile, articleText: string): string[] {
+  const problems: string[] = [];
+  const article = normalizeForVerbatim(articleText);
+  const seen = new Map<string, string>();
+  const claim = (id: string, where: string) => {
+    const earlier = seen.get(id);
+    if (earlier) problems.push(`${where} id "${id}" is already used by ${earlier}`);
+    else seen.set(id, where);
+  };
+  const verbatim = (text: string, where: string) => {
+    if (!article.includes(normalizeForVerbatim(text))) {
+      problems.push(`${where}: text is not verbatim in the article: "${text.slice(0, 80)}"`);
+    }
+  };
+  for (const entry of file.entries) {
+    claim(entry.id, `entry`);
+    entry.support.forEach((s, i) => verbatim(s.text, `entry "${entry.id}" support[${i}]`));
+  }
+  for (const gap of file.gaps) claim(gap.id, 'gap');
+  for (const quote of file.quotes) {
+    claim(`quote:${quote.id}`, 'quote');
+    verbatim(quote.text, `quote "${quote.id}"`);
+  }
+  for (const sentence of splitSentences(articleText)) {
+    const s = normalizeForVerbatim(sentence);
+    const covered = file.entries.some((entry) =>
+      entry.support.some((support) => {
+        const t = normalizeForVerbatim(support.text);
+        return s.includes(t) || t.includes(s);
+      }),
+    );
+    if (!covered) problems.push(`no entry is supported by the article sentence: "${sentence.slice(0, 80)}"`);
+  }
+  if (normalizeForVerbatim(file.article.headline) !== normalizeForVerbatim(articleText.split('\n')[0] ?? '')) {
+    problems.push('article.headline does not match the first line of the article');
+  }
+  return problems;
+}
+
+/**
+ * Parses and validates a knowledge file; throws KnowledgeError naming every problem.
+ * `readArticle` resolves the file named in `article.file`.
+ */
+export function parseKnowledge(
+  raw: string,
+  readArticle: (file: string) => string,
+  fileName: string,
+): KnowledgeBase {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new KnowledgeError(fileName, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  const parsed = KnowledgeFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new KnowledgeError(
+      fileName,
+      parsed.error.issues.map((issue) => `${describeZodPath(json, issue.path)}: ${issue.message}`),
+    );
+  }
+  let articleText: string;
+  try {
+    articleText = readArticle(parsed.data.article.file);
+  } catch (error) {
+    throw new KnowledgeError(fileName, [`article.file "${parsed.data.article.file}": ${(error as Error).message}`]);
+  }
+  const problems = validateKnowledge(parsed.data, articleText);
+  if (problems.length) throw new KnowledgeError(fileName, problems);
+  return { ...parsed.data, articleText };
+}
+
+export const DEFAULT_KNOWLEDGE_PATH = resolve(import.meta.dirname, '../../data/knowledge.json');
+
+export function loadKnowledge(path: string = DEFAULT_KNOWLEDGE_PATH): KnowledgeBase {
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new KnowledgeError(path, [(error as Error).message]);
+  }
+  return parseKnowledge(raw, (file) => readFileSync(resolve(dirname(path), file), 'utf8'), path);
+}

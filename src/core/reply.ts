@@ -1,0 +1,60 @@
+/**
+ * Platform-neutral replies. Every text field is plain text (no markup): adapters escape and
+ * format it for their platform. `suggestions` are follow-up questions an adapter may offer as
+ * buttons; pressing one asks that question verbatim.
+ */
+export interface Quote {
+  /** Verbatim text from the article. */
+  readonly text: string;
+  /** Who said or wrote it: "Vladimir Putin", "John Kirby", "the article", ... */
+  readonly speaker: string;
+  /** One short line of context, for the quote command. */
+  readonly context?: string;
+}
+
+interface ReplyBase {
+  readonly text: string;
+  readonly suggestions: readonly string[];
+  /** The asker asked for an answer only they can see (honoured where the platform can). */
+  readonly private?: boolean;
+}
+
+export interface AnswerReply extends ReplyBase {
+  readonly kind: 'answer';
+  readonly entryId: string;
+  /** The knowledge-base question that matched, for titles (e.g. Telegram inline results). */
+  readonly matchedQuestion: string;
+  readonly quotes: readonly Quote[];
+  /** Calibrated confidence in [0, 1]. */
+  readonly confidence: number;
+}
+
+/** "Did you mean…": `suggestions` hold the candidate questions. */
+export interface ClarifyReply extends ReplyBase {
+  readonly kind: 'clarify';
+  readonly confidence: number;
+}
+
+export type DeclineReason = 'not-covered' | 'article-silent' | 'too-long' | 'unreadable' | 'injection';
+
+/** An honest "the article does not say", with suggestions of what the bot can answer. */
+export interface DeclineReply extends ReplyBase {
+  readonly kind: 'decline';
+  readonly reason: DeclineReason;
+  readonly confidence: number;
+}
+
+/** Greetings, thanks, help: about the bot, never an article fact. */
+export interface SmalltalkReply extends ReplyBase {
+  readonly kind: 'smalltalk';
+}
+
+/** Output of informational commands (quote, topics, about). */
+export interface InfoReply extends ReplyBase {
+  readonly kind: 'info';
+  readonly title: string;
+  readonly quotes: readonly Quote[];
+}
+
+export type Reply = AnswerReply | ClarifyReply | DeclineReply | SmalltalkReply | InfoReply;
+export type QuestionReply = AnswerReply | ClarifyReply | DeclineReply | SmalltalkReply;
