@@ -35,3 +35,4 @@ export interface QaService {
   /** A few example questions for welcomes and declines. */
   examples(count: number): string[];
 }
+export { createQaService } from './qa-service.ts';

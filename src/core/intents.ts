@@ -1,0 +1,57 @@
+import { foldCase } from './text.ts';
+
+/** Conversational lines that are about the bot, not the article. */
+export type SmalltalkIntent = 'greeting' | 'thanks' | 'goodbye' | 'identity' | 'capabilities' | 'wellbeing' | 'ack';
+
+const FILLER = /\b(?:hey|hi|hello|yo|oh|ok|okay|so|um|uh|hmm|pls|plz|please|bot|there|again|very|much|man|dude|mate|buddy|guys|all|everyone|lol|lmao|haha|hah|ha)\b/g;
+
+const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
+  ['identity', /^(?:who|what) (?:are|r) (?:you|u|ya)\b|^(?:are|r) (?:you|u) (?:a |an )?(?:bot|human|robot|ai|real|person|chatgpt|gpt)\b|^what(?:s| is) your name\b|^(?:introduce yourself|who made you|who built you|who created you)\b/],
+  ['capabilities', /^(?:what|wat|wut) (?:can|do|could) (?:you|u|i) (?:do|ask|answer|help)|^how (?:does|do) (?:this|it|you|i use this|i use you) ?(?:work|use)?|^how (?:do|can) i use\b|^(?:help|commands|menu|usage|start|info|options)$|^what (?:do|can) you know\b|^what (?:questions|things) can i ask\b|^(?:can|could) you help\b|^what is this(?: bot)?$|^what are you for\b|^help me\b|^i need help\b/],
+  ['greeting', /^(?:hi+|hello+|hey+|heya|hiya|howdy|yo+|sup|wassup|whats up|good (?:morning|afternoon|evening|day)|greetings|hola|salut|hallo|privet|gm)$/],
+  ['wellbeing', /^(?:how are (?:you|u)|how r u|hows it going|how is it going|how are things|how you doing|how are you doing)\b/],
+  ['thanks', /^(?:thanks?|thank (?:you|u)|thx|tnx|ty|tysm|cheers|much appreciated|appreciate it|merci|danke|great|good|nice|cool|awesome|perfect|amazing|helpful|very helpful|good (?:bot|job|answer|stuff)|nice (?:bot|one|job)|great (?:bot|job|answer)|well done)(?: (?:thanks?|thank you|that helps|that helped|got it))?$/],
+  ['goodbye', /^(?:bye+|goodbye|good bye|see (?:you|ya|u)(?: later)?|cya|later|laters|good night|gn|farewell|ciao|im done|that is all|thats all)$/],
+  ['ack', /^(?:k|kk|ok|okay|alright|got it|i see|understood|fine|sure|yes|no|yeah|nah|yep|nope|right|interesting|wow|huh|oh|lol|lmao|haha|hm+|meh)$/],
+];
+
+/** Classifies a whole line as smalltalk; a line that also asks about the article is not smalltalk. */
+export function detectSmalltalk(text: string): SmalltalkIntent | undefined {
+  const folded = foldCase(text);
+  if (!folded) return undefined;
+  const stripped = folded.replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
+  for (const [intent, pattern] of SMALLTALK) {
+    if (pattern.test(folded) || (stripped && pattern.test(stripped))) return intent;
+  }
+  // Only filler words left ("hey bot", "lol ok"): a greeting or an acknowledgement.
+  if (!stripped) return /\b(?:hi|hello|hey|yo)\b/.test(folded) ? 'greeting' : 'ack';
+  return undefined;
+}
+
+const INJECTION: readonly RegExp[] = [
+  /\b(?:ignore|disregard|forget|override|bypass|skip)\b.{0,40}\b(?:instructions?|rules|prompts?|guidelines|directions|previous|above|prior|everything|programming|restrictions|constraints)\b/,
+  /\bsystem (?:prompt|message|instructions?)\b/,
+  /\b(?:reveal|show|print|repeat|output|leak|dump|tell me)\b.{0,30}\b(?:prompt|instructions|configuration|config|rules|secrets?|token|api key|env)\b/,
+  /\byou are (?:now|no longer)\b/,
+  /\b(?:pretend|act|behave|roleplay|role play) (?:to be|you are|as if|as an?|like)\b/,
+  /\bact as\b/,
+  /\bjailbr[ea]+k/,
+  /\b(?:dan|developer|god|admin|sudo) mode\b/,
+  /\bdo anything now\b/,
+  /\bfrom now on\b.{0,40}\b(?:you|answer|respond|reply|say)\b/,
+  /\bnew (?:instructions|rules|persona)\b/,
+];
+
+/** Requests to change the bot's behaviour rather than ask about the article. */
+export function looksLikeInjection(text: string): boolean {
+  const folded = foldCase(text);
+  return INJECTION.some((pattern) => pattern.test(folded));
+}
+
+/** True when most letters are outside the Latin script (the knowledge base is English). */
+export function mostlyNonLatin(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  if (letters.length === 0) return false;
+  const latin = letters.filter((ch) => /\p{Script=Latin}/u.test(ch)).length;
+  return latin / letters.length < 0.5;
+}

@@ -1,0 +1,39 @@
+/** Matcher tuning in one place, grouped by concern. Calibrated with `npm run eval`. */
+export const MATCHER_DEFAULTS = Object.freeze({
+  scoring: Object.freeze({
+    /** Share of the score from covering the query's words (the rest: best single sample question). */
+    coverageShare: 0.55,
+    /** Credit for a query word found only in an entry's answer or supporting text. */
+    weakVocabularyCredit: 0.5,
+    /** Weight of who/why/when/where relative to content words. */
+    questionWordWeight: 0.6,
+    /** Weight of a word the knowledge base has never seen, as a share of the rarest known word's weight. */
+    unknownWordWeight: 0.7,
+  }),
+  typos: Object.freeze({
+    /** Words shorter than this are never corrected: too many near neighbours. */
+    minLength: 4,
+    /** Edits allowed by word length: up to 1 for 4-6 letters, 2 from 7. */
+    twoEditsFrom: 7,
+    cacheSize: 5000,
+  }),
+  decision: Object.freeze({
+    /** At or above: answer. */
+    answer: 0.5,
+    /** Between clarify and answer: "did you mean…". Below: decline. */
+    clarify: 0.38,
+    /** Two different answers closer than this are ambiguous: ask which one. */
+    ambiguityMargin: 0.03,
+    /** Steepness of the logistic that maps raw score to confidence (0.5 at the answer threshold). */
+    confidenceSlope: 12,
+  }),
+  limits: Object.freeze({
+    maxQuestionLength: 1000,
+    maxReplyLength: 1800,
+    maxSuggestions: 3,
+    /** Matching looks at no more than this many words, so cost stays bounded. */
+    maxTokens: 60,
+  }),
+});
+
+export type MatcherConfig = typeof MATCHER_DEFAULTS;

@@ -1,0 +1,201 @@
+import type { KnowledgeBase } from './knowledge.ts';
+import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
+import { canonicalToken, editDistance, foldCase, isQuestionWord, lexiconWords, normalizeQuestion, words } from './text.ts';
+
+export interface Candidate {
+  readonly id: string;
+  readonly kind: 'entry' | 'gap';
+  readonly questions: readonly string[];
+  /** Tokens from sample questions, keywords and topic. */
+  readonly strong: ReadonlySet<string>;
+  /** Tokens found only in the answer or supporting text. */
+  readonly weak: ReadonlySet<string>;
+  readonly questionTokens: readonly (readonly string[])[];
+}
+
+export interface Match {
+  readonly candidate: Candidate;
+  readonly score: number;
+  readonly matchedQuestion: string;
+}
+
+export interface Analysis {
+  readonly tokens: readonly string[];
+  /** Tokens the knowledge base does not know, even after typo correction. */
+  readonly unknown: readonly string[];
+  readonly ranked: readonly Match[];
+}
+
+function tokensOf(text: string): string[] {
+  const out: string[] = [];
+  for (const word of words(normalizeQuestion(text))) {
+    const token = canonicalToken(word);
+    if (token !== undefined && !out.includes(token)) out.push(token);
+  }
+  return out;
+}
+
+/**
+ * Token-level scorer: IDF-weighted coverage of the question by an entry's vocabulary, blended
+ * with the best overlap against a single sample question. Words the knowledge base has never
+ * seen count against every entry, which is what lets it decline off-topic questions.
+ */
+export class Matcher {
+  readonly candidates: readonly Candidate[];
+  private readonly weights = new Map<string, number>();
+  private readonly unknownWeight: number;
+  /** Known surface words, by length, for typo correction. */
+  private readonly surfaceByLength = new Map<number, string[]>();
+  private readonly corrections = new Map<string, string | null>();
+
+  constructor(
+    kb: KnowledgeBase,
+    private readonly config: MatcherConfig = MATCHER_DEFAULTS,
+  ) {
+    const candidates: Candidate[] = [];
+    for (const entry of kb.entries) {
+      candidates.push(
+        buildCandidate(entry.id, 'entry', entry.questions, [entry.topic, ...entry.keywords], [
+          entry.answer,
+          ...entry.support.map((s) => s.text),
+        ]),
+      );
+    }
+    for (const gap of kb.gaps) {
+      candidates.push(buildCandidate(gap.id, 'gap', gap.questions, gap.keywords, []));
+    }
+    this.candidates = candidates;
+
+    const df = new Map<string, number>();
+    for (const c of candidates) {
+      for (const t of new Set([...c.strong, ...c.weak])) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+    const n = candidates.length;
+    let maxWeight = 0;
+    for (const [token, count] of df) {
+      const w = isQuestionWord(token) ? config.scoring.questionWordWeight : Math.log(1 + n / count);
+      this.weights.set(token, w);
+      if (w > maxWeight) maxWeight = w;
+    }
+    this.unknownWeight = maxWeight * config.scoring.unknownWordWeight;
+
+    const surfaces = new Set<string>(lexiconWords());
+    for (const entry of kb.entries) {
+      for (const text of [...entry.questions, ...entry.keywords, entry.answer, entry.topic]) {
+        for (const w of words(foldCase(text))) surfaces.add(w);
+      }
+    }
+    for (const s of surfaces) {
+      if (s.length < config.typos.minLength || canonicalToken(s) === undefined) continue;
+      const list = this.surfaceByLength.get(s.length) ?? [];
+      list.push(s);
+      this.surfaceByLength.set(s.length, list);
+    }
+  }
+
+  /** True when the token means something to this knowledge base. */
+  knows(token: string): boolean {
+    return this.weights.has(token);
+  }
+
+  /** Corrects an unknown word to the closest known one, or returns undefined. */
+  correct(word: string): string | undefined {
+    const cached = this.corrections.get(word);
+    if (cached !== undefined) return cached ?? undefined;
+    const { minLength, twoEditsFrom, cacheSize } = this.config.typos;
+    let best: string | undefined;
+    if (word.length >= minLength && !/\d/.test(word)) {
+      const max = word.length >= twoEditsFrom ? 2 : 1;
+      let bestDistance = max + 1;
+      for (let len = word.length - max; len <= word.length + max && bestDistance > 1; len++) {
+        for (const candidate of this.surfaceByLength.get(len) ?? []) {
+          const d = editDistance(word, candidate, Math.min(max, bestDistance - 1));
+          if (d < bestDistance) {
+            const token = canonicalToken(candidate);
+            if (token !== undefined && this.knows(token)) {
+              bestDistance = d;
+              best = token;
+            }
+          }
+        }
+      }
+    }
+    if (this.corrections.size >= cacheSize) this.corrections.clear();
+    this.corrections.set(word, best ?? null);
+    return best;
+  }
+
+  /** Query tokens after typo correction, plus those still unknown. */
+  tokenize(question: string): { tokens: string[]; unknown: string[] } {
+    const tokens: string[] = [];
+    const unknown: string[] = [];
+    for (const word of words(normalizeQuestion(question)).slice(0, this.config.limits.maxTokens * 2)) {
+      const token = canonicalToken(word);
+      if (token === undefined) continue;
+      const resolved = this.knows(token) ? token : (this.correct(word) ?? token);
+      if (tokens.includes(resolved)) continue;
+      tokens.push(resolved);
+      if (!this.knows(resolved)) unknown.push(resolved);
+      if (tokens.length >= this.config.limits.maxTokens) break;
+    }
+    return { tokens, unknown };
+  }
+
+  /** A token the knowledge base knows, or the closest known one when it looks like a typo. */
+  correctToken(token: string): string {
+    return this.knows(token) ? token : (this.correct(token) ?? token);
+  }
+
+  weight(token: string): number {
+    return this.weights.get(token) ?? this.unknownWeight;
+  }
+
+  analyze(question: string): Analysis {
+    const { tokens, unknown } = this.tokenize(question);
+    const { coverageShare, weakVocabularyCredit } = this.config.scoring;
+    const queryWeight = tokens.reduce((sum, t) => sum + this.weight(t), 0);
+    if (queryWeight === 0) return { tokens, unknown, ranked: [] };
+
+    const ranked: Match[] = [];
+    for (const candidate of this.candidates) {
+      let covered = 0;
+      for (const t of tokens) {
+        if (candidate.strong.has(t)) covered += this.weight(t);
+        else if (candidate.weak.has(t)) covered += this.weight(t) * weakVocabularyCredit;
+      }
+      let bestDice = 0;
+      let matchedQuestion = candidate.questions[0] ?? '';
+      candidate.questionTokens.forEach((qTokens, i) => {
+        let overlap = 0;
+        let qWeight = 0;
+        for (const t of qTokens) {
+          const w = this.weight(t);
+          qWeight += w;
+          if (tokens.includes(t)) overlap += w;
+        }
+        const dice = (2 * overlap) / (queryWeight + qWeight);
+        if (dice > bestDice) {
+          bestDice = dice;
+          matchedQuestion = candidate.questions[i] ?? matchedQuestion;
+        }
+      });
+      const score = coverageShare * (covered / queryWeight) + (1 - coverageShare) * bestDice;
+      if (score > 0) ranked.push({ candidate, score, matchedQuestion });
+    }
+    ranked.sort((a, b) => b.score - a.score);
+    return { tokens, unknown, ranked };
+  }
+}
+
+function buildCandidate(
+  id: string,
+  kind: Candidate['kind'],
+  questions: readonly string[],
+  strongTexts: readonly string[],
+  weakTexts: readonly string[],
+): Candidate {
+  const questionTokens = questions.map(tokensOf);
+  const strong = new Set<string>([...questionTokens.flat(), ...strongTexts.flatMap(tokensOf)]);
+  const weak = new Set<string>(weakTexts.flatMap(tokensOf).filter((t) => !strong.has(t)));
+  return { id, kind, questions, strong, weak, questionTokens };
+}

@@ -1,0 +1,196 @@
+import Fuse from 'fuse.js';
+import { detectSmalltalk, looksLikeInjection, mostlyNonLatin } from './intents.ts';
+import type { ArticleQuote, Entry, KnowledgeBase } from './knowledge.ts';
+import { type Candidate, Matcher } from './matcher.ts';
+import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
+import type { DeclineReason, QuestionReply, Quote } from './reply.ts';
+import type { QaService, QuoteFilter, TopicInfo } from './service.ts';
+import { cleanInput, contentTokens } from './text.ts';
+import { TEXTS } from './texts.ts';
+
+/** Cuts text at a word boundary so replies stay within every platform's limits. */
+export function clampText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+export function createQaService(kb: KnowledgeBase, config: MatcherConfig = MATCHER_DEFAULTS): QaService {
+  const matcher = new Matcher(kb, config);
+  const entries = new Map<string, Entry>(kb.entries.map((e) => [e.id, e]));
+  const gaps = new Map(kb.gaps.map((g) => [g.id, g]));
+  const { limits, decision } = config;
+  const intro = TEXTS.intro(kb.article.headline, kb.article.publisher);
+  const related = relatedQuestions(matcher, limits.maxSuggestions);
+  const examples = (count: number) => kb.entries.slice(0, count).map((e) => e.questions[0] ?? e.topic);
+  const autocomplete = new Fuse(
+    kb.entries.flatMap((e) => e.questions.map((q) => ({ q, id: e.id }))),
+    { keys: ['q'], threshold: 0.4, ignoreLocation: true },
+  );
+
+  const confidenceOf = (score: number) =>
+    Math.round((1 / (1 + Math.exp(-decision.confidenceSlope * (score - decision.answer)))) * 1000) / 1000;
+
+  const decline = (reason: DeclineReason, text: string, suggestions: readonly string[], score = 0): QuestionReply => ({
+    kind: 'decline',
+    reason,
+    text: clampText(text, limits.maxReplyLength),
+    suggestions: suggestions.slice(0, limits.maxSuggestions),
+    confidence: confidenceOf(score),
+  });
+
+  const quotesOf = (entry: Entry): Quote[] => entry.support.map((s) => ({ text: s.text, speaker: s.speaker }));
+
+  function ask(raw: string): QuestionReply {
+    const input = typeof raw === 'string' ? raw : '';
+    // Length first, on the raw text, so a huge message costs nothing to refuse.
+    if (input.length > limits.maxQuestionLength * 4) {
+      return decline('too-long', TEXTS.decline['too-long'](limits.maxQuestionLength), []);
+    }
+    const question = cleanInput(input);
+    if (question.length > limits.maxQuestionLength) {
+      return decline('too-long', TEXTS.decline['too-long'](limits.maxQuestionLength), []);
+    }
+    if (!question) {
+      return { kind: 'smalltalk', text: TEXTS.empty(intro), suggestions: examples(limits.maxSuggestions) };
+    }
+    if (looksLikeInjection(question)) {
+      return decline('injection', TEXTS.decline.injection, examples(limits.maxSuggestions));
+    }
+    const intent = detectSmalltalk(question);
+    if (intent) {
+      const template = TEXTS.smalltalk[intent];
+      const text = typeof template === 'function' ? template(intro) : template;
+      return { kind: 'smalltalk', text, suggestions: examples(limits.maxSuggestions) };
+    }
+    if (mostlyNonLatin(question)) {
+      return decline('unreadable', TEXTS.nonLatin, examples(limits.maxSuggestions));
+    }
+
+    const { tokens, ranked } = matcher.analyze(question);
+    if (tokens.length === 0) {
+      return decline('unreadable', TEXTS.decline.unreadable, examples(limits.maxSuggestions));
+    }
+    const best = ranked[0];
+    const nearby = ranked
+      .filter((m) => m.candidate.kind === 'entry')
+      .slice(0, limits.maxSuggestions)
+      .map((m) => m.matchedQuestion);
+
+    if (!best || best.score < decision.clarify) {
+      const suggestions = nearby.length ? nearby : examples(limits.maxSuggestions);
+      return decline('not-covered', TEXTS.decline['not-covered'], suggestions, best?.score ?? 0);
+    }
+    if (best.candidate.kind === 'gap') {
+      const gap = gaps.get(best.candidate.id);
+      return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], nearby, best.score);
+    }
+
+    const rivals = ranked.filter(
+      (m) => m.candidate.kind === 'entry' && m !== best && m.score >= best.score - decision.ambiguityMargin,
+    );
+    if (best.score < decision.answer || rivals.length > 0) {
+      const choices = [best, ...rivals].slice(0, limits.maxSuggestions).map((m) => m.matchedQuestion);
+      const options = choices.length > 1 ? choices : nearby;
+      return {
+        kind: 'clarify',
+        text: rivals.length > 0 ? TEXTS.clarify : TEXTS.clarifyLowConfidence,
+        suggestions: options,
+        confidence: confidenceOf(best.score),
+      };
+    }
+
+    const entry = entries.get(best.candidate.id);
+    if (!entry) throw new Error(`matcher returned unknown entry ${best.candidate.id}`);
+    return {
+      kind: 'answer',
+      entryId: entry.id,
+      matchedQuestion: best.matchedQuestion,
+      text: clampText(entry.answer, limits.maxReplyLength),
+      quotes: quotesOf(entry),
+      confidence: confidenceOf(best.score),
+      suggestions: related.get(entry.id) ?? [],
+    };
+  }
+
+  function complete(partial: string, limit: number): string[] {
+    const text = cleanInput(typeof partial === 'string' ? partial : '').slice(0, 200);
+    const pool = text
+      ? autocomplete.search(text, { limit: limit * 3 }).map((r) => r.item.q)
+      : kb.entries.map((e) => e.questions[0] ?? e.topic);
+    return [...new Set(pool)].slice(0, Math.max(0, limit));
+  }
+
+  function topics(): TopicInfo[] {
+    return kb.entries.map((e) => ({ id: e.id, topic: e.topic, example: e.questions[0] ?? e.topic }));
+  }
+
+  function speakers(): string[] {
+    return [...new Set(kb.quotes.map((q) => q.speaker))];
+  }
+
+  function findQuotes(filter: QuoteFilter): ArticleQuote[] {
+    let pool = kb.quotes;
+    if (filter.speaker?.trim()) {
+      const wanted = new Set(contentTokens(filter.speaker));
+      pool = pool.filter((q) => contentTokens(q.speaker).some((t) => wanted.has(t)));
+    }
+    if (filter.topic?.trim()) {
+      const wanted = contentTokens(filter.topic).map((t) => matcher.correctToken(t));
+      const scored = pool
+        .map((q) => {
+          const have = new Set(contentTokens(`${q.text} ${q.context}`));
+          return { q, score: wanted.reduce((sum, t) => sum + (have.has(t) ? matcher.weight(t) : 0), 0) };
+        })
+        .filter((s) => s.score > 0)
+        .sort((a, b) => b.score - a.score);
+      pool = scored.map((s) => s.q);
+    }
+    return pool;
+  }
+
+  return {
+    article: kb.article,
+    knowledge: kb,
+    ask(question: string): QuestionReply {
+      try {
+        return ask(question);
+      } catch {
+        // A bug in matching must not become a crash in a chat: answer honestly instead.
+        return decline('not-covered', TEXTS.decline['not-covered'], examples(limits.maxSuggestions));
+      }
+    },
+    complete,
+    topics,
+    speakers,
+    findQuotes,
+    examples,
+  };
+}
+
+/** For each entry, the first questions of the entries whose vocabulary overlaps it most. */
+function relatedQuestions(matcher: Matcher, count: number): Map<string, string[]> {
+  const entries = matcher.candidates.filter((c) => c.kind === 'entry');
+  const similarity = (a: Candidate, b: Candidate) => {
+    let shared = 0;
+    let total = 0;
+    for (const t of new Set([...a.strong, ...b.strong])) {
+      const w = matcher.weight(t);
+      total += w;
+      if (a.strong.has(t) && b.strong.has(t)) shared += w;
+    }
+    return total ? shared / total : 0;
+  };
+  const out = new Map<string, string[]>();
+  for (const entry of entries) {
+    const others = entries
+      .filter((o) => o !== entry)
+      .map((o) => ({ o, s: similarity(entry, o) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, count)
+      .map(({ o }) => o.questions[0] ?? o.id);
+    out.set(entry.id, others);
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import type { DeclineReason } from './reply.ts';
+import type { SmalltalkIntent } from './intents.ts';
+
+/** Every user-facing string of the core, so wording is reviewed (and tested) in one place. */
+export const TEXTS = Object.freeze({
+  botName: 'Article Q&A bot',
+  intro: (headline: string, publisher: string) =>
+    `I answer questions about one news article: "${headline}" (${publisher}). Every answer comes with the article's own words as proof, and when the article doesn't say, I tell you so.`,
+  smalltalk: Object.freeze({
+    greeting: 'Hi! Ask me anything about the article, for example who John Kirby is or what law Russia passed.',
+    thanks: "You're welcome! Ask me anything else about the article.",
+    goodbye: 'Bye! Come back any time with more questions about the article.',
+    identity: (intro: string) => `I'm a Q&A bot, not a person. ${intro}`,
+    capabilities: (intro: string) =>
+      `${intro} Just type a question, or use the commands: ask, quote (a verbatim quote, by speaker or topic), topics, about and help.`,
+    wellbeing: "I'm doing well, thanks! What would you like to know about the article?",
+    ack: 'Got it. Anything else you would like to know about the article?',
+  } satisfies Record<SmalltalkIntent, string | ((intro: string) => string)>),
+  empty: (intro: string) => `You sent an empty message. ${intro} Try one of the questions below.`,
+  decline: Object.freeze({
+    'not-covered': "The article doesn't cover that, so I can't answer it without guessing. Here is what I can answer:",
+    'article-silent': '',
+    'too-long': (max: number) =>
+      `That message is too long for me (over ${max} characters). Please ask a shorter question, one at a time.`,
+    unreadable:
+      "I couldn't find a question in that message. Please ask in words, in English, for example one of these:",
+    injection:
+      "I can't change how I work. I only answer questions about the article, using its own words. For example:",
+  } satisfies Record<DeclineReason, string | ((max: number) => string)>),
+  nonLatin:
+    'I can only read questions in English for now. Please ask in English, for example one of these:',
+  clarify: 'I am not sure which of these you mean. Did you mean:',
+  clarifyLowConfidence: "I'm not sure I understood. Did you mean one of these?",
+  quote: Object.freeze({
+    none: (what: string) => `The article has no direct quote ${what}.`,
+    title: (speaker: string) => `Quote: ${speaker}`,
+    listTitle: 'Direct quotes in the article',
+  }),
+  topicsTitle: 'What you can ask about',
+  topicsFooter: 'Ask in your own words, or tap a question.',
+  aboutTitle: 'About this bot',
+  helpTitle: 'How to use this bot',
+  help: (intro: string) =>
+    `${intro}\n\nJust type a question in plain words, for example "how many years in prison?".\nCommands:\n- ask <question>: ask about the article\n- quote [speaker] [topic]: a verbatim quote from the article (e.g. "quote kirby")\n- topics: what the article covers\n- about: the article and this bot\n- help: this message`,
+});

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { normalizeForVerbatim } from '../../src/core/knowledge.ts';
+import type { QaService } from '../../src/core/service.ts';
+
+interface InScopeCase {
+  readonly q: string;
+  readonly evidence: readonly string[];
+  readonly note?: string;
+}
+interface OutOfScopeCase {
+  readonly q: string;
+  readonly why: string;
+}
+export interface Dataset {
+  readonly inScope: readonly InScopeCase[];
+  readonly outOfScope: readonly OutOfScopeCase[];
+  readonly smalltalk: readonly string[];
+}
+
+export interface Failure {
+  readonly set: 'in-scope' | 'out-of-scope' | 'smalltalk';
+  readonly question: string;
+  readonly got: string;
+  readonly expected: string;
+}
+
+export interface EvalReport {
+  readonly inScope: { total: number; correct: number; clarified: number; declined: number; wrong: number };
+  readonly outOfScope: { total: number; declined: number; answered: number };
+  readonly smalltalk: { total: number; recognised: number };
+  readonly inScopeAccuracy: number;
+  readonly outOfScopeDeclined: number;
+  readonly smalltalkRecognised: number;
+  /** Answers given with an article fact that is not the right one, over all questions asked. */
+  readonly confidentlyWrong: number;
+  readonly confidentlyWrongRate: number;
+  readonly failures: readonly Failure[];
+}
+
+export const DATASET_PATH = new URL('./dataset.json', import.meta.url);
+
+export function loadDataset(path: URL = DATASET_PATH): Dataset {
+  return JSON.parse(readFileSync(path, 'utf8')) as Dataset;
+}
+
+const norm = (text: string) => normalizeForVerbatim(text).toLowerCase().replace(/["']/g, '');
+
+/** An answer is right when one of its supporting quotes contains, or lies within, the labelled evidence. */
+function grounded(quotes: readonly string[], evidence: readonly string[]): boolean {
+  return quotes.some((quote) => {
+    const q = norm(quote);
+    return evidence.some((e) => {
+      const ev = norm(e);
+      return q.includes(ev) || ev.includes(q);
+    });
+  });
+}
+
+export function evaluate(service: QaService, dataset: Dataset): EvalReport {
+  const failures: Failure[] = [];
+  const inScope = { total: 0, correct: 0, clarified: 0, declined: 0, wrong: 0 };
+  for (const c of dataset.inScope) {
+    inScope.total++;
+    const reply = service.ask(c.q);
+    if (reply.kind === 'answer' && grounded(reply.quotes.map((q) => q.text), c.evidence)) {
+      inScope.correct++;
+      continue;
+    }
+    if (reply.kind === 'answer') inScope.wrong++;
+    else if (reply.kind === 'clarify') inScope.clarified++;
+    else inScope.declined++;
+    failures.push({
+      set: 'in-scope',
+      question: c.q,
+      got: reply.kind === 'answer' ? `answer ${reply.entryId}` : `${reply.kind}${'reason' in reply ? ` (${reply.reason})` : ''}: ${reply.suggestions.join(' | ')}`,
+      expected: c.evidence.join(' | '),
+    });
+  }
+  const outOfScope = { total: 0, declined: 0, answered: 0 };
+  for (const c of dataset.outOfScope) {
+    outOfScope.total++;
+    const reply = service.ask(c.q);
+    if (reply.kind === 'decline') {
+      outOfScope.declined++;
+      continue;
+    }
+    if (reply.kind === 'answer') outOfScope.answered++;
+    failures.push({
+      set: 'out-of-scope',
+      question: c.q,
+      got: reply.kind === 'answer' ? `answer ${reply.entryId}` : reply.kind,
+      expected: `decline (${c.why})`,
+    });
+  }
+  const smalltalk = { total: 0, recognised: 0 };
+  for (const line of dataset.smalltalk) {
+    smalltalk.total++;
+    const reply = service.ask(line);
+    if (reply.kind === 'smalltalk') smalltalk.recognised++;
+    else failures.push({ set: 'smalltalk', question: line, got: reply.kind, expected: 'smalltalk' });
+  }
+  const confidentlyWrong = inScope.wrong + outOfScope.answered;
+  const asked = inScope.total + outOfScope.total + smalltalk.total;
+  return {
+    inScope,
+    outOfScope,
+    smalltalk,
+    inScopeAccuracy: inScope.correct / Math.max(1, inScope.total),
+    outOfScopeDeclined: outOfScope.declined / Math.max(1, outOfScope.total),
+    smalltalkRecognised: smalltalk.recognised / Math.max(1, smalltalk.total),
+    confidentlyWrong,
+    confidentlyWrongRate: confidentlyWrong / Math.max(1, asked),
+    failures,
+  };
+}
