@@ -1,5 +1,5 @@
-import type { QaService } from '../src/core/service.ts';
 import type { Reply } from '../src/core/reply.ts';
+import type { QaService } from '../src/core/service.ts';
 
 /**
  * Platform-neutral command definitions. Each adapter maps these onto its platform

@@ -7,7 +7,10 @@ import { z } from 'zod';
  */
 
 const optional = (schema: z.ZodString) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional(),
+  );
 
 const httpUrl = z
   .string()
@@ -17,7 +20,12 @@ const httpUrl = z
 
 const port = z.preprocess(
   (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-  z.coerce.number().int('must be a whole number').min(1).max(65535, 'must be a port between 1 and 65535').optional(),
+  z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1)
+    .max(65535, 'must be a port between 1 and 65535')
+    .optional(),
 );
 
 const flag = z.preprocess(
@@ -34,22 +42,39 @@ const EnvSchema = z.object({
   ),
 
   TELEGRAM_BOT_TOKEN: optional(
-    z.string().trim().regex(/^\d{5,15}:[A-Za-z0-9_-]{30,50}$/, 'does not look like a Telegram token (123456:ABC...)'),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{5,15}:[A-Za-z0-9_-]{30,50}$/, 'does not look like a Telegram token (123456:ABC...)'),
   ),
   TELEGRAM_API_ROOT: optional(httpUrl),
-  TELEGRAM_WEBHOOK_URL: optional(
-    z.string().trim().url('must be the public https URL Telegram should call'),
-  ),
+  TELEGRAM_WEBHOOK_URL: optional(z.string().trim().url('must be the public https URL Telegram should call')),
   TELEGRAM_WEBHOOK_PORT: port,
   TELEGRAM_WEBHOOK_SECRET: optional(
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)'),
   ),
 
   DISCORD_TOKEN: optional(
-    z.string().trim().regex(/^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/, 'does not look like a Discord bot token'),
+    z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/,
+        'does not look like a Discord bot token',
+      ),
   ),
-  DISCORD_APPLICATION_ID: optional(z.string().trim().regex(/^\d{15,22}$/, 'must be the numeric application id')),
-  DISCORD_GUILD_ID: optional(z.string().trim().regex(/^\d{15,22}$/, 'must be a numeric guild (server) id')),
+  DISCORD_APPLICATION_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{15,22}$/, 'must be the numeric application id'),
+  ),
+  DISCORD_GUILD_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{15,22}$/, 'must be a numeric guild (server) id'),
+  ),
   DISCORD_API_ROOT: optional(httpUrl),
   DISCORD_SYNC_COMMANDS: flag,
 });
@@ -78,7 +103,9 @@ export interface AppConfig {
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Configuration problem:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    super(
+      `Configuration problem:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -112,7 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
     };
   } else {
     for (const name of ['TELEGRAM_WEBHOOK_URL', 'TELEGRAM_API_ROOT'] as const) {
-      if (e[name]) problems.push(`${name} is set but TELEGRAM_BOT_TOKEN is not: set the token or remove ${name}`);
+      if (e[name])
+        problems.push(`${name} is set but TELEGRAM_BOT_TOKEN is not: set the token or remove ${name}`);
     }
   }
 
@@ -120,7 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
   if (e.DISCORD_TOKEN || e.DISCORD_APPLICATION_ID) {
     if (!e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set');
     if (!e.DISCORD_APPLICATION_ID) {
-      problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set (Developer Portal > General Information)');
+      problems.push(
+        'DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set (Developer Portal > General Information)',
+      );
     }
     if (e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
       discord = {

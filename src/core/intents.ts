@@ -1,18 +1,47 @@
 import { foldCase } from './text.ts';
 
 /** Conversational lines that are about the bot, not the article. */
-export type SmalltalkIntent = 'greeting' | 'thanks' | 'goodbye' | 'identity' | 'capabilities' | 'wellbeing' | 'ack';
+export type SmalltalkIntent =
+  | 'greeting'
+  | 'thanks'
+  | 'goodbye'
+  | 'identity'
+  | 'capabilities'
+  | 'wellbeing'
+  | 'ack';
 
-const FILLER = /\b(?:hey|hi|hello|yo|oh|ok|okay|so|um|uh|hmm|pls|plz|please|bot|there|again|very|much|man|dude|mate|buddy|guys|all|everyone|lol|lmao|haha|hah|ha)\b/g;
+const FILLER =
+  /\b(?:hey|hi|hello|yo|oh|ok|okay|so|um|uh|hmm|pls|plz|please|bot|there|again|very|much|man|dude|mate|buddy|guys|all|everyone|lol|lmao|haha|hah|ha)\b/g;
 
 const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
-  ['identity', /^(?:who|what) (?:are|r) (?:you|u|ya)\b|^(?:are|r) (?:you|u) (?:a |an )?(?:bot|human|robot|ai|real|person|chatgpt|gpt)\b|^what(?:s| is) your name\b|^(?:introduce yourself|who made you|who built you|who created you)\b/],
-  ['capabilities', /^(?:what|wat|wut) (?:can|do|could) (?:you|u|i) (?:do|ask|answer|help)|^how (?:does|do) (?:this|it|you|i use this|i use you) ?(?:work|use)?|^how (?:do|can) i use\b|^(?:help|commands|menu|usage|start|info|options)$|^what (?:do|can) you know\b|^what (?:questions|things) can i ask\b|^(?:can|could) you help\b|^what is this(?: bot)?$|^what are you for\b|^help me\b|^i need help\b/],
-  ['greeting', /^(?:hi+|hello+|hey+|heya|hiya|howdy|yo+|sup|wassup|whats up|good (?:morning|afternoon|evening|day)|greetings|hola|salut|hallo|privet|gm)$/],
-  ['wellbeing', /^(?:how are (?:you|u)|how r u|hows it going|how is it going|how are things|how you doing|how are you doing)\b/],
-  ['thanks', /^(?:thanks?|thank (?:you|u)|thx|tnx|ty|tysm|cheers|much appreciated|appreciate it|merci|danke|great|good|nice|cool|awesome|perfect|amazing|helpful|very helpful|good (?:bot|job|answer|stuff)|nice (?:bot|one|job)|great (?:bot|job|answer)|well done)(?: (?:thanks?|thank you|that helps|that helped|got it))?$/],
-  ['goodbye', /^(?:bye+|goodbye|good bye|see (?:you|ya|u)(?: later)?|cya|later|laters|good night|gn|farewell|ciao|im done|that is all|thats all)$/],
-  ['ack', /^(?:k|kk|ok|okay|alright|got it|i see|understood|fine|sure|yes|no|yeah|nah|yep|nope|right|interesting|wow|huh|oh|lol|lmao|haha|hm+|meh)$/],
+  [
+    'identity',
+    /^(?:who|what) (?:are|r) (?:you|u|ya)\b|^(?:are|r) (?:you|u) (?:a |an )?(?:bot|human|robot|ai|real|person|chatgpt|gpt)\b|^what(?:s| is) your name\b|^(?:introduce yourself|who made you|who built you|who created you)\b/,
+  ],
+  [
+    'capabilities',
+    /^(?:what|wat|wut) (?:can|do|could) (?:you|u|i) (?:do|ask|answer|help)|^how (?:does|do) (?:this|it|you|i use this|i use you) ?(?:work|use)?|^how (?:do|can) i use\b|^(?:help|commands|menu|usage|start|info|options)$|^what (?:do|can) you know\b|^what (?:questions|things) can i ask\b|^(?:can|could) you help\b|^what is this(?: bot)?$|^what are you for\b|^help me\b|^i need help\b/,
+  ],
+  [
+    'greeting',
+    /^(?:hi+|hello+|hey+|heya|hiya|howdy|yo+|sup|wassup|whats up|good (?:morning|afternoon|evening|day)|greetings|hola|salut|hallo|privet|gm)$/,
+  ],
+  [
+    'wellbeing',
+    /^(?:how are (?:you|u)|how r u|hows it going|how is it going|how are things|how you doing|how are you doing)\b/,
+  ],
+  [
+    'thanks',
+    /^(?:thanks?|thank (?:you|u)|thx|tnx|ty|tysm|cheers|much appreciated|appreciate it|merci|danke|great|good|nice|cool|awesome|perfect|amazing|helpful|very helpful|good (?:bot|job|answer|stuff)|nice (?:bot|one|job)|great (?:bot|job|answer)|well done)(?: (?:thanks?|thank you|that helps|that helped|got it))?$/,
+  ],
+  [
+    'goodbye',
+    /^(?:bye+|goodbye|good bye|see (?:you|ya|u)(?: later)?|cya|later|laters|good night|gn|farewell|ciao|im done|that is all|thats all)$/,
+  ],
+  [
+    'ack',
+    /^(?:k|kk|ok|okay|alright|got it|i see|understood|fine|sure|yes|no|yeah|nah|yep|nope|right|interesting|wow|huh|oh|lol|lmao|haha|hm+|meh)$/,
+  ],
 ];
 
 /** Classifies a whole line as smalltalk; a line that also asks about the article is not smalltalk. */

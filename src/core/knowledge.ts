@@ -114,7 +114,9 @@ export function validateKnowledge(file: KnowledgeFile, articleText: string): str
   };
   for (const entry of file.entries) {
     claim(entry.id, `entry`);
-    entry.support.forEach((s, i) => verbatim(s.text, `entry "${entry.id}" support[${i}]`));
+    entry.support.forEach((s, i) => {
+      verbatim(s.text, `entry "${entry.id}" support[${i}]`);
+    });
   }
   for (const gap of file.gaps) claim(gap.id, 'gap');
   for (const quote of file.quotes) {
@@ -131,7 +133,9 @@ export function validateKnowledge(file: KnowledgeFile, articleText: string): str
     );
     if (!covered) problems.push(`no entry is supported by the article sentence: "${sentence.slice(0, 80)}"`);
   }
-  if (normalizeForVerbatim(file.article.headline) !== normalizeForVerbatim(articleText.split('\n')[0] ?? '')) {
+  if (
+    normalizeForVerbatim(file.article.headline) !== normalizeForVerbatim(articleText.split('\n')[0] ?? '')
+  ) {
     problems.push('article.headline does not match the first line of the article');
   }
   return problems;
@@ -163,7 +167,9 @@ export function parseKnowledge(
   try {
     articleText = readArticle(parsed.data.article.file);
   } catch (error) {
-    throw new KnowledgeError(fileName, [`article.file "${parsed.data.article.file}": ${(error as Error).message}`]);
+    throw new KnowledgeError(fileName, [
+      `article.file "${parsed.data.article.file}": ${(error as Error).message}`,
+    ]);
   }
   const problems = validateKnowledge(parsed.data, articleText);
   if (problems.length) throw new KnowledgeError(fileName, problems);

@@ -1,6 +1,14 @@
 import type { KnowledgeBase } from './knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
-import { canonicalToken, editDistance, foldCase, isQuestionWord, lexiconWords, normalizeQuestion, words } from './text.ts';
+import {
+  canonicalToken,
+  editDistance,
+  foldCase,
+  isQuestionWord,
+  lexiconWords,
+  normalizeQuestion,
+  words,
+} from './text.ts';
 
 export interface Candidate {
   readonly id: string;
@@ -55,10 +63,13 @@ export class Matcher {
     const candidates: Candidate[] = [];
     for (const entry of kb.entries) {
       candidates.push(
-        buildCandidate(entry.id, 'entry', entry.questions, [entry.topic, ...entry.keywords], [
-          entry.answer,
-          ...entry.support.map((s) => s.text),
-        ]),
+        buildCandidate(
+          entry.id,
+          'entry',
+          entry.questions,
+          [entry.topic, ...entry.keywords],
+          [entry.answer, ...entry.support.map((s) => s.text)],
+        ),
       );
     }
     for (const gap of kb.gaps) {

@@ -32,7 +32,12 @@ export function createQaService(kb: KnowledgeBase, config: MatcherConfig = MATCH
   const confidenceOf = (score: number) =>
     Math.round((1 / (1 + Math.exp(-decision.confidenceSlope * (score - decision.answer)))) * 1000) / 1000;
 
-  const decline = (reason: DeclineReason, text: string, suggestions: readonly string[], score = 0): QuestionReply => ({
+  const decline = (
+    reason: DeclineReason,
+    text: string,
+    suggestions: readonly string[],
+    score = 0,
+  ): QuestionReply => ({
     kind: 'decline',
     reason,
     text: clampText(text, limits.maxReplyLength),
@@ -40,7 +45,8 @@ export function createQaService(kb: KnowledgeBase, config: MatcherConfig = MATCH
     confidence: confidenceOf(score),
   });
 
-  const quotesOf = (entry: Entry): Quote[] => entry.support.map((s) => ({ text: s.text, speaker: s.speaker }));
+  const quotesOf = (entry: Entry): Quote[] =>
+    entry.support.map((s) => ({ text: s.text, speaker: s.speaker }));
 
   function ask(raw: string): QuestionReply {
     const input = typeof raw === 'string' ? raw : '';

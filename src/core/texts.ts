@@ -1,5 +1,5 @@
-import type { DeclineReason } from './reply.ts';
 import type { SmalltalkIntent } from './intents.ts';
+import type { DeclineReason } from './reply.ts';
 
 /** Every user-facing string of the core, so wording is reviewed (and tested) in one place. */
 export const TEXTS = Object.freeze({
@@ -7,7 +7,8 @@ export const TEXTS = Object.freeze({
   intro: (headline: string, publisher: string) =>
     `I answer questions about one news article: "${headline}" (${publisher}). Every answer comes with the article's own words as proof, and when the article doesn't say, I tell you so.`,
   smalltalk: Object.freeze({
-    greeting: 'Hi! Ask me anything about the article, for example who John Kirby is or what law Russia passed.',
+    greeting:
+      'Hi! Ask me anything about the article, for example who John Kirby is or what law Russia passed.',
     thanks: "You're welcome! Ask me anything else about the article.",
     goodbye: 'Bye! Come back any time with more questions about the article.',
     identity: (intro: string) => `I'm a Q&A bot, not a person. ${intro}`,
@@ -18,7 +19,8 @@ export const TEXTS = Object.freeze({
   } satisfies Record<SmalltalkIntent, string | ((intro: string) => string)>),
   empty: (intro: string) => `You sent an empty message. ${intro} Try one of the questions below.`,
   decline: Object.freeze({
-    'not-covered': "The article doesn't cover that, so I can't answer it without guessing. Here is what I can answer:",
+    'not-covered':
+      "The article doesn't cover that, so I can't answer it without guessing. Here is what I can answer:",
     'article-silent': '',
     'too-long': (max: number) =>
       `That message is too long for me (over ${max} characters). Please ask a shorter question, one at a time.`,
@@ -27,8 +29,7 @@ export const TEXTS = Object.freeze({
     injection:
       "I can't change how I work. I only answer questions about the article, using its own words. For example:",
   } satisfies Record<DeclineReason, string | ((max: number) => string)>),
-  nonLatin:
-    'I can only read questions in English for now. Please ask in English, for example one of these:',
+  nonLatin: 'I can only read questions in English for now. Please ask in English, for example one of these:',
   clarify: 'I am not sure which of these you mean. Did you mean:',
   clarifyLowConfidence: "I'm not sure I understood. Did you mean one of these?",
   quote: Object.freeze({

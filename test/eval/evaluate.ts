@@ -62,7 +62,13 @@ export function evaluate(service: QaService, dataset: Dataset): EvalReport {
   for (const c of dataset.inScope) {
     inScope.total++;
     const reply = service.ask(c.q);
-    if (reply.kind === 'answer' && grounded(reply.quotes.map((q) => q.text), c.evidence)) {
+    if (
+      reply.kind === 'answer' &&
+      grounded(
+        reply.quotes.map((q) => q.text),
+        c.evidence,
+      )
+    ) {
       inScope.correct++;
       continue;
     }
@@ -72,7 +78,10 @@ export function evaluate(service: QaService, dataset: Dataset): EvalReport {
     failures.push({
       set: 'in-scope',
       question: c.q,
-      got: reply.kind === 'answer' ? `answer ${reply.entryId}` : `${reply.kind}${'reason' in reply ? ` (${reply.reason})` : ''}: ${reply.suggestions.join(' | ')}`,
+      got:
+        reply.kind === 'answer'
+          ? `answer ${reply.entryId}`
+          : `${reply.kind}${'reason' in reply ? ` (${reply.reason})` : ''}: ${reply.suggestions.join(' | ')}`,
       expected: c.evidence.join(' | '),
     });
   }

@@ -13,13 +13,17 @@ console.log(
 console.log(
   `  out-of-scope declined:    ${pct(report.outOfScopeDeclined)}  (${outOfScope.declined}/${outOfScope.total}; answered ${outOfScope.answered})  target >= 95%`,
 );
-console.log(`  smalltalk recognised:     ${pct(report.smalltalkRecognised)}  (${smalltalk.recognised}/${smalltalk.total})`);
+console.log(
+  `  smalltalk recognised:     ${pct(report.smalltalkRecognised)}  (${smalltalk.recognised}/${smalltalk.total})`,
+);
 console.log(
   `  confidently wrong:        ${report.confidentlyWrong} (${pct(report.confidentlyWrongRate)} of all questions)  target <= 2%`,
 );
 if (report.failures.length) {
   console.log(`\nFailures (${report.failures.length}):`);
   for (const f of report.failures) {
-    console.log(`  [${f.set}] ${JSON.stringify(f.question)}\n      got: ${f.got}\n      expected: ${f.expected}`);
+    console.log(
+      `  [${f.set}] ${JSON.stringify(f.question)}\n      got: ${f.got}\n      expected: ${f.expected}`,
+    );
   }
 }

@@ -1,0 +1,23 @@
+import type { Command } from './types.ts';
+
+export const ask: Command = {
+  name: 'ask',
+  description: 'Ask a question about the article',
+  options: [
+    {
+      type: 'string',
+      name: 'question',
+      description: 'Your question, in your own words',
+      required: true,
+      maxLength: 1000,
+      complete: (service, partial) => service.complete(partial, 25).map((q) => ({ name: q, value: q })),
+    },
+    { type: 'boolean', name: 'private', description: 'Only you see the answer' },
+  ],
+  parseText: (_service, text) => ({ question: text }),
+  run: (service, args) => {
+    const question = typeof args.question === 'string' ? args.question : '';
+    const reply = service.ask(question);
+    return args.private === true ? { ...reply, private: true } : reply;
+  },
+};

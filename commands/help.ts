@@ -1,0 +1,16 @@
+import { TEXTS } from '../src/core/texts.ts';
+import type { Command } from './types.ts';
+
+export const help: Command = {
+  name: 'help',
+  description: 'How to use this bot',
+  options: [],
+  parseText: () => ({}),
+  run: (service) => ({
+    kind: 'info',
+    title: TEXTS.helpTitle,
+    text: TEXTS.help(TEXTS.intro(service.article.headline, service.article.publisher)),
+    quotes: [],
+    suggestions: service.examples(3),
+  }),
+};

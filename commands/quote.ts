@@ -1,0 +1,86 @@
+import type { ArticleQuote } from '../src/core/knowledge.ts';
+import type { InfoReply, Quote } from '../src/core/reply.ts';
+import type { QaService } from '../src/core/service.ts';
+import { contentTokens } from '../src/core/text.ts';
+import { TEXTS } from '../src/core/texts.ts';
+import type { Choice, Command } from './types.ts';
+
+/** Speaker choices; a test checks that every speaker in the knowledge base is reachable. */
+export const SPEAKER_CHOICES: readonly Choice[] = [
+  { name: 'Vladimir Putin', value: 'putin' },
+  { name: 'John Kirby (White House)', value: 'kirby' },
+  { name: 'Russian authorities', value: 'russian authorities' },
+];
+
+const MAX_SHOWN = 3;
+
+const toQuote = (q: ArticleQuote): Quote => ({ text: q.text, speaker: q.speaker, context: q.context });
+
+/** Splits "kirby war" into a speaker (when a word names one) and the rest as the topic. */
+function splitSpeaker(service: QaService, text: string): { speaker?: string; topic?: string } {
+  const speakerTokens = service.speakers().map((s) => ({ s, tokens: new Set(contentTokens(s)) }));
+  const rest: string[] = [];
+  let speaker: string | undefined;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const token = contentTokens(word)[0];
+    const hit = token ? speakerTokens.find((st) => st.tokens.has(token)) : undefined;
+    if (hit && !speaker) speaker = hit.s;
+    else rest.push(word);
+  }
+  const topic = rest.join(' ').trim();
+  return { ...(speaker ? { speaker } : {}), ...(topic ? { topic } : {}) };
+}
+
+export const quote: Command = {
+  name: 'quote',
+  description: 'A verbatim quote from the article, by speaker and/or topic',
+  options: [
+    { type: 'string', name: 'speaker', description: 'Who said it', choices: SPEAKER_CHOICES },
+    {
+      type: 'string',
+      name: 'topic',
+      description: 'What the quote is about, e.g. negotiations',
+      maxLength: 200,
+      complete: (service) =>
+        service.topics().map((t) => ({ name: t.topic.slice(0, 100), value: t.topic.slice(0, 100) })),
+    },
+  ],
+  parseText: (service, text) => splitSpeaker(service, text),
+  run: (service, args): InfoReply => {
+    const speaker = typeof args.speaker === 'string' ? args.speaker : undefined;
+    const topic = typeof args.topic === 'string' ? args.topic : undefined;
+    if (!speaker?.trim() && !topic?.trim()) {
+      const all = service.findQuotes({});
+      return {
+        kind: 'info',
+        title: TEXTS.quote.listTitle,
+        text: `${all.length} direct quotes. Ask for one by speaker or topic, e.g. "quote kirby" or "quote negotiations".`,
+        quotes: all.map(toQuote),
+        suggestions: [],
+      };
+    }
+    const found = service.findQuotes({ ...(speaker ? { speaker } : {}), ...(topic ? { topic } : {}) });
+    const first = found[0];
+    if (!first) {
+      const what = [speaker ? 'from that speaker' : '', topic ? 'on that topic' : '']
+        .filter(Boolean)
+        .join(' ');
+      return {
+        kind: 'info',
+        title: TEXTS.quote.listTitle,
+        text: `${TEXTS.quote.none(what)} Speakers quoted: ${service.speakers().join(', ')}.`,
+        quotes: [],
+        suggestions: [],
+      };
+    }
+    const shown = found.slice(0, MAX_SHOWN);
+    const more = found.length - shown.length;
+    return {
+      kind: 'info',
+      title: TEXTS.quote.title(first.speaker),
+      text: `${first.context}${more > 0 ? ` (${more} more match; narrow it with a topic.)` : ''}`,
+      quotes: shown.map(toQuote),
+      suggestions: [],
+    };
+  },
+};
