@@ -1,0 +1,19 @@
+import type { Command } from '../../../commands/types.ts';
+import type { QaService } from '../../core/service.ts';
+import type { Logger } from '../../logger.ts';
+import type { Cooldown } from './cooldown.ts';
+import type { RenderContext } from './render.ts';
+
+/** What the event handlers share; built once by startDiscord and passed in (no globals). */
+export interface HandlerContext {
+  readonly service: QaService;
+  readonly commands: ReadonlyMap<string, Command>;
+  readonly logger: Logger;
+  readonly cooldown: Cooldown;
+  readonly render: RenderContext;
+  /**
+   * Acknowledge with a deferral when an answer is not ready after this many ms, to stay within
+   * Discord's 3-second window; 0 defers every command.
+   */
+  readonly deferAfterMs: number;
+}

@@ -1,0 +1,86 @@
+import { DiscordAPIError, HTTPError } from 'discord.js';
+
+/** Start-up failures with a message a person can act on, instead of a library stack trace. */
+export class DiscordStartError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${message}\n  hint: ${hint}`, options);
+    this.name = 'DiscordStartError';
+  }
+}
+
+/** Interaction and webhook tokens sit in request paths; they are credentials for 15 minutes. */
+export function redactPath(path: string): string {
+  return path
+    .replace(/(\/interactions\/\d+\/)[^/?]+/g, '$1[token]')
+    .replace(/(\/webhooks\/\d+\/)[^/?]+/g, '$1[token]');
+}
+
+/** Loggable summary of a discord.js/REST error, with tokens removed from any URL. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof DiscordAPIError || error instanceof HTTPError) {
+    return {
+      name: error.name,
+      message: redactPath(error.message),
+      status: error.status,
+      ...(error instanceof DiscordAPIError ? { code: error.code } : {}),
+      method: error.method,
+      path: redactPath(new URL(error.url).pathname),
+    };
+  }
+  if (error instanceof Error) {
+    return {
+      name: error.name,
+      message: redactPath(error.message),
+      ...('code' in error ? { code: error.code } : {}),
+      stack: error.stack ? redactPath(error.stack) : undefined,
+    };
+  }
+  return { message: String(error) };
+}
+
+const isStatus = (error: unknown, status: number) =>
+  (error instanceof DiscordAPIError || error instanceof HTTPError) && error.status === status;
+
+/** Turns a login failure into a DiscordStartError that names the variable to fix. */
+export function explainLoginError(error: unknown, apiRoot: string): DiscordStartError {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
+  if (isStatus(error, 401) || code === 'TokenInvalid') {
+    return new DiscordStartError(
+      'Discord rejected DISCORD_TOKEN (401 Unauthorized).',
+      'copy a fresh token from Developer Portal > your application > Bot > Reset Token into DISCORD_TOKEN',
+      { cause: error },
+    );
+  }
+  if (code === 'DisallowedIntents') {
+    return new DiscordStartError(
+      'Discord refused the gateway intents.',
+      'this bot needs no privileged intent; check that the application is a bot application',
+      { cause: error },
+    );
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  const network = [code, cause && 'code' in cause ? String(cause.code) : undefined].find((c) =>
+    ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'UND_ERR_CONNECT_TIMEOUT'].includes(c ?? ''),
+  );
+  if (network) {
+    return new DiscordStartError(
+      `Cannot reach the Discord API at ${apiRoot} (${network}).`,
+      'check the network, or DISCORD_API_ROOT if set',
+      {
+        cause: error,
+      },
+    );
+  }
+  const detail = error instanceof Error ? redactPath(error.message) : String(error);
+  return new DiscordStartError(
+    `Discord login failed: ${detail}`,
+    'see the cause above; set LOG_LEVEL=debug for details',
+    {
+      cause: error,
+    },
+  );
+}

@@ -1,0 +1,152 @@
+import { once } from 'node:events';
+import { ChannelType, type Client, Events } from 'discord.js';
+import type { DiscordConfig } from '../../config.ts';
+import type { PlatformDeps, RunningPlatform } from '../platform.ts';
+import { createDiscordClient } from './client.ts';
+import type { HandlerContext } from './context.ts';
+import { Cooldown } from './cooldown.ts';
+import { describeError, explainLoginError } from './errors.ts';
+import { handleInteraction } from './interactions.ts';
+import { handleMessage } from './messages.ts';
+import { reconcileCommands } from './registration.ts';
+import { SuggestionCodec } from './render.ts';
+
+export { DiscordStartError } from './errors.ts';
+
+/** Knobs for tests and benchmarks; production uses the defaults. */
+export interface DiscordAdapterOptions {
+  /** See HandlerContext.deferAfterMs. Default 1,500 ms, half of Discord's 3-second window. */
+  readonly deferAfterMs?: number;
+  /** How long stop() waits for in-flight replies before closing anyway. Default 5,000 ms. */
+  readonly stopTimeoutMs?: number;
+  /** How often DM channels (cached by Partials.Channel, one per user) are dropped. Default 10 min. */
+  readonly dmSweepIntervalMs?: number;
+}
+
+function attachListeners(client: Client, logger: PlatformDeps['logger']): void {
+  // Without an 'error' listener an EventEmitter error would crash the process.
+  client.on(Events.Error, (error) => logger.error({ err: describeError(error) }, 'discord: client error'));
+  client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord: warning'));
+  client.on(Events.ShardError, (error, shard) =>
+    logger.error({ err: describeError(error), shard }, 'discord: gateway error'),
+  );
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    logger.warn({ code: event.code, shard }, 'discord: gateway disconnected'),
+  );
+  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'discord: gateway reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) =>
+    logger.info({ shard, replayed }, 'discord: gateway session resumed'),
+  );
+  client.on(Events.Invalidated, () =>
+    logger.error('discord: session invalidated by Discord; restart the bot'),
+  );
+  client.rest.on('rateLimited', (info) =>
+    logger.warn(
+      {
+        route: info.route,
+        method: info.method,
+        retryAfterMs: info.retryAfter,
+        global: info.global,
+        scope: info.scope,
+      },
+      'discord: rate limited by the REST API; the request waits and retries',
+    ),
+  );
+}
+
+/**
+ * Logs in, serves slash commands, buttons, mentions and DMs, and checks the registered commands.
+ * Rejects with a DiscordStartError (clear message, hint) when the token or the API is wrong.
+ */
+export async function startDiscord(
+  config: DiscordConfig,
+  deps: PlatformDeps,
+  options: DiscordAdapterOptions = {},
+): Promise<RunningPlatform> {
+  const logger = deps.logger.child({ platform: 'discord' });
+  const client = createDiscordClient(config);
+  const ctx: HandlerContext = {
+    service: deps.service,
+    commands: new Map(deps.commands.map((command) => [command.name, command])),
+    logger,
+    cooldown: new Cooldown({ limit: deps.rateLimitPerMinute }),
+    render: { publisher: deps.service.article.publisher, codec: new SuggestionCodec(deps.service.knowledge) },
+    deferAfterMs: options.deferAfterMs ?? 1_500,
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  attachListeners(client, logger);
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (accepting) track(handleInteraction(ctx, interaction));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (accepting) track(handleMessage(ctx, message));
+  });
+
+  const apiRoot = config.apiRoot ?? 'https://discord.com/api';
+  const readyAbort = new AbortController();
+  const ready = once(client, Events.ClientReady, { signal: readyAbort.signal });
+  try {
+    await client.login(config.token);
+    await ready;
+  } catch (error) {
+    readyAbort.abort();
+    await client.destroy();
+    throw explainLoginError(error, apiRoot);
+  }
+  logger.info(
+    { user: client.user?.tag, guilds: client.guilds.cache.size, apiRoot },
+    'discord: logged in and listening',
+  );
+  if (client.application && client.application.id !== config.applicationId) {
+    logger.warn(
+      { expected: config.applicationId, actual: client.application.id },
+      'discord: DISCORD_APPLICATION_ID does not belong to this token; commands would be registered elsewhere',
+    );
+  }
+
+  try {
+    await reconcileCommands(
+      client.rest,
+      { applicationId: config.applicationId, ...(config.guildId ? { guildId: config.guildId } : {}) },
+      deps.commands,
+      { sync: config.syncCommands, logger },
+    );
+  } catch (error) {
+    // Serving must not depend on the check: a bad definition or a REST hiccup is logged, not fatal.
+    logger.error({ err: describeError(error) }, 'discord: could not check the registered slash commands');
+  }
+
+  const dmSweep = setInterval(() => {
+    client.channels.cache.sweep((channel) => channel.type === ChannelType.DM);
+  }, options.dmSweepIntervalMs ?? 600_000);
+  dmSweep.unref();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    name: 'discord',
+    stop(reason: string): Promise<void> {
+      stopped ??= (async () => {
+        accepting = false;
+        logger.info({ reason, inFlight: inFlight.size }, 'discord: stopping');
+        clearInterval(dmSweep);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, options.stopTimeoutMs ?? 5_000);
+          }),
+        ]);
+        clearTimeout(timer);
+        await client.destroy();
+        logger.info('discord: stopped');
+      })();
+      return stopped;
+    },
+  };
+}

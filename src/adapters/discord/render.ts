@@ -1,0 +1,186 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+} from 'discord.js';
+import type { KnowledgeBase } from '../../core/knowledge.ts';
+import type { Quote, Reply } from '../../core/reply.ts';
+import { DISCORD_LIMITS as L } from './limits.ts';
+import { DISCORD_TEXTS as T } from './texts.ts';
+
+/**
+ * Reply → Discord message. Every text field of a Reply is plain text, so it is escaped here:
+ * markdown cannot restyle it and mentions cannot ping (allowed_mentions is empty on every message
+ * as well; the text is also defused so `@everyone` does not even render as a mention).
+ */
+
+/** Never ping anyone: user text echoed back must not reach @everyone, roles or users. */
+export const NO_MENTIONS = Object.freeze({ parse: [] as const, repliedUser: false });
+
+export interface DiscordMessage {
+  readonly content?: string;
+  readonly embeds: APIEmbed[];
+  readonly components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  readonly allowedMentions: typeof NO_MENTIONS;
+}
+
+const COLORS: Record<Reply['kind'], number> = {
+  answer: 0x2b7bb9,
+  info: 0x2b7bb9,
+  clarify: 0xf0b232,
+  decline: 0x80848e,
+  smalltalk: 0x5865f2,
+};
+
+/** Cuts to at most `max` UTF-16 units (never splitting a surrogate pair), marking the cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - T.ellipsis.length));
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  // A trailing backslash would escape the ellipsis; drop it with the rest of the cut.
+  return `${cut.replace(/\\+$/, '')}${T.ellipsis}`;
+}
+
+const ZWSP = '\u200B';
+
+/** Defuses mention syntax so it shows as text: `@everyone`, `@here`, `<@id>`, `<@&role>`, `<#channel>`. */
+export function defuseMentions(text: string): string {
+  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<(@[!&]?|#)/g, `<$1${ZWSP}`);
+}
+
+/** Plain text → Discord markdown that displays exactly that text. */
+export function plain(text: string): string {
+  const escaped = escapeMarkdown(defuseMentions(text), {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  });
+  // escapeMarkdown leaves block quotes alone; a leading ">" would otherwise quote the line.
+  return escaped.replace(/^(\s*)>/gm, '$1\\>');
+}
+
+function quoteBlock(quote: Quote, withContext: boolean): string {
+  const body = plain(quote.text)
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+  const context = withContext && quote.context ? ` · *${plain(quote.context)}*` : '';
+  return `${body}\n— **${plain(quote.speaker)}**${context}`;
+}
+
+/** Text first, then as many whole quotes as fit; the text itself is cut only if it alone is too long. */
+function describe(text: string, quotes: readonly Quote[], max: number, withContext: boolean): string {
+  let description = truncate(plain(text), max);
+  for (const quote of quotes) {
+    const next = `${description}${description ? '\n\n' : ''}${quoteBlock(quote, withContext)}`;
+    if (next.length > max) break;
+    description = next;
+  }
+  return description || T.ellipsis;
+}
+
+/**
+ * Maps suggested questions to button custom ids (at most 100 characters) and back, without
+ * server-side state, so any process behind a shared REST proxy can answer any button.
+ */
+export class SuggestionCodec {
+  readonly #byQuestion = new Map<string, string>();
+  readonly #knowledge: KnowledgeBase;
+
+  constructor(knowledge: KnowledgeBase) {
+    this.#knowledge = knowledge;
+    knowledge.entries.forEach((entry, e) => {
+      entry.questions.forEach((question, q) => {
+        if (!this.#byQuestion.has(question)) this.#byQuestion.set(question, `k:${e}.${q}`);
+      });
+    });
+  }
+
+  encode(question: string): string {
+    // Text first: it survives knowledge-base edits between deploys, unlike an index.
+    if (question.length + 2 <= L.customId) return `a:${question}`;
+    const known = this.#byQuestion.get(question);
+    if (known) return known;
+    const room = L.customId - 2;
+    const cut = question.slice(0, room);
+    const space = cut.lastIndexOf(' ');
+    return `a:${space > room / 2 ? cut.slice(0, space) : cut}`;
+  }
+
+  /** The question a button asks, or undefined when the id is not ours or no longer resolves. */
+  decode(customId: string): string | undefined {
+    if (customId.startsWith('a:')) return customId.slice(2) || undefined;
+    const match = /^k:(\d+)\.(\d+)$/.exec(customId);
+    if (!match) return undefined;
+    return this.#knowledge.entries[Number(match[1])]?.questions[Number(match[2])];
+  }
+}
+
+export interface RenderContext {
+  readonly publisher: string;
+  readonly codec: SuggestionCodec;
+}
+
+function buttons(suggestions: readonly string[], codec: SuggestionCodec): DiscordMessage['components'] {
+  const seen = new Set<string>();
+  const row: APIButtonComponentWithCustomId[] = [];
+  for (const suggestion of suggestions) {
+    const customId = codec.encode(suggestion);
+    // Discord rejects a message whose components share a custom id.
+    if (!suggestion.trim() || seen.has(customId)) continue;
+    seen.add(customId);
+    row.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      // Labels are not markdown: no escaping, only the length limit.
+      label: truncate(suggestion, L.buttonLabel),
+      custom_id: customId,
+    });
+    if (row.length === L.buttonsPerRow) break;
+  }
+  return row.length ? [{ type: ComponentType.ActionRow, components: row }] : [];
+}
+
+export function renderReply(reply: Reply, context: RenderContext): DiscordMessage {
+  const title =
+    reply.kind === 'answer'
+      ? truncate(plain(reply.matchedQuestion), L.embedTitle)
+      : reply.kind === 'info'
+        ? truncate(plain(reply.title), L.embedTitle)
+        : undefined;
+  const cites = reply.kind === 'answer' || reply.kind === 'info';
+  const footer = cites ? truncate(T.footer(context.publisher), L.embedFooter) : undefined;
+  const room = Math.min(L.embedDescription, L.embedTotal - (title?.length ?? 0) - (footer?.length ?? 0));
+  const quotes = cites ? reply.quotes : [];
+  const embed: APIEmbed = {
+    color: COLORS[reply.kind],
+    ...(title ? { title } : {}),
+    description: describe(reply.text, quotes, room, reply.kind === 'info'),
+    ...(footer ? { footer: { text: footer } } : {}),
+  };
+  return {
+    embeds: [embed],
+    components: buttons(reply.suggestions, context.codec),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** A short plain-text note (cooldown, failure), as message content. */
+export function renderNote(text: string): DiscordMessage {
+  return { content: truncate(text, L.content), embeds: [], components: [], allowedMentions: NO_MENTIONS };
+}
+
+/** Characters Discord counts toward an embed's 6,000 total (for tests and assertions). */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  );
+}

@@ -1,0 +1,129 @@
+import { Writable } from 'node:stream';
+import { commands as allCommands } from '../../../commands/index.ts';
+import type { Command } from '../../../commands/types.ts';
+import { type DiscordAdapterOptions, startDiscord } from '../../../src/adapters/discord/index.ts';
+import type { RunningPlatform } from '../../../src/adapters/platform.ts';
+import type { DiscordConfig } from '../../../src/config.ts';
+import { loadKnowledge } from '../../../src/core/knowledge.ts';
+import { createQaService, type QaService } from '../../../src/core/service.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { DiscordFake, type DiscordFakeOptions } from '../../fakes/discord-fake.ts';
+
+/** Not a real token; the fake accepts any `Bot ...` authorization. */
+export const FAKE_TOKEN = 'fake-discord-token-for-tests';
+
+export interface LogLine {
+  readonly level: number;
+  readonly msg: string;
+  readonly [key: string]: unknown;
+}
+
+/** A pino logger writing JSON lines into memory, so tests can assert what was logged. */
+export function memoryLogger(level = 'debug') {
+  const lines: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  return { logger: createLogger(level, sink), lines };
+}
+
+let sharedService: QaService | undefined;
+/** The real core over the real knowledge base, built once per test file (it is read-only). */
+export function realService(): QaService {
+  sharedService ??= createQaService(loadKnowledge());
+  return sharedService;
+}
+
+export interface HarnessOptions extends DiscordAdapterOptions {
+  readonly rateLimitPerMinute?: number;
+  readonly config?: Partial<DiscordConfig>;
+  readonly commands?: readonly Command[];
+  readonly service?: QaService;
+  readonly fake?: DiscordFakeOptions;
+  /** Called with the fake before the bot logs in (e.g. to pre-register commands). */
+  readonly beforeStart?: (fake: DiscordFake) => void;
+}
+
+export interface Harness {
+  readonly fake: DiscordFake;
+  readonly platform: RunningPlatform;
+  readonly logs: LogLine[];
+  readonly service: QaService;
+  close(): Promise<void>;
+}
+
+/** A real discord.js Client, driven by startDiscord, connected to a fresh fake on 127.0.0.1. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await DiscordFake.start(options.fake);
+  options.beforeStart?.(fake);
+  const { logger, lines } = memoryLogger();
+  const service = options.service ?? realService();
+  try {
+    const platform = await startDiscord(
+      {
+        token: FAKE_TOKEN,
+        applicationId: fake.applicationId,
+        apiRoot: fake.apiRoot,
+        syncCommands: false,
+        ...options.config,
+      },
+      {
+        service,
+        commands: options.commands ?? allCommands,
+        logger,
+        rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000,
+      },
+      { stopTimeoutMs: 1_000, ...options },
+    );
+    return {
+      fake,
+      platform,
+      logs: lines,
+      service,
+      async close() {
+        await platform.stop('test finished');
+        await fake.close();
+      },
+    };
+  } catch (error) {
+    await fake.close();
+    throw error;
+  }
+}
+
+/** The JSON body of a request, typed loosely for assertions. */
+export function bodyOf(request: { body: unknown }): CallbackBody {
+  return request.body as CallbackBody;
+}
+
+export interface WireEmbed {
+  title?: string;
+  description?: string;
+  color?: number;
+  footer?: { text: string };
+}
+
+export interface WireButton {
+  type: number;
+  style: number;
+  label: string;
+  custom_id: string;
+}
+
+export interface WireMessage {
+  content?: string;
+  embeds?: WireEmbed[];
+  components?: { type: number; components: WireButton[] }[];
+  allowed_mentions?: { parse: string[]; replied_user?: boolean };
+  flags?: number;
+  message_reference?: { message_id: string };
+}
+
+/** An interaction callback (`{ type, data }`) or, for message routes, the message itself. */
+export interface CallbackBody extends WireMessage {
+  type: number;
+  data: WireMessage & { choices?: { name: string; value: string }[] };
+}
