@@ -44,6 +44,37 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   ],
 ];
 
+/**
+ * Words that make up short social lines ("cool cool", "you're awesome", "cya later"); a line made
+ * only of these is smalltalk, classified by the first word that has an intent of its own.
+ */
+const SOCIAL_WORDS: ReadonlyMap<string, SmalltalkIntent | null> = new Map<string, SmalltalkIntent | null>([
+  ...['hi', 'hello', 'hey', 'heya', 'hiya', 'howdy', 'yo', 'sup', 'greetings', 'morning', 'evening', 'afternoon', 'gm'].map(
+    (w) => [w, 'greeting'] as const,
+  ),
+  ...['thanks', 'thank', 'thx', 'ty', 'tysm', 'cheers', 'appreciate', 'appreciated', 'awesome', 'great', 'cool', 'nice', 'amazing', 'perfect', 'helpful', 'brilliant', 'excellent', 'legend', 'best', 'love', 'wonderful', 'fantastic', 'neat', 'sweet'].map(
+    (w) => [w, 'thanks'] as const,
+  ),
+  ...['bye', 'goodbye', 'cya', 'later', 'laters', 'farewell', 'ciao', 'night', 'gn', 'soon'].map((w) => [w, 'goodbye'] as const),
+  ...['ok', 'okay', 'k', 'kk', 'alright', 'sure', 'yes', 'no', 'yeah', 'nah', 'yep', 'nope', 'lol', 'lmao', 'haha', 'hah', 'ha', 'wow', 'huh', 'hmm', 'hm', 'interesting', 'understood', 'gotcha', 'meh', 'oh', 'ah', 'see'].map(
+    (w) => [w, 'ack'] as const,
+  ),
+  ...['you', 'u', 'youre', 'ur', 'are', 'r', 'so', 'the', 'very', 'really', 'much', 'a', 'an', 'bot', 'man', 'dude', 'mate', 'buddy', 'again', 'all', 'there', 'too', 'just', 'it', 'that', 'this', 'is', 'got', 'i', 'good', 'job', 'work', 'one', 'and', 'for', 'the', 'help', 'answer', 'answers', 'take', 'care', 'have', 'day', 'nice', 'now', 'everyone', 'guys'].map(
+    (w) => [w, null] as const,
+  ),
+]);
+
+function socialIntent(folded: string): SmalltalkIntent | undefined {
+  const ws = folded.split(' ');
+  if (ws.length > 8) return undefined;
+  let intent: SmalltalkIntent | undefined;
+  for (const w of ws) {
+    if (!SOCIAL_WORDS.has(w)) return undefined;
+    intent ??= SOCIAL_WORDS.get(w) ?? undefined;
+  }
+  return intent;
+}
+
 /** Classifies a whole line as smalltalk; a line that also asks about the article is not smalltalk. */
 export function detectSmalltalk(text: string): SmalltalkIntent | undefined {
   const folded = foldCase(text);
@@ -52,12 +83,17 @@ export function detectSmalltalk(text: string): SmalltalkIntent | undefined {
   for (const [intent, pattern] of SMALLTALK) {
     if (pattern.test(folded) || (stripped && pattern.test(stripped))) return intent;
   }
+  const social = socialIntent(folded);
+  if (social) return social;
   // Only filler words left ("hey bot", "lol ok"): a greeting or an acknowledgement.
   if (!stripped) return /\b(?:hi|hello|hey|yo)\b/.test(folded) ? 'greeting' : 'ack';
   return undefined;
 }
 
 const INJECTION: readonly RegExp[] = [
+  /^(?:system|assistant|admin|developer|root|operator)\b/,
+  /\b(?:ignore|disregard|forget)\b.{0,20}\b(?:the article|this article|the text|your sources?|the facts)\b/,
+  /\b(?:article|text) (?:has been|was|is) (?:updated|changed|edited|modified)\b/,
   /\b(?:ignore|disregard|forget|override|bypass|skip)\b.{0,40}\b(?:instructions?|rules|prompts?|guidelines|directions|previous|above|prior|everything|programming|restrictions|constraints)\b/,
   /\bsystem (?:prompt|message|instructions?)\b/,
   /\b(?:reveal|show|print|repeat|output|leak|dump|tell me)\b.{0,30}\b(?:prompt|instructions|configuration|config|rules|secrets?|token|api key|env)\b/,

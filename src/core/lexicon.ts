@@ -55,7 +55,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // Concepts.
   ['war', 'wars', 'conflict', 'conflicts', 'fighting', 'fight', 'hostilities', 'warfare', 'combat'],
   ['invasion', 'invade', 'invaded', 'invading', 'incursion', 'intervention'],
-  ['special military operation', 'special operation', 'smo', 'military operation', 'special military op'],
+  ['smo', 'special military operation', 'special operation', 'military operation', 'special military op', 'special op'],
   [
     'negotiate',
     'negotiation',
@@ -195,7 +195,12 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['civilian', 'civilians', 'noncombatants'],
   ['reporter', 'reporters', 'journalists', 'press', 'media'],
   ['publisher', 'published', 'publish', 'outlet', 'newspaper', 'website', 'site', 'publication', 'source'],
-  ['article', 'story', 'piece', 'text', 'news', 'report', 'headline', 'post'],
+  ['article', 'story', 'piece', 'text', 'news', 'report', 'post'],
+  ['headline', 'title', 'heading', 'headlines'],
+  ['fullname', 'first name', 'full name', 'last name', 'surname', 'given name'],
+  ['role', 'job', 'position', 'occupation', 'profession', 'title of'],
+  ['opinion', 'opinions', 'personal', 'your view', 'wrong', 'lying', 'lie', 'lies', 'liar', 'should', 'deserve', 'evil', 'agree', 'fault', 'good guy', 'bad guy'],
+  ['thursday', 'monday', 'tuesday', 'wednesday', 'friday', 'saturday', 'sunday', 'weekday', 'day of the week', 'thurs', 'thu'],
   [
     'summary',
     'summarize',
@@ -214,7 +219,6 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['serious', 'seriousness', 'sincere', 'genuine', 'seriously', 'sincerity', 'real'],
   ['indication', 'sign', 'signs', 'signal', 'signals', 'evidence', 'hint', 'proof'],
   ['visit', 'visited', 'visiting', 'trip', 'travel', 'traveled', 'travelled', 'went', 'came', 'tour'],
-  ['thursday', 'thurs', 'thu'],
   ['security', 'safety', 'threat', 'threats', 'danger', 'dangers'],
   [
     'spokesman',
@@ -228,7 +232,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ],
   ['time', 'stall', 'stalling', 'delay', 'delaying'],
   ['futile', 'pointless', 'useless', 'empty', 'fake', 'insincere', 'trick', 'ploy'],
-  ['give up', 'given up', 'gave up', 'giving up', 'abandon', 'abandoned', 'quit', 'surrender'],
+  ['giveup', 'give up', 'given up', 'gave up', 'giving up', 'gives up', 'abandon', 'abandoned', 'quit', 'surrender'],
   [
     'oppose',
     'opponents',
@@ -242,11 +246,11 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'opposition',
   ],
   ['realisation', 'realization', 'realise', 'realize', 'understand', 'understanding'],
-  ['copyright', 'rights reserved', '©'],
+  ['copyright', 'rights reserved', 'the rights', 'owns the rights', 'copyrighted'],
   ['president', 'presidents', 'pres', 'leader', 'head of state', 'leads'],
   ['who', 'whom', 'whose'],
   ['why', 'reason', 'reasons', 'how come', 'motive'],
-  ['when', 'what day', 'which day', 'what time'],
+  ['when', 'wen', 'what day', 'which day', 'what time'],
   ['where', 'location', 'place', 'city', 'venue'],
   [
     'die',
@@ -265,20 +269,32 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ],
 ];
 
+/**
+ * Phrases that frame a question without changing it ("is it true that…", "…, right?"),
+ * removed before matching so they neither add nor take away evidence.
+ */
+export const FILLER_PHRASES: readonly string[] = [
+  'is it true that', 'is it true', 'is that true', 'is this true', 'is that right', 'is that correct', 'true or false',
+  'right', 'correct', 'according to the article', 'according to this article', 'in the article', 'in this article',
+  'does the article say', 'does the article mention', 'the article says', 'the article said', 'does it say',
+  'can you tell me', 'could you tell me', 'tell me', 'i want to know', 'i wanna know', 'i would like to know',
+  'i wonder', 'do you know', 'i am not understand', 'i dont understand', 'explain to me', 'quick question', 'question',
+];
+
 /** Words that carry no meaning for matching once a question has been recognised as one. */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   (
     'a an the and or but if of to in on at by for with from into onto about as is are was were be been being am ' +
     'do does did doing done have has had having i me my mine we our ours you your yours he him his she her hers ' +
     'it its they them their theirs this that these those there here what which whats thats wat wut wht ' +
-    'how hows can could would should will shall may might must ' +
+    'how hows can could would will shall may might must ' +
     'so such very really just also even still then than too any some all no not nor only own same other ' +
     'again further once more most much many lot lots ' +
     'tell told say says said saying explain know knew let please pls plz thanks thank hey hi hello yo bot ' +
     'ok okay um uh hmm lol lmao like actually basically exactly anyway kinda sorta gonna wanna u ur r ya ' +
     'mean means meant get got go goes going make made thing things stuff something anything ' +
     'according per via regarding re think does doesnt dont didnt isnt arent wasnt werent cant couldnt wont im ive ' +
-    'yes yeah yep nope ever'
+    'yes yeah yep nope ever now happen gonna gotta wanna kind sort whether guy guys person people someone somebody'
   ).split(/\s+/),
 );
 

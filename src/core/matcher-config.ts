@@ -1,5 +1,29 @@
+export interface MatcherConfig {
+  readonly scoring: {
+    readonly coverageShare: number;
+    readonly weakVocabularyCredit: number;
+    readonly questionWordWeight: number;
+    readonly questionWordMismatch: number;
+    readonly unknownWordWeight: number;
+    readonly gapWordPenalty: number;
+  };
+  readonly typos: { readonly minLength: number; readonly twoEditsFrom: number; readonly cacheSize: number };
+  readonly decision: {
+    readonly answer: number;
+    readonly clarify: number;
+    readonly ambiguityMargin: number;
+    readonly confidenceSlope: number;
+  };
+  readonly limits: {
+    readonly maxQuestionLength: number;
+    readonly maxReplyLength: number;
+    readonly maxSuggestions: number;
+    readonly maxTokens: number;
+  };
+}
+
 /** Matcher tuning in one place, grouped by concern. Calibrated with `npm run eval`. */
-export const MATCHER_DEFAULTS = Object.freeze({
+export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
   scoring: Object.freeze({
     /** Share of the score from covering the query's words (the rest: best single sample question). */
     coverageShare: 0.55,
@@ -7,8 +31,12 @@ export const MATCHER_DEFAULTS = Object.freeze({
     weakVocabularyCredit: 0.5,
     /** Weight of who/why/when/where relative to content words. */
     questionWordWeight: 0.6,
+    /** Score factor when the question asks who/why/when/where and the entry is never asked that way. */
+    questionWordMismatch: 0.75,
     /** Weight of a word the knowledge base has never seen, as a share of the rarest known word's weight. */
-    unknownWordWeight: 0.7,
+    unknownWordWeight: 0.9,
+    /** Score factor for an answer, per question word that only unanswerable questions use. */
+    gapWordPenalty: 0.7,
   }),
   typos: Object.freeze({
     /** Words shorter than this are never corrected: too many near neighbours. */
@@ -23,7 +51,7 @@ export const MATCHER_DEFAULTS = Object.freeze({
     /** Between clarify and answer: "did you mean…". Below: decline. */
     clarify: 0.38,
     /** Two different answers closer than this are ambiguous: ask which one. */
-    ambiguityMargin: 0.03,
+    ambiguityMargin: 0.02,
     /** Steepness of the logistic that maps raw score to confidence (0.5 at the answer threshold). */
     confidenceSlope: 12,
   }),
@@ -35,5 +63,3 @@ export const MATCHER_DEFAULTS = Object.freeze({
     maxTokens: 60,
   }),
 });
-
-export type MatcherConfig = typeof MATCHER_DEFAULTS;

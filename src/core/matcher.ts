@@ -55,6 +55,7 @@ export class Matcher {
   /** Known surface words, by length, for typo correction. */
   private readonly surfaceByLength = new Map<number, string[]>();
   private readonly corrections = new Map<string, string | null>();
+  private readonly gapOnly = new Set<string>();
 
   constructor(
     kb: KnowledgeBase,
@@ -80,6 +81,11 @@ export class Matcher {
     const df = new Map<string, number>();
     for (const c of candidates) {
       for (const t of new Set([...c.strong, ...c.weak])) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+    // Words only gaps use (casualties, sanctions, other countries…) mark questions the article can't answer.
+    const entryWords = new Set(candidates.filter((c) => c.kind === 'entry').flatMap((c) => [...c.strong, ...c.weak]));
+    for (const c of candidates) {
+      if (c.kind === 'gap') for (const t of c.strong) if (!entryWords.has(t)) this.gapOnly.add(t);
     }
     const n = candidates.length;
     let maxWeight = 0;
@@ -163,7 +169,8 @@ export class Matcher {
 
   analyze(question: string): Analysis {
     const { tokens, unknown } = this.tokenize(question);
-    const { coverageShare, weakVocabularyCredit } = this.config.scoring;
+    const { coverageShare, weakVocabularyCredit, questionWordMismatch, gapWordPenalty } = this.config.scoring;
+    const gapWords = tokens.filter((t) => this.gapOnly.has(t)).length;
     const queryWeight = tokens.reduce((sum, t) => sum + this.weight(t), 0);
     if (queryWeight === 0) return { tokens, unknown, ranked: [] };
 
@@ -190,7 +197,12 @@ export class Matcher {
           matchedQuestion = candidate.questions[i] ?? matchedQuestion;
         }
       });
-      const score = coverageShare * (covered / queryWeight) + (1 - coverageShare) * bestDice;
+      let score = coverageShare * (covered / queryWeight) + (1 - coverageShare) * bestDice;
+      // "When…?" answered by an entry no one asks "when" of is usually the wrong fact.
+      for (const t of tokens) {
+        if (isQuestionWord(t) && !candidate.strong.has(t)) score *= questionWordMismatch;
+      }
+      if (candidate.kind === 'entry') score *= gapWordPenalty ** gapWords;
       if (score > 0) ranked.push({ candidate, score, matchedQuestion });
     }
     ranked.sort((a, b) => b.score - a.score);

@@ -93,8 +93,14 @@ export function createQaService(kb: KnowledgeBase, config: MatcherConfig = MATCH
       return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], nearby, best.score);
     }
 
+    // A close rival only matters when it would answer from different article sentences.
+    const bestSupport = new Set(entries.get(best.candidate.id)?.support.map((s) => s.text));
     const rivals = ranked.filter(
-      (m) => m.candidate.kind === 'entry' && m !== best && m.score >= best.score - decision.ambiguityMargin,
+      (m) =>
+        m.candidate.kind === 'entry' &&
+        m !== best &&
+        m.score >= best.score - decision.ambiguityMargin &&
+        !entries.get(m.candidate.id)?.support.some((s) => bestSupport.has(s.text)),
     );
     if (best.score < decision.answer || rivals.length > 0) {
       const choices = [best, ...rivals].slice(0, limits.maxSuggestions).map((m) => m.matchedQuestion);

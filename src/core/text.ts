@@ -1,4 +1,4 @@
-import { QUESTION_WORDS, STOPWORDS, SYNONYM_GROUPS } from './lexicon.ts';
+import { FILLER_PHRASES, QUESTION_WORDS, STOPWORDS, SYNONYM_GROUPS } from './lexicon.ts';
 
 /** Characters that are invisible or reorder text: zero-width, bidi controls, BOM, soft hyphen. */
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
@@ -13,14 +13,21 @@ export function cleanInput(raw: string): string {
 /** Platform mention syntaxes: Discord user/role/channel mentions, @everyone/@here, a leading @handle. */
 const MENTIONS = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b|(?:^|\s)@[A-Za-z0-9_]{2,32}\b/g;
 
-/** Uppercase US / U.S. / USA mean the country; lowercase "us" is a pronoun. */
+/**
+ * Uppercase US / U.S. / USA mean the country; lowercase "us" is usually a pronoun, except after
+ * "the" or before a noun that only a country takes ("the us", "us president").
+ */
 const US_COUNTRY = /\bU\.?S\.?A?\b\.?/g;
+const US_IN_CONTEXT =
+  /(?<=\b(?:the|in|to|from|by|and) )us\b|\bus(?= (?:president|government|officials?|administration|position|reaction|response|criticism|spokesman|spokesperson|view|side|leaders?)\b)/gi;
 
 const phraseMap = new Map<string, string>();
+for (const filler of FILLER_PHRASES) phraseMap.set(filler, '');
 const wordMap = new Map<string, string>();
 for (const group of SYNONYM_GROUPS) {
   const canonical = group[0];
   if (canonical === undefined) continue;
+  if (!/^[\p{L}\p{N}]+$/u.test(canonical)) throw new Error(`lexicon: canonical term "${canonical}" must be one word`);
   for (const member of group) {
     const key = foldCase(member);
     if (key.includes(' ')) phraseMap.set(key, canonical);
@@ -54,8 +61,11 @@ export function foldCase(text: string): string {
 
 /** Prepares raw user text for matching: mentions out, the country "US" kept, case folded, phrases mapped. */
 export function normalizeQuestion(raw: string): string {
-  const text = cleanInput(raw).replace(MENTIONS, ' ').replace(US_COUNTRY, ' usa ');
-  return foldCase(text).replace(phrasePattern, (phrase) => phraseMap.get(phrase) ?? phrase);
+  const text = cleanInput(raw).replace(MENTIONS, ' ').replace(US_COUNTRY, ' usa ').replace(US_IN_CONTEXT, ' usa ');
+  return foldCase(text)
+    .replace(phrasePattern, (phrase) => phraseMap.get(phrase) ?? phrase)
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** A light suffix stripper: enough to join "negotiations"/"negotiating", cheap enough for every keystroke. */
@@ -78,7 +88,9 @@ export function canonicalToken(word: string): string | undefined {
   const direct = wordMap.get(word);
   if (direct !== undefined) return direct;
   const stemmed = stem(word);
-  return wordMap.get(stemmed) ?? stemmed;
+  const mapped = wordMap.get(stemmed);
+  if (mapped !== undefined) return mapped;
+  return STOPWORDS.has(stemmed) ? undefined : stemmed;
 }
 
 export function isQuestionWord(token: string): boolean {
