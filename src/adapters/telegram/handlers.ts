@@ -1,0 +1,231 @@
+import { type Telegraf, type Telegram, TelegramError } from 'telegraf';
+import type { CallbackQuery, InlineKeyboardMarkup, InlineQuery, Message } from 'telegraf/types';
+import type { Command } from '../../../commands/types.ts';
+import type { QaService } from '../../core/service.ts';
+import type { Logger } from '../../logger.ts';
+import { type BotIdentity, deepLinkQuestion, isPrivate, parseCommand, questionFor } from './addressing.ts';
+import type { TelegramTuning } from './defaults.ts';
+import { answerResults, topicResults } from './inline.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { type Outgoing, renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
+import { describeError } from './retry.ts';
+import { decodeButton, encodeButton, type SuggestionIds } from './suggestions.ts';
+import { TELEGRAM_TEXTS } from './texts.ts';
+
+/**
+ * Update handlers: each turns one Telegram update into a neutral request for the core, and the
+ * neutral reply into Bot API calls. They read the raw update objects and call the API through
+ * `api` (bot.telegram, whose calls are retried), so they never touch telegraf's per-update
+ * Telegram instance, which would bypass the retry hook.
+ */
+export interface HandlerContext {
+  readonly service: QaService;
+  readonly commands: ReadonlyMap<string, Command>;
+  readonly logger: Logger;
+  readonly api: Telegram;
+  readonly me: BotIdentity;
+  readonly ids: SuggestionIds;
+  readonly questions: RateLimiter;
+  readonly inline: RateLimiter;
+  readonly tuning: TelegramTuning;
+}
+
+interface SendOptions {
+  readonly replyTo?: number;
+  readonly threadId?: number;
+}
+
+const plain = (text: string): Outgoing => ({
+  blocks: [{ kind: 'text', text }],
+  suggestions: [],
+  clarify: false,
+});
+
+function keyboard(h: HandlerContext, outgoing: Outgoing): InlineKeyboardMarkup | undefined {
+  const rows = outgoing.suggestions.slice(0, h.tuning.maxSuggestionButtons).map((suggestion) => [
+    {
+      text: truncateLabel(suggestion, h.tuning.buttonLabelLimit),
+      callback_data: encodeButton({ kind: outgoing.clarify ? 'choose' : 'ask', id: h.ids.idFor(suggestion) }),
+    },
+  ]);
+  return rows.length ? { inline_keyboard: rows } : undefined;
+}
+
+const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
+
+async function send(
+  h: HandlerContext,
+  chatId: number,
+  outgoing: Outgoing,
+  options: SendOptions = {},
+): Promise<void> {
+  const messages = renderMessages(outgoing.blocks, h.tuning.messageLimit);
+  const markup = keyboard(h, outgoing);
+  for (const [i, html] of messages.entries()) {
+    await h.api.sendMessage(chatId, html, {
+      ...HTML,
+      ...(i === 0 && options.replyTo !== undefined
+        ? { reply_parameters: { message_id: options.replyTo, allow_sending_without_reply: true } }
+        : {}),
+      ...(options.threadId !== undefined ? { message_thread_id: options.threadId } : {}),
+      // Buttons go under the last part, where the reader ends up.
+      ...(i === messages.length - 1 && markup ? { reply_markup: markup } : {}),
+    });
+  }
+}
+
+/** In groups the answer replies to the asking message, and stays in its forum topic. */
+function sendOptionsFor(message: Message): SendOptions {
+  if (isPrivate(message)) return {};
+  return {
+    replyTo: message.message_id,
+    ...(message.is_topic_message && message.message_thread_id !== undefined
+      ? { threadId: message.message_thread_id }
+      : {}),
+  };
+}
+
+function welcome(h: HandlerContext): Outgoing {
+  const { headline, publisher } = h.service.article;
+  return {
+    blocks: [
+      { kind: 'text', text: TELEGRAM_TEXTS.welcomeGreeting },
+      { kind: 'text', text: headline, bold: true },
+      { kind: 'text', text: TELEGRAM_TEXTS.welcomeBody(publisher) },
+    ],
+    suggestions: h.service.examples(h.tuning.maxSuggestionButtons),
+    clarify: false,
+  };
+}
+
+/** What a text message asks for, or undefined when it is not for us. Nothing is computed yet. */
+function requestFor(h: HandlerContext, message: Message.TextMessage): (() => Outgoing) | undefined {
+  const command = parseCommand(message, h.me);
+  if (!command) {
+    const question = questionFor(message, h.me);
+    return question === undefined ? undefined : () => replyToOutgoing(h.service.ask(question));
+  }
+  if (command.name === 'start') {
+    const question = deepLinkQuestion(command.payload);
+    return question ? () => replyToOutgoing(h.service.ask(question)) : () => welcome(h);
+  }
+  const definition = h.commands.get(command.name);
+  if (definition) {
+    return () => replyToOutgoing(definition.run(h.service, definition.parseText(h.service, command.payload)));
+  }
+  // In a group, a bare /unknown may be meant for another bot: only answer when addressed to us.
+  return isPrivate(message) || command.explicit
+    ? () => plain(TELEGRAM_TEXTS.unknownCommand(command.name))
+    : undefined;
+}
+
+export async function onMessage(h: HandlerContext, message: Message): Promise<void> {
+  // Other bots (and our own inline results posted back into a chat) are never questions.
+  if (message.from?.is_bot || ('via_bot' in message && message.via_bot?.id === h.me.id)) return;
+  let request: (() => Outgoing) | undefined;
+  if ('text' in message) request = requestFor(h, message);
+  else if (isPrivate(message)) request = () => plain(TELEGRAM_TEXTS.textOnly);
+  if (!request) return;
+
+  const options = sendOptionsFor(message);
+  const decision = h.questions.take(message.from?.id ?? message.chat.id);
+  if (!decision.allowed) {
+    if (decision.notify)
+      await send(h, message.chat.id, plain(TELEGRAM_TEXTS.slowDown(decision.retryAfterSeconds)), options);
+    return;
+  }
+  await send(h, message.chat.id, request(), options);
+}
+
+export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): Promise<void> {
+  const action = 'data' in query ? decodeButton(query.data) : undefined;
+  const question = action && h.ids.textFor(action.id);
+  if (!action || question === undefined) {
+    await h.api.answerCbQuery(query.id, TELEGRAM_TEXTS.buttonExpired);
+    return;
+  }
+  const decision = h.questions.take(query.from.id);
+  if (!decision.allowed) {
+    // A toast, not a chat message: pressing a button repeatedly never floods the chat.
+    await h.api.answerCbQuery(query.id, TELEGRAM_TEXTS.slowDownToast(decision.retryAfterSeconds));
+    return;
+  }
+  // Answer first so the button's spinner stops at once, whatever happens next.
+  await h.api.answerCbQuery(query.id);
+  const message = query.message;
+  if (!message) return; // A button on an inline-mode message: we never attach any.
+
+  const outgoing = replyToOutgoing(h.service.ask(question));
+  const privateChat = message.chat.type === 'private';
+  if (action.kind === 'choose' && (await replaceChoice(h, message.chat.id, message.message_id, outgoing)))
+    return;
+  await send(h, message.chat.id, outgoing, privateChat ? {} : { replyTo: message.message_id });
+}
+
+/**
+ * A "did you mean" choice replaces the question message with the answer, keeping the chat
+ * tidy. Returns false when that is not possible (answer too long, message too old to edit),
+ * so the caller sends a new message instead.
+ */
+async function replaceChoice(h: HandlerContext, chatId: number, messageId: number, outgoing: Outgoing) {
+  const messages = renderMessages(outgoing.blocks, h.tuning.messageLimit);
+  const [html] = messages;
+  if (html === undefined || messages.length > 1) return false;
+  const markup = keyboard(h, outgoing);
+  try {
+    await h.api.editMessageText(chatId, messageId, undefined, html, {
+      ...HTML,
+      ...(markup ? { reply_markup: markup } : {}),
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof TelegramError && error.code === 400) {
+      h.logger.debug(
+        { err: describeError(error) },
+        'Could not edit the clarification; sending a new message',
+      );
+      return false;
+    }
+    throw error;
+  }
+}
+
+export async function onInlineQuery(h: HandlerContext, query: InlineQuery): Promise<void> {
+  const decision = h.inline.take(query.from.id);
+  const text = query.query.trim();
+  const results = !decision.allowed
+    ? []
+    : text
+      ? answerResults(h.service, text, h.tuning)
+      : topicResults(h.service, h.tuning);
+  // Nothing cached while rate-limited, so the user's next keystroke gets real results.
+  await h.api.answerInlineQuery(query.id, results, {
+    cache_time: decision.allowed ? h.tuning.inlineCacheSeconds : 0,
+  });
+}
+
+export function installHandlers(bot: Telegraf, h: HandlerContext): void {
+  bot.on('message', (ctx) => onMessage(h, ctx.message));
+  bot.on('callback_query', (ctx) => onCallbackQuery(h, ctx.callbackQuery));
+  bot.on('inline_query', (ctx) => onInlineQuery(h, ctx.inlineQuery));
+  // Every other update type reaches no handler and is dropped.
+
+  bot.catch(async (error, ctx) => {
+    const update = { updateId: ctx.update.update_id, updateType: ctx.updateType, err: describeError(error) };
+    if (error instanceof TelegramError) {
+      // The Bot API refused a call (after retries): nothing more to send; 403 means the user blocked us.
+      h.logger.warn(update, 'Telegram refused a reply');
+      return;
+    }
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      h.logger.warn(update, `Update took longer than ${h.tuning.handlerTimeoutMs} ms`);
+      return;
+    }
+    h.logger.error(update, 'Failed to handle a Telegram update');
+    if (ctx.chat) {
+      await h.api.sendMessage(ctx.chat.id, TELEGRAM_TEXTS.internalError).catch((sendError: unknown) => {
+        h.logger.warn({ err: describeError(sendError) }, 'Could not tell the user about the failure');
+      });
+    }
+  });
+}

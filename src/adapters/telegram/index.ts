@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { Telegraf, TelegramError } from 'telegraf';
+import type { TelegramConfig } from '../../config.ts';
+import type { PlatformDeps, RunningPlatform } from '../platform.ts';
+import { toBotCommands } from './bot-commands.ts';
+import { ALLOWED_UPDATES, resolveTuning, type TelegramTuningOverrides } from './defaults.ts';
+import { installHandlers } from './handlers.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { describeError, installRetry, startupError, TelegramStartError } from './retry.ts';
+import { SuggestionIds } from './suggestions.ts';
+import { startWebhookServer, type WebhookServer } from './webhook.ts';
+
+export { TELEGRAM_DEFAULTS, type TelegramTuningOverrides } from './defaults.ts';
+export { TelegramStartError } from './retry.ts';
+
+export interface RunningTelegram extends RunningPlatform {
+  readonly mode: 'polling' | 'webhook';
+  readonly botUsername: string;
+  /** The port the webhook server listens on (handy with port 0); undefined when polling. */
+  readonly webhookPort: number | undefined;
+}
+
+const DEFAULT_API_ROOT = 'https://api.telegram.org';
+
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(
+      () => resolve(),
+      () => resolve(),
+    );
+    promise.finally(() => clearTimeout(timer)).catch(() => {});
+  });
+}
+
+/**
+ * Starts the Telegram bot: checks the token (getMe), publishes the command menu, then long-polls,
+ * or serves a webhook when `config.webhook` is set. Resolves once updates are being received.
+ * `tuning` overrides the defaults (tests and the benchmark shorten waits).
+ */
+export async function startTelegram(
+  config: TelegramConfig,
+  deps: PlatformDeps,
+  tuning: TelegramTuningOverrides = {},
+): Promise<RunningTelegram> {
+  const settings = resolveTuning(tuning);
+  const logger = deps.logger.child({ platform: 'telegram' });
+  const apiRoot = config.apiRoot ?? DEFAULT_API_ROOT;
+  const botCommands = toBotCommands(deps.commands);
+
+  const bot = new Telegraf(config.token, {
+    handlerTimeout: settings.handlerTimeoutMs,
+    // webhookReply off: every call goes to the Bot API, where errors are seen and retried.
+    telegram: { webhookReply: false, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) },
+  });
+  let markPolling = () => {};
+  const pollingBegan = new Promise<void>((resolve) => {
+    markPolling = resolve;
+  });
+  installRetry(bot.telegram, settings.retry, logger, () => markPolling());
+
+  let me: Awaited<ReturnType<typeof bot.telegram.getMe>>;
+  try {
+    me = await bot.telegram.getMe();
+  } catch (error) {
+    throw startupError(error, apiRoot);
+  }
+  bot.botInfo = me;
+
+  // Track every update in progress, so stop() can let replies finish.
+  const inFlight = new Set<Promise<void>>();
+  bot.use((_ctx, next) => {
+    const handled = next();
+    inFlight.add(handled);
+    handled.then(
+      () => inFlight.delete(handled),
+      () => inFlight.delete(handled),
+    );
+    return handled;
+  });
+  const knowledgeQuestions = deps.service.knowledge.entries.flatMap((entry) => entry.questions);
+  installHandlers(bot, {
+    service: deps.service,
+    commands: new Map(deps.commands.map((command) => [command.name, command])),
+    logger,
+    api: bot.telegram,
+    me: { id: me.id, username: me.username },
+    ids: new SuggestionIds(knowledgeQuestions, settings.rememberedSuggestions),
+    questions: new RateLimiter(deps.rateLimitPerMinute),
+    inline: new RateLimiter(settings.inlineQueriesPerMinute),
+    tuning: settings,
+  });
+
+  try {
+    await bot.telegram.setMyCommands(botCommands);
+  } catch (error) {
+    // The menu is a convenience: the commands still work without it.
+    logger.warn({ err: describeError(error) }, 'Could not publish the command menu (setMyCommands)');
+  }
+
+  let stopping = false;
+  const drain = () => withTimeout(Promise.allSettled([...inFlight]), settings.stopTimeoutMs);
+
+  if (config.webhook) {
+    const { url, port } = config.webhook;
+    // Without a configured secret, a random one still keeps strangers from posting updates.
+    const secret = config.webhook.secret ?? randomBytes(32).toString('base64url');
+    const target = new URL(url);
+    const server: WebhookServer = await startWebhookServer(
+      bot.webhookCallback(target.pathname + target.search, { secretToken: secret }),
+      {
+        port,
+        host: settings.webhookHost,
+        maxBodyBytes: settings.maxWebhookBodyBytes,
+        isStopping: () => stopping,
+      },
+      logger,
+    );
+    try {
+      await bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    } catch (error) {
+      await server.close(0);
+      throw startupError(error, apiRoot);
+    }
+    logger.info(
+      { username: me.username, port: server.port, path: target.pathname },
+      'Telegram bot started (webhook)',
+    );
+    let stopped: Promise<void> | undefined;
+    return {
+      name: 'telegram',
+      mode: 'webhook',
+      botUsername: me.username,
+      webhookPort: server.port,
+      stop(reason) {
+        stopped ??= (async () => {
+          stopping = true;
+          logger.info({ reason }, 'Stopping Telegram bot');
+          await server.close(settings.stopTimeoutMs);
+          await drain();
+        })();
+        return stopped;
+      },
+    };
+  }
+
+  let failed = false;
+  const launched = bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] });
+  launched.catch((error: unknown) => {
+    failed = true;
+    if (!stopping) logger.error({ err: describeError(error) }, pollingFailureHint(error));
+  });
+  try {
+    await Promise.race([pollingBegan, launched]);
+  } catch (error) {
+    throw startupError(error, apiRoot);
+  }
+  logger.info({ username: me.username }, 'Telegram bot started (long polling)');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    name: 'telegram',
+    mode: 'polling',
+    botUsername: me.username,
+    webhookPort: undefined,
+    stop(reason) {
+      stopped ??= (async () => {
+        stopping = true;
+        logger.info({ reason }, 'Stopping Telegram bot');
+        // Aborts the pending getUpdates; the loop then waits for the batch in progress.
+        if (!failed) bot.stop(reason);
+        await withTimeout(launched, settings.stopTimeoutMs);
+        await drain();
+      })();
+      return stopped;
+    },
+  };
+}
+
+function pollingFailureHint(error: unknown): string {
+  if (error instanceof TelegramError && error.code === 409) {
+    return 'Telegram polling stopped: another process is polling with this token, or a webhook is set (409 Conflict)';
+  }
+  if (error instanceof TelegramError && error.code === 401) {
+    return 'Telegram polling stopped: the bot token was revoked (401 Unauthorized)';
+  }
+  return 'Telegram polling stopped unexpectedly';
+}
+
+// Re-exported so main can recognise start-up failures and print them without a stack.
+export const isTelegramStartError = (error: unknown): error is TelegramStartError =>
+  error instanceof TelegramStartError;

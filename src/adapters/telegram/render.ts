@@ -1,0 +1,145 @@
+import type { Reply } from '../../core/reply.ts';
+
+/**
+ * Turns neutral replies into Telegram HTML (parse_mode "HTML"). Every piece of text is escaped
+ * here and nowhere else, so user and data text can never inject markup; the only tags emitted
+ * are the ones written in this file.
+ */
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/** A unit of a message that is never split across messages unless it alone is too long. */
+export type Block =
+  | { readonly kind: 'text'; readonly text: string; readonly bold?: boolean }
+  | { readonly kind: 'quote'; readonly text: string; readonly speaker: string; readonly context?: string };
+
+/** What the adapter sends for one reply: the blocks, plus the questions to offer as buttons. */
+export interface Outgoing {
+  readonly blocks: readonly Block[];
+  readonly suggestions: readonly string[];
+  /** The suggestions are "did you mean…" choices: pressing one may replace the question. */
+  readonly clarify: boolean;
+}
+
+export function replyToOutgoing(reply: Reply): Outgoing {
+  const blocks: Block[] = [];
+  if (reply.kind === 'info' && reply.title.trim())
+    blocks.push({ kind: 'text', text: reply.title, bold: true });
+  if (reply.text.trim()) blocks.push({ kind: 'text', text: reply.text });
+  if (reply.kind === 'answer' || reply.kind === 'info') {
+    for (const quote of reply.quotes) {
+      blocks.push({
+        kind: 'quote',
+        text: quote.text,
+        speaker: quote.speaker,
+        ...(quote.context ? { context: quote.context } : {}),
+      });
+    }
+  }
+  return { blocks, suggestions: reply.suggestions, clarify: reply.kind === 'clarify' };
+}
+
+const BLOCK_SEPARATOR = '\n\n';
+
+function attribution(block: Extract<Block, { kind: 'quote' }>): string {
+  const context = block.context ? `, ${escapeHtml(block.context)}` : '';
+  return `\n— <i>${escapeHtml(block.speaker)}</i>${context}`;
+}
+
+function wrap(block: Block, escapedText: string, withAttribution: boolean): string {
+  if (block.kind === 'text') return block.bold ? `<b>${escapedText}</b>` : escapedText;
+  return `<blockquote>${escapedText}${withAttribution ? attribution(block) : ''}</blockquote>`;
+}
+
+/** The markup a block adds around its text, so a long block can be cut to fit. */
+function overhead(block: Block): number {
+  return wrap(block, '', true).length;
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Cuts plain text into pieces whose escaped form fits `budget` UTF-16 units (what Telegram
+ * counts). Prefers a paragraph break, then a line or word break in the second half of the
+ * piece, and never cuts inside a grapheme (emoji, combining marks) or an HTML entity.
+ */
+export function splitPlainText(text: string, budget: number): string[] {
+  if (budget < 1) throw new RangeError('budget must be at least 1');
+  const pieces: string[] = [];
+  let rest = text;
+  while (escapeHtml(rest).length > budget) {
+    let cost = 0;
+    let end = 0;
+    let paragraphBreak = 0;
+    let lineBreak = 0;
+    let wordBreak = 0;
+    for (const { segment } of graphemes.segment(rest)) {
+      const segmentCost = escapeHtml(segment).length;
+      if (cost + segmentCost > budget) break;
+      cost += segmentCost;
+      end += segment.length;
+      if (segment === '\n' && rest[end - 2] === '\n') paragraphBreak = end;
+      else if (segment === '\n') lineBreak = end;
+      else if (/^\s+$/u.test(segment)) wordBreak = end;
+    }
+    // A single grapheme wider than the budget (pathological combining sequences): cut by code point.
+    if (end === 0) end = String.fromCodePoint(rest.codePointAt(0) ?? 0).length;
+    const half = end / 2;
+    const cut = [paragraphBreak, lineBreak, wordBreak].find((at) => at > half) ?? end;
+    const piece = rest.slice(0, cut).trimEnd();
+    if (piece) pieces.push(piece);
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) pieces.push(rest);
+  return pieces;
+}
+
+function renderBlock(block: Block, limit: number): string[] {
+  const whole = wrap(block, escapeHtml(block.text), true);
+  if (whole.length <= limit) return [whole];
+  const parts = splitPlainText(block.text, limit - overhead(block));
+  // The speaker goes under the last part of a long quote only.
+  return parts.map((part, i) => wrap(block, escapeHtml(part), i === parts.length - 1));
+}
+
+/**
+ * Renders blocks to HTML messages of at most `limit` UTF-16 units each, packing whole blocks
+ * together and splitting a block only when it alone is too long. Every message is valid HTML
+ * on its own (tags never straddle two messages) and is never empty.
+ */
+export function renderMessages(blocks: readonly Block[], limit: number): string[] {
+  const messages: string[] = [];
+  let current = '';
+  for (const piece of blocks.flatMap((block) => renderBlock(block, limit))) {
+    const candidate = current ? current + BLOCK_SEPARATOR + piece : piece;
+    if (candidate.length <= limit) {
+      current = candidate;
+    } else {
+      if (current) messages.push(current);
+      current = piece;
+    }
+  }
+  if (current) messages.push(current);
+  return messages;
+}
+
+/** Shortens a plain-text label (buttons, titles) at a grapheme boundary. */
+export function truncateLabel(text: string, limit: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= limit) return clean;
+  let out = '';
+  for (const { segment } of graphemes.segment(clean)) {
+    if (out.length + segment.length > limit - 1) break;
+    out += segment;
+  }
+  return `${out.trimEnd()}…`;
+}

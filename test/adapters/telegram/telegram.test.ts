@@ -1,0 +1,624 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commands } from '../../../commands/index.ts';
+import type { Command } from '../../../commands/types.ts';
+import { TelegramStartError } from '../../../src/adapters/telegram/index.ts';
+import { escapeHtml, renderMessages, replyToOutgoing } from '../../../src/adapters/telegram/render.ts';
+import { shortId } from '../../../src/adapters/telegram/suggestions.ts';
+import { TELEGRAM_TEXTS } from '../../../src/adapters/telegram/texts.ts';
+import type { Reply } from '../../../src/core/reply.ts';
+import {
+  alice,
+  bob,
+  callbackQuery,
+  FakeBotApi,
+  groupChat,
+  inlineQuery,
+  otherBot,
+  textMessage,
+} from '../../fakes/telegram-bot-api.ts';
+import {
+  echoService,
+  type Harness,
+  htmlProblems,
+  realService,
+  startHarness,
+  visibleText,
+} from './harness.ts';
+
+/**
+ * The real telegraf, driven over HTTP against a local Bot API fake: every test asserts the
+ * exact calls and payloads Telegram would receive.
+ */
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
+  harness = await startHarness(options);
+  return harness;
+}
+
+const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } };
+
+/** What the adapter must send for a reply, rendered by hand for the simple cases. */
+function keyboardFor(suggestions: readonly string[], prefix = 'q') {
+  return {
+    inline_keyboard: suggestions
+      .slice(0, 4)
+      .map((s) => [{ text: s, callback_data: `${prefix}:${shortId(s)}` }]),
+  };
+}
+
+function expectedHtml(reply: Reply): string[] {
+  return renderMessages(replyToOutgoing(reply).blocks, 4096);
+}
+
+const sentTo = (chatId: number) => (body: Record<string, unknown>) => body.chat_id === chatId;
+
+describe('start-up', () => {
+  it('checks the token, publishes the command menu from the definitions, then long-polls', async () => {
+    const { fake, bot } = await start();
+    expect(bot.mode).toBe('polling');
+    expect(bot.botUsername).toBe('ArticleQaBot');
+    await fake.waitFor('getUpdates');
+    const methods = fake.calls.map((call) => call.method);
+    expect(methods.slice(0, 3)).toEqual(['getMe', 'setMyCommands', 'deleteWebhook']);
+    expect(methods[3]).toBe('getUpdates');
+    expect(fake.callsTo('setMyCommands')[0]?.body).toEqual({
+      commands: commands.map((c) => ({ command: c.name, description: c.description })),
+    });
+    expect(fake.callsTo('getUpdates')[0]?.body).toMatchObject({
+      timeout: 50,
+      allowed_updates: ['message', 'callback_query', 'inline_query'],
+    });
+  });
+
+  it('turns a 401 from getMe into a clear error, without starting anything', async () => {
+    const fake = await FakeBotApi.start();
+    try {
+      const failure = startHarnessWithToken(fake, '123456789:AAWrongTokenWrongTokenWrongToken_0123');
+      await expect(failure).rejects.toBeInstanceOf(TelegramStartError);
+      await expect(failure).rejects.toThrow(
+        /Telegram rejected the bot token \(401 Unauthorized\)\. Check TELEGRAM_BOT_TOKEN/,
+      );
+      expect(fake.calls.map((call) => call.method)).toEqual(['getMe']);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('refuses command definitions Telegram would reject, naming the command', async () => {
+    const bad: Command = { ...(commands[0] as Command), name: 'Ask-Me' };
+    await expect(startHarness({ commands: [bad] })).rejects.toThrow(/"Ask-Me": a Telegram command name/);
+  });
+});
+
+async function startHarnessWithToken(fake: FakeBotApi, token: string) {
+  const { startTelegram } = await import('../../../src/adapters/telegram/index.ts');
+  const { createLogger } = await import('../../../src/logger.ts');
+  return startTelegram(
+    { token, apiRoot: fake.url },
+    { service: realService, commands, logger: createLogger('silent'), rateLimitPerMinute: 10 },
+  );
+}
+
+describe('private chats', () => {
+  it('answers any text as a question, in HTML with the quote and follow-up buttons', async () => {
+    const { fake } = await start();
+    fake.push(textMessage('who is kirby'));
+    const call = await fake.waitFor('sendMessage');
+    const reply = realService.ask('who is kirby');
+    expect(reply.kind).toBe('answer');
+    expect(call.body).toEqual({
+      chat_id: alice.id,
+      text: expectedHtml(reply)[0],
+      ...HTML,
+      reply_markup: keyboardFor(reply.suggestions),
+    });
+    // The quote is in a blockquote with its speaker, and the answer text is escaped.
+    expect(call.body.text).toContain(`${escapeHtml(reply.text)}\n\n<blockquote>`);
+    if (reply.kind === 'answer') {
+      const quote = reply.quotes[0];
+      expect(call.body.text).toContain(
+        `<blockquote>${escapeHtml(quote?.text ?? '')}\n— <i>${escapeHtml(quote?.speaker ?? '')}</i></blockquote>`,
+      );
+    }
+  });
+});
+
+describe('commands', () => {
+  it.each([
+    ['/help', 'help', ''],
+    ['/ask who is kirby', 'ask', 'who is kirby'],
+    ['/ask', 'ask', ''],
+    ['/quote', 'quote', ''],
+    ['/quote kirby', 'quote', 'kirby'],
+    ['/topics', 'topics', ''],
+    ['/about', 'about', ''],
+  ])('%s runs the "%s" definition and sends its reply', async (text, name, payload) => {
+    const { fake } = await start();
+    const command = commands.find((c) => c.name === name) as Command;
+    const reply = command.run(realService, command.parseText(realService, payload));
+    const expected = expectedHtml(reply);
+    fake.push(textMessage(text));
+    const calls = await fake.waitForCount('sendMessage', expected.length);
+    expect(calls.map((call) => call.body)).toEqual(
+      expected.map((html, i) => ({
+        chat_id: alice.id,
+        text: html,
+        ...HTML,
+        ...(i === expected.length - 1 && reply.suggestions.length
+          ? { reply_markup: keyboardFor(reply.suggestions) }
+          : {}),
+      })),
+    );
+    for (const call of calls) expect(htmlProblems(String(call.body.text))).toEqual([]);
+  });
+
+  it('/start welcomes with the headline and example questions as buttons', async () => {
+    const { fake } = await start();
+    fake.push(textMessage('/start'));
+    const call = await fake.waitFor('sendMessage');
+    const { headline, publisher } = realService.article;
+    expect(call.body).toEqual({
+      chat_id: alice.id,
+      text: `${TELEGRAM_TEXTS.welcomeGreeting}\n\n<b>${escapeHtml(headline)}</b>\n\n${escapeHtml(TELEGRAM_TEXTS.welcomeBody(publisher))}`,
+      ...HTML,
+      reply_markup: keyboardFor(realService.examples(4)),
+    });
+  });
+
+  it('/start with a deep-link payload answers it as a question', async () => {
+    const { fake } = await start();
+    fake.push(textMessage('/start who_is_kirby'));
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body.text).toBe(expectedHtml(realService.ask('who is kirby'))[0]);
+  });
+
+  it('an unknown command gets a hint in private chats', async () => {
+    const { fake } = await start();
+    fake.push(textMessage('/frobnicate now'));
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body).toEqual({
+      chat_id: alice.id,
+      text: escapeHtml(TELEGRAM_TEXTS.unknownCommand('frobnicate')),
+      ...HTML,
+    });
+  });
+});
+
+describe('groups', () => {
+  const fromBot = (text: string) => ({
+    message_id: 7,
+    date: 1,
+    chat: groupChat,
+    from: { id: 123456789, is_bot: true, first_name: 'Article Bot', username: 'ArticleQaBot' },
+    text,
+  });
+
+  it('answers commands, /ask@BotName, mentions and replies to its messages, replying to the asker', async () => {
+    const { fake } = await start();
+    const asked = [
+      textMessage('/ask@ArticleQaBot who is kirby', { chat: groupChat }),
+      textMessage('/topics', { chat: groupChat, from: bob }),
+      textMessage('@ArticleQaBot who is kirby', { chat: groupChat }),
+      textMessage('hey @articleqabot, how many years in prison?', { chat: groupChat, from: bob }),
+      textMessage('and who is putin?', { chat: groupChat, replyTo: fromBot('John Kirby is...') }),
+    ];
+    const questions = [
+      'who is kirby',
+      undefined,
+      'who is kirby',
+      'hey , how many years in prison?',
+      'and who is putin?',
+    ];
+    for (const update of asked) fake.push(update);
+    const calls = await fake.waitForCount('sendMessage', asked.length);
+    for (const [i, update] of asked.entries()) {
+      const messageId = update.message.message_id as number;
+      const call = calls.find(
+        (c) => (c.body.reply_parameters as { message_id?: number })?.message_id === messageId,
+      );
+      expect(call?.body).toMatchObject({
+        chat_id: groupChat.id,
+        ...HTML,
+        reply_parameters: { message_id: messageId, allow_sending_without_reply: true },
+      });
+      const question = questions[i];
+      if (question !== undefined) expect(call?.body.text).toBe(expectedHtml(realService.ask(question))[0]);
+    }
+  });
+
+  it('stays silent on chatter, commands for other bots, bare unknown commands and other bots', async () => {
+    const { fake } = await start();
+    const silent = [
+      textMessage('who is kirby', { chat: groupChat }),
+      textMessage('replying to Bob', { chat: groupChat, replyTo: { ...fromBot('x'), from: bob } }),
+      textMessage('/ask@OtherBot who is kirby', { chat: groupChat }),
+      textMessage('/frobnicate', { chat: groupChat }),
+      textMessage('@ArticleQaBot who is kirby', { chat: groupChat, from: otherBot }),
+      textMessage('who is kirby', { from: otherBot }),
+      textMessage('who is kirby', { extra: { via_bot: fake.botUser } }),
+      { edited_message: textMessage('who is kirby').message },
+      {
+        channel_post: {
+          message_id: 1,
+          date: 1,
+          chat: { id: -1001, type: 'channel', title: 'News' },
+          text: '/ask x',
+        },
+      },
+      { message: { message_id: 99, date: 1, chat: groupChat, from: alice, sticker: { file_id: 'f' } } },
+    ];
+    for (const update of silent) fake.push(update);
+    const marker = textMessage('/frobnicate@ArticleQaBot', { chat: groupChat });
+    fake.push(marker);
+    await fake.waitFor('sendMessage');
+    await fake.waitFor('getUpdates', (body) => Number(body.offset) > silent.length + 1);
+    expect(fake.callsTo('sendMessage').map((call) => call.body)).toEqual([
+      {
+        chat_id: groupChat.id,
+        text: escapeHtml(TELEGRAM_TEXTS.unknownCommand('frobnicate')),
+        ...HTML,
+        reply_parameters: { message_id: marker.message.message_id, allow_sending_without_reply: true },
+      },
+    ]);
+  });
+
+  it("keeps the answer in the asker's forum topic", async () => {
+    const { fake } = await start();
+    fake.push(
+      textMessage('@ArticleQaBot who is kirby', {
+        chat: { ...groupChat, is_forum: true },
+        extra: { is_topic_message: true, message_thread_id: 77 },
+      }),
+    );
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body).toMatchObject({ chat_id: groupChat.id, message_thread_id: 77 });
+  });
+});
+
+describe('inline mode', () => {
+  it('offers up to 5 distinct answers, titled by the matched question, carrying the quote', async () => {
+    const { fake } = await start();
+    fake.push(inlineQuery('who is kirby'));
+    const call = await fake.waitFor('answerInlineQuery');
+    const reply = realService.ask('who is kirby');
+    if (reply.kind !== 'answer') throw new Error('the core should answer "who is kirby"');
+    const results = call.body.results as Record<string, unknown>[];
+    expect(call.body).toMatchObject({ inline_query_id: expect.stringMatching(/^iq/), cache_time: 300 });
+    expect(results.length).toBeGreaterThanOrEqual(1);
+    expect(results.length).toBeLessThanOrEqual(5);
+    expect(new Set(results.map((r) => r.id)).size).toBe(results.length);
+    expect(results[0]).toEqual({
+      type: 'article',
+      id: `a:${shortId(reply.entryId)}`,
+      title: reply.matchedQuestion,
+      description: reply.text.length <= 120 ? reply.text : expect.stringMatching(/…$/),
+      input_message_content: { message_text: expectedHtml(reply)[0], ...HTML },
+    });
+    expect(JSON.stringify(results[0])).toContain('<blockquote>');
+  });
+
+  it('an empty query offers the topics', async () => {
+    const { fake } = await start();
+    fake.push(inlineQuery('   '));
+    const call = await fake.waitFor('answerInlineQuery');
+    const results = call.body.results as { title: string; description: string }[];
+    const topics = realService.topics().filter((t) => realService.ask(t.example).kind === 'answer');
+    expect(results.map((r) => [r.title, r.description])).toEqual(
+      topics.slice(0, 5).map((t) => [t.topic, t.example]),
+    );
+  });
+});
+
+describe('buttons', () => {
+  const botMessage = (chat: object, messageId = 1000) => ({
+    message_id: messageId,
+    date: 1,
+    chat,
+    from: { id: 123456789, is_bot: true, first_name: 'Article Bot', username: 'ArticleQaBot' },
+    text: 'previous answer',
+  });
+
+  it('a follow-up button answers the callback at once, then answers its question', async () => {
+    const { fake } = await start();
+    fake.push(textMessage('who is kirby'));
+    const first = await fake.waitFor('sendMessage');
+    const button = (first.body.reply_markup as ReturnType<typeof keyboardFor>).inline_keyboard[0]?.[0];
+    if (!button) throw new Error('expected follow-up buttons');
+    const pressed = callbackQuery(
+      button.callback_data,
+      botMessage({ id: alice.id, type: 'private', first_name: 'Alice' }),
+    );
+    fake.push(pressed);
+    const answered = await fake.waitFor('answerCallbackQuery');
+    const second = await fake.waitFor('sendMessage', (body) => body.text !== first.body.text);
+    expect(answered.body).toEqual({ callback_query_id: pressed.callback_query.id });
+    expect(fake.calls.indexOf(answered)).toBeLessThan(fake.calls.indexOf(second));
+    const reply = realService.ask(button.text);
+    expect(second.body).toEqual({
+      chat_id: alice.id,
+      text: expectedHtml(reply)[0],
+      ...HTML,
+      ...(reply.suggestions.length ? { reply_markup: keyboardFor(reply.suggestions) } : {}),
+    });
+  });
+
+  it("in a group, the button's answer replies to the message carrying the button", async () => {
+    const { fake } = await start();
+    const question = realService.examples(1)[0] ?? '';
+    fake.push(callbackQuery(`q:${shortId(question)}`, botMessage(groupChat, 555), bob));
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body).toMatchObject({
+      chat_id: groupChat.id,
+      text: expectedHtml(realService.ask(question))[0],
+      reply_parameters: { message_id: 555, allow_sending_without_reply: true },
+    });
+  });
+
+  it('a "did you mean" choice replaces the clarification with the answer', async () => {
+    const { fake } = await start({ service: echoService() });
+    fake.push(textMessage('clarify please'));
+    const clarification = await fake.waitFor('sendMessage');
+    const choices = ['Who is <John> Kirby?', 'What did Putin say?'];
+    expect(clarification.body).toEqual({
+      chat_id: alice.id,
+      text: 'Did you mean:',
+      ...HTML,
+      reply_markup: keyboardFor(choices, 'c'),
+    });
+    fake.push(
+      callbackQuery(
+        `c:${shortId('Who is <John> Kirby?')}`,
+        botMessage({ id: alice.id, type: 'private' }, 1234),
+      ),
+    );
+    const edit = await fake.waitFor('editMessageText');
+    expect(edit.body).toEqual({
+      chat_id: alice.id,
+      message_id: 1234,
+      text:
+        'You asked: Who is &lt;John&gt; Kirby?\n\n<blockquote>&quot;Who is &lt;John&gt; Kirby?&quot; &amp; more\n' +
+        '— <i>&lt;Speaker &amp; Co&gt;</i></blockquote>',
+      ...HTML,
+      reply_markup: keyboardFor(['More about Who is <John> Kirby?']),
+    });
+    expect(fake.callsTo('answerCallbackQuery')).toHaveLength(1);
+    expect(fake.callsTo('sendMessage')).toHaveLength(1);
+  });
+
+  it('an unknown or expired button gets a short note and no message', async () => {
+    const { fake } = await start();
+    const pressed = callbackQuery('q:zzzzzzzzzz', botMessage({ id: alice.id, type: 'private' }));
+    fake.push(pressed);
+    const answered = await fake.waitFor('answerCallbackQuery');
+    expect(answered.body).toEqual({
+      callback_query_id: pressed.callback_query.id,
+      text: TELEGRAM_TEXTS.buttonExpired,
+    });
+    expect(fake.callsTo('sendMessage')).toHaveLength(0);
+  });
+});
+
+describe('hostile input', () => {
+  const hostile = [
+    '<b>bold</b> & friends',
+    '&amp; &lt;script&gt; & &',
+    '@everyone @here who is kirby',
+    'x'.repeat(5000),
+    'who\u200B is\u200D kir\u200Cby\uFEFF?',
+    '\u202Ewho is kirby\u202C \u05DE\u05D9 \u05D6\u05D4 \u0645\u0646',
+    '<a href="javascript:alert(1)">x</a></blockquote><blockquote>',
+    '🇺🇦👨‍👩‍👧 '.repeat(700),
+  ];
+
+  it("the real core's replies to hostile text are valid HTML within Telegram's limit", async () => {
+    const { fake } = await start();
+    hostile.forEach((text, i) => {
+      fake.push(textMessage(text, { from: { ...alice, id: 5000 + i } }));
+      fake.push(inlineQuery(text.slice(0, 256), { ...alice, id: 6000 + i }));
+    });
+    await fake.waitForCount('sendMessage', hostile.length);
+    await fake.waitForCount('answerInlineQuery', hostile.length);
+    const texts = [
+      ...fake.callsTo('sendMessage').map((call) => String(call.body.text)),
+      ...fake
+        .callsTo('answerInlineQuery')
+        .flatMap((call) => (call.body.results as { input_message_content: { message_text: string } }[]) ?? [])
+        .map((r) => r.input_message_content.message_text),
+    ];
+    for (const html of texts) {
+      expect(htmlProblems(html)).toEqual([]);
+      expect(html.length).toBeLessThanOrEqual(4096);
+    }
+  });
+
+  it('text echoed by the core is escaped exactly, and buttons carry it as plain text', async () => {
+    const { fake } = await start({ service: echoService() });
+    fake.push(textMessage('<b>bold</b> & @everyone'));
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body).toEqual({
+      chat_id: alice.id,
+      text:
+        'You asked: &lt;b&gt;bold&lt;/b&gt; &amp; @everyone\n\n' +
+        '<blockquote>&quot;&lt;b&gt;bold&lt;/b&gt; &amp; @everyone&quot; &amp; more\n— <i>&lt;Speaker &amp; Co&gt;</i></blockquote>',
+      ...HTML,
+      reply_markup: keyboardFor(['More about <b>bold</b> & @every']),
+    });
+  });
+
+  it('a 5,000-character reply is split into valid messages, buttons under the last, nothing lost', async () => {
+    const { fake } = await start({ service: echoService() });
+    const words = Array.from({ length: 1000 }, (_, i) => `w${i}&`).join(' ');
+    fake.push(textMessage(words));
+    await fake.waitFor('sendMessage', (body) => body.reply_markup !== undefined, 5000);
+    const calls = fake.callsTo('sendMessage');
+    expect(calls.length).toBeGreaterThan(1);
+    for (const [i, call] of calls.entries()) {
+      const html = String(call.body.text);
+      expect(html.length).toBeLessThanOrEqual(4096);
+      expect(htmlProblems(html)).toEqual([]);
+      expect(call.body.reply_markup === undefined).toBe(i < calls.length - 1);
+    }
+    const seen = calls.map((call) => visibleText(String(call.body.text))).join(' ');
+    // Every word survives, once in the answer and once in the quote, none cut in half.
+    for (const i of [0, 1, 500, 998, 999])
+      expect(seen.split(/\s+|"/).filter((w) => w === `w${i}&`)).toHaveLength(2);
+  });
+});
+
+describe('robustness', () => {
+  it('honours 429 retry_after on sendMessage: the reply still arrives', async () => {
+    const { fake, logs } = await start();
+    fake.failNext({ method: 'sendMessage', status: 429, retryAfter: 1 });
+    fake.push(textMessage('who is kirby'));
+    const [failed, delivered] = await fake.waitForCount('sendMessage', 2, 5000);
+    expect(delivered?.body).toEqual(failed?.body);
+    expect((delivered?.at ?? 0) - (failed?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(logs.some((l) => l.msg === 'Bot API call failed, retrying' && l.delayMs === 1000)).toBe(true);
+    expect(logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('retries a 500 with back-off, and keeps answering afterwards', async () => {
+    const { fake, logs } = await start();
+    fake.failNext({ method: 'sendMessage', status: 500 }, { method: 'answerInlineQuery', status: 502 });
+    fake.push(textMessage('who is kirby'));
+    fake.push(inlineQuery('who is kirby', bob));
+    const [failed, delivered] = await fake.waitForCount('sendMessage', 2);
+    expect(delivered?.body).toEqual(failed?.body);
+    await fake.waitForCount('answerInlineQuery', 2);
+    fake.push(textMessage('how many years in prison'));
+    await fake.waitForCount('sendMessage', 3);
+    expect(logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('a per-user rate limit sends one friendly note, then stays quiet', async () => {
+    const { fake } = await start({ rateLimitPerMinute: 2 });
+    for (let i = 0; i < 5; i++) fake.push(textMessage('who is kirby'));
+    fake.push(textMessage('who is kirby', { from: bob }));
+    await fake.waitFor('sendMessage', sentTo(bob.id));
+    await fake.waitFor('getUpdates', (body) => Number(body.offset) > 6);
+    const toAlice = fake.callsTo('sendMessage').filter((call) => call.body.chat_id === alice.id);
+    expect(toAlice).toHaveLength(3);
+    const note = toAlice.find((call) => String(call.body.text).startsWith("You're"));
+    expect(note?.body).toEqual({ chat_id: alice.id, text: escapeHtml(TELEGRAM_TEXTS.slowDown(30)), ...HTML });
+  });
+
+  it('bot.catch keeps one failing update from stopping the bot, and tells the user', async () => {
+    const boom: Command = {
+      name: 'boom',
+      description: 'Always fails',
+      options: [],
+      parseText: () => ({}),
+      run: () => {
+        throw new Error('kaboom');
+      },
+    };
+    const { fake, logs } = await start({ commands: [...commands, boom] });
+    fake.push(textMessage('/boom'));
+    const note = await fake.waitFor('sendMessage');
+    expect(note.body).toEqual({ chat_id: alice.id, text: TELEGRAM_TEXTS.internalError });
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 50, msg: 'Failed to handle a Telegram update', err: 'kaboom' }),
+    );
+    fake.push(textMessage('/about'));
+    await fake.waitForCount('sendMessage', 2);
+  });
+
+  it('a time limit per update: a stuck reply is abandoned and logged, the bot carries on', async () => {
+    const { fake, logs } = await start({ tuning: { handlerTimeoutMs: 100 } });
+    fake.slowNext('sendMessage', 400);
+    fake.push(textMessage('who is kirby'));
+    await fake.waitFor('sendMessage');
+    await expect
+      .poll(() => logs.some((l) => l.msg === 'Update took longer than 100 ms'), { timeout: 2000 })
+      .toBe(true);
+    fake.push(textMessage('who is kirby', { from: bob }));
+    await fake.waitFor('sendMessage', sentTo(bob.id));
+  });
+
+  it('stop() lets an in-flight reply finish (polling)', async () => {
+    const { fake, bot } = await start();
+    fake.slowNext('sendMessage', 300);
+    fake.push(textMessage('who is kirby'));
+    const call = await fake.waitFor('sendMessage');
+    await bot.stop('SIGTERM');
+    expect(performance.now() - call.at).toBeGreaterThanOrEqual(250);
+    expect(harness?.logs.filter((l) => l.level >= 40)).toEqual([]);
+  });
+});
+
+function post(port: number, path: string, body: unknown, secret?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+describe('webhook mode', () => {
+  const webhook = { url: 'https://bot.example.test/telegram/hook', port: 0, secret: 's3cret-Token_1' };
+
+  it('registers the webhook with its secret, answers updates posted with it, and refuses others with 403', async () => {
+    const { fake, bot } = await start({ webhook });
+    expect(bot.mode).toBe('webhook');
+    expect(fake.calls.map((call) => call.method)).toEqual(['getMe', 'setMyCommands', 'setWebhook']);
+    expect(fake.callsTo('setWebhook')[0]?.body).toEqual({
+      url: webhook.url,
+      secret_token: webhook.secret,
+      allowed_updates: ['message', 'callback_query', 'inline_query'],
+    });
+    const port = bot.webhookPort ?? 0;
+    const update = (id: number, from = alice) => ({
+      update_id: id,
+      ...textMessage('who is kirby', { from }),
+    });
+
+    expect(await post(port, '/telegram/hook', update(1, bob), 'wrong-secret')).toBe(403);
+    expect(await post(port, '/telegram/hook', update(2, bob))).toBe(403);
+    expect(await post(port, '/elsewhere', update(3, bob), webhook.secret)).toBe(403);
+    expect(await post(port, '/telegram/hook', update(4), webhook.secret)).toBe(200);
+    // The reply goes to the Bot API, never into the webhook response: the fake has it by now.
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body).toMatchObject({
+      chat_id: alice.id,
+      text: expectedHtml(realService.ask('who is kirby'))[0],
+    });
+    expect(fake.callsTo('sendMessage').filter((c) => c.body.chat_id === bob.id)).toEqual([]);
+  });
+
+  it('stop() waits for the update in progress before closing', async () => {
+    const { fake, bot } = await start({ webhook });
+    fake.slowNext('sendMessage', 300);
+    const status = post(
+      bot.webhookPort ?? 0,
+      '/telegram/hook',
+      { update_id: 1, ...textMessage('who is kirby') },
+      webhook.secret,
+    );
+    const call = await fake.waitFor('sendMessage');
+    await bot.stop('SIGTERM');
+    expect(performance.now() - call.at).toBeGreaterThanOrEqual(250);
+    expect(await status).toBe(200);
+  });
+});

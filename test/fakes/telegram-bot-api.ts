@@ -1,0 +1,324 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Chat, Update, User } from 'telegraf/types';
+
+/**
+ * A small Telegram Bot API fake on 127.0.0.1 (port 0), for running the real telegraf over HTTP.
+ * It answers POST /bot<token>/<method> with JSON like Telegram, records every call with its JSON
+ * body, long-polls getUpdates (holds the request until an update is queued or a short timeout,
+ * never a busy loop), and can be told to fail the next call(s) with 429 {retry_after} or 500.
+ */
+
+export interface RecordedCall {
+  readonly method: string;
+  // Bodies are whatever the bot sent: tests narrow them with toMatchObject / toEqual.
+  readonly body: Record<string, unknown>;
+  /** performance.now() when the fake received the call. */
+  readonly at: number;
+}
+
+export interface FakeFailure {
+  /** Fail only this method (any method when omitted). */
+  readonly method?: string;
+  readonly status: 429 | 500 | 502;
+  /** Seconds, for 429. */
+  readonly retryAfter?: number;
+}
+
+export interface FakeBotApiOptions {
+  readonly token?: string;
+  readonly botUser?: Partial<User> & { username?: string };
+  /** Longest time getUpdates holds a request open with no updates. */
+  readonly maxPollMs?: number;
+}
+
+export const FAKE_TOKEN = '123456789:AAFakeTokenForTheLocalBotApiFake_0123';
+
+interface Waiter {
+  readonly offset: number;
+  readonly limit: number;
+  readonly res: ServerResponse;
+  readonly timer: NodeJS.Timeout;
+}
+
+type Json = Record<string, unknown>;
+
+export class FakeBotApi {
+  readonly token: string;
+  readonly botUser: User & { username: string };
+  readonly calls: RecordedCall[] = [];
+  readonly #events = new EventEmitter();
+  readonly #updates: Update[] = [];
+  readonly #waiters = new Set<Waiter>();
+  readonly #failures: FakeFailure[] = [];
+  readonly #delays: { method: string; ms: number }[] = [];
+  readonly #maxPollMs: number;
+  readonly #server: Server;
+  #nextUpdateId = 1;
+  #nextMessageId = 1000;
+  #url = '';
+
+  private constructor(options: FakeBotApiOptions) {
+    this.token = options.token ?? FAKE_TOKEN;
+    this.botUser = {
+      id: Number(this.token.split(':')[0]),
+      is_bot: true,
+      first_name: 'Article Bot',
+      username: 'ArticleQaBot',
+      ...options.botUser,
+    } as User & { username: string };
+    this.#maxPollMs = options.maxPollMs ?? 500;
+    this.#events.setMaxListeners(0);
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end(String(error));
+      });
+    });
+  }
+
+  static async start(options: FakeBotApiOptions = {}): Promise<FakeBotApi> {
+    const fake = new FakeBotApi(options);
+    await new Promise<void>((resolve) => fake.#server.listen(0, '127.0.0.1', resolve));
+    fake.#url = `http://127.0.0.1:${(fake.#server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  /** The apiRoot to give telegraf. */
+  get url(): string {
+    return this.#url;
+  }
+
+  async close(): Promise<void> {
+    for (const waiter of this.#waiters) this.#release(waiter, []);
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  /** Queues an update (update_id assigned here) and wakes a pending getUpdates. */
+  push(update: Omit<Update, 'update_id'> | Json): number {
+    const updateId = this.#nextUpdateId++;
+    this.#updates.push({ update_id: updateId, ...update } as Update);
+    for (const waiter of this.#waiters) {
+      const ready = this.#pending(waiter.offset, waiter.limit);
+      if (ready.length) this.#release(waiter, ready);
+    }
+    return updateId;
+  }
+
+  /** Makes the next matching call(s) fail, in order. */
+  failNext(...failures: FakeFailure[]): void {
+    this.#failures.push(...failures);
+  }
+
+  /** Makes the next call to `method` answer only after `ms` (a slow Telegram, for time limits and stop). */
+  slowNext(method: string, ms: number): void {
+    this.#delays.push({ method, ms });
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves with the first call (already recorded or future) matching, or rejects after `timeoutMs`. */
+  waitFor(
+    method: string,
+    match: (body: Json) => boolean = () => true,
+    timeoutMs = 3000,
+  ): Promise<RecordedCall> {
+    const found = this.calls.find((call) => call.method === method && match(call.body));
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onCall = (call: RecordedCall) => {
+        if (call.method !== method || !match(call.body)) return;
+        clearTimeout(timer);
+        this.#events.off('call', onCall);
+        resolve(call);
+      };
+      const timer = setTimeout(() => {
+        this.#events.off('call', onCall);
+        reject(new Error(`FakeBotApi: no ${method} call within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#events.on('call', onCall);
+    });
+  }
+
+  /** Resolves once `count` calls to `method` have been recorded in total. */
+  waitForCount(method: string, count: number, timeoutMs = 5000): Promise<RecordedCall[]> {
+    if (this.callsTo(method).length >= count) return Promise.resolve(this.callsTo(method));
+    return new Promise((resolve, reject) => {
+      const onCall = (call: RecordedCall) => {
+        if (call.method !== method || this.callsTo(method).length < count) return;
+        clearTimeout(timer);
+        this.#events.off('call', onCall);
+        resolve(this.callsTo(method));
+      };
+      const timer = setTimeout(() => {
+        this.#events.off('call', onCall);
+        reject(
+          new Error(
+            `FakeBotApi: ${this.callsTo(method).length}/${count} ${method} calls after ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      this.#events.on('call', onCall);
+    });
+  }
+
+  #pending(offset: number, limit: number): Update[] {
+    // Telegram forgets updates below the offset: they are confirmed.
+    while (this.#updates[0] && this.#updates[0].update_id < offset) this.#updates.shift();
+    return this.#updates.slice(0, limit);
+  }
+
+  #release(waiter: Waiter, updates: Update[]): void {
+    clearTimeout(waiter.timer);
+    this.#waiters.delete(waiter);
+    send(waiter.res, 200, { ok: true, result: updates });
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
+    let raw = '';
+    for await (const chunk of req) raw += String(chunk);
+    if (req.method !== 'POST' || !match)
+      return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token, method = ''] = match;
+    const body = raw ? (JSON.parse(raw) as Json) : {};
+    const call: RecordedCall = { method, body, at: performance.now() };
+    this.calls.push(call);
+    this.#events.emit('call', call);
+
+    const delayIndex = this.#delays.findIndex((d) => d.method === method);
+    const delay = delayIndex >= 0 ? this.#delays.splice(delayIndex, 1)[0] : undefined;
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
+
+    if (token !== this.token)
+      return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const failureIndex = this.#failures.findIndex((f) => f.method === undefined || f.method === method);
+    const failure = failureIndex >= 0 ? this.#failures.splice(failureIndex, 1)[0] : undefined;
+    if (failure?.status === 429) {
+      const retryAfter = failure.retryAfter ?? 1;
+      return send(res, 429, {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${retryAfter}`,
+        parameters: { retry_after: retryAfter },
+      });
+    }
+    if (failure)
+      return send(res, failure.status, { ok: false, error_code: failure.status, description: 'Bad Gateway' });
+
+    switch (method) {
+      case 'getMe':
+        return send(res, 200, { ok: true, result: this.botUser });
+      case 'deleteWebhook':
+      case 'setWebhook':
+      case 'setMyCommands':
+      case 'answerCallbackQuery':
+      case 'answerInlineQuery':
+        return send(res, 200, { ok: true, result: true });
+      case 'getUpdates':
+        return this.#getUpdates(body, res);
+      case 'sendMessage':
+      case 'editMessageText':
+        return send(res, 200, { ok: true, result: this.#message(method, body) });
+      default:
+        return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+    }
+  }
+
+  #getUpdates(body: Json, res: ServerResponse): void {
+    const offset = typeof body.offset === 'number' ? body.offset : 0;
+    const limit = typeof body.limit === 'number' ? body.limit : 100;
+    const timeoutMs = typeof body.timeout === 'number' ? Math.min(body.timeout * 1000, this.#maxPollMs) : 0;
+    const ready = this.#pending(offset, limit);
+    if (ready.length || timeoutMs === 0) {
+      send(res, 200, { ok: true, result: ready });
+      return;
+    }
+    const waiter: Waiter = {
+      offset,
+      limit,
+      res,
+      timer: setTimeout(() => this.#release(waiter, []), timeoutMs),
+    };
+    this.#waiters.add(waiter);
+    // telegraf aborts the pending poll on stop(): forget it.
+    res.on('close', () => {
+      clearTimeout(waiter.timer);
+      this.#waiters.delete(waiter);
+    });
+  }
+
+  #message(method: string, body: Json) {
+    const chatId = body.chat_id as number;
+    return {
+      message_id: method === 'editMessageText' ? (body.message_id as number) : this.#nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: chatId < 0 ? 'supergroup' : 'private' },
+      from: this.botUser,
+      text: body.text,
+    };
+  }
+}
+
+function send(res: ServerResponse, status: number, payload: unknown): void {
+  if (res.writableEnded) return;
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+}
+
+/* Update builders: the smallest objects Telegram would send, with entities where it adds them. */
+
+export const alice: User = { id: 1001, is_bot: false, first_name: 'Alice', username: 'alice' };
+export const bob: User = { id: 1002, is_bot: false, first_name: 'Bob' };
+export const otherBot: User = { id: 999, is_bot: true, first_name: 'Other', username: 'OtherBot' };
+export const privateChat = (user: User = alice): Chat.PrivateChat => ({
+  id: user.id,
+  type: 'private',
+  first_name: user.first_name,
+});
+export const groupChat: Chat.SupergroupChat = { id: -100_123, type: 'supergroup', title: 'Readers' };
+
+let nextMessageId = 1;
+
+/** Telegram marks "/cmd" at the start and "@name" mentions with entities; so does this. */
+function entitiesFor(text: string) {
+  const entities: Json[] = [];
+  const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
+  if (command) entities.push({ type: 'bot_command', offset: 0, length: command[0].length });
+  for (const mention of text.matchAll(/(?<![\w@])@[A-Za-z][A-Za-z0-9_]{4,31}/g)) {
+    entities.push({ type: 'mention', offset: mention.index, length: mention[0].length });
+  }
+  return entities.length ? { entities } : {};
+}
+
+export function textMessage(
+  text: string,
+  options: { from?: User; chat?: Chat; replyTo?: Json; extra?: Json } = {},
+): { message: Json } {
+  const from = options.from ?? alice;
+  return {
+    message: {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      from,
+      chat: options.chat ?? privateChat(from),
+      text,
+      ...entitiesFor(text),
+      ...(options.replyTo ? { reply_to_message: options.replyTo } : {}),
+      ...options.extra,
+    },
+  };
+}
+
+export function callbackQuery(data: string, message: Json, from: User = alice): { callback_query: Json } {
+  return { callback_query: { id: `cb${nextMessageId++}`, from, chat_instance: '42', data, message } };
+}
+
+export function inlineQuery(query: string, from: User = alice): { inline_query: Json } {
+  return { inline_query: { id: `iq${nextMessageId++}`, from, query, offset: '' } };
+}
