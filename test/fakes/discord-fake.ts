@@ -81,6 +81,8 @@ export class DiscordFake {
   readonly registered = new Map<string, unknown[]>();
   /** Counts of gateway opcodes received from the client, by name. */
   readonly gatewayStats = { connections: 0, identify: 0, resume: 0, heartbeat: 0 };
+  /** The `d` of every IDENTIFY received (intents, properties, shard). */
+  readonly identifies: Record<string, unknown>[] = [];
   /** When set, `GET /gateway/bot` answers 401 as Discord does for a bad token. */
   rejectToken = false;
 
@@ -281,6 +283,7 @@ export class DiscordFake {
         return;
       case GatewayOpcodes.Identify:
         this.gatewayStats.identify += 1;
+        this.identifies.push((payload.d ?? {}) as Record<string, unknown>);
         this.#sequence = 0;
         this.#sessionId = snowflake();
         this.dispatch('READY', {
@@ -368,7 +371,9 @@ export class DiscordFake {
 
   #route(request: RecordedRequest): FakeResponse {
     const { method, path } = request;
-    if (!request.headers.authorization?.startsWith('Bot ') && !path.startsWith('/interactions/')) {
+    // Interaction callbacks and webhooks authenticate with the token in the path, not the bot token.
+    const tokenInPath = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
+    if (!tokenInPath && !request.headers.authorization?.startsWith('Bot ')) {
       return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     }
     if (method === 'GET' && path === '/gateway/bot') {

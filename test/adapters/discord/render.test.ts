@@ -1,0 +1,209 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { DISCORD_LIMITS as L } from '../../../src/adapters/discord/limits.ts';
+import {
+  defuseMentions,
+  embedLength,
+  plain,
+  renderNote,
+  renderReply,
+  SuggestionCodec,
+  truncate,
+} from '../../../src/adapters/discord/render.ts';
+import type { AnswerReply, InfoReply, Reply } from '../../../src/core/reply.ts';
+import { realService } from './harness.ts';
+
+const service = realService();
+const codec = new SuggestionCodec(service.knowledge);
+const context = { publisher: 'IBTimes', codec };
+
+const answer = (overrides: Partial<AnswerReply> = {}): AnswerReply => ({
+  kind: 'answer',
+  entryId: 'e1',
+  matchedQuestion: 'What did Kirby say?',
+  text: 'Kirby said Putin has shown zero sign of being willing to negotiate.',
+  quotes: [{ text: 'He has shown zero sign of willingness to negotiate.', speaker: 'John Kirby' }],
+  confidence: 0.9,
+  suggestions: ['Who is John Kirby?', 'What did Putin say?'],
+  ...overrides,
+});
+
+function assertWithinLimits(message: ReturnType<typeof renderReply>): void {
+  expect(message.allowedMentions).toEqual({ parse: [], repliedUser: false });
+  expect((message.content ?? '').length).toBeLessThanOrEqual(L.content);
+  for (const embed of message.embeds) {
+    expect(embed.description?.length ?? 0).toBeLessThanOrEqual(L.embedDescription);
+    expect(embed.title?.length ?? 0).toBeLessThanOrEqual(L.embedTitle);
+    expect(embedLength(embed)).toBeLessThanOrEqual(L.embedTotal);
+  }
+  for (const row of message.components) {
+    expect(row.components.length).toBeLessThanOrEqual(L.buttonsPerRow);
+    const ids = row.components.map((b) => b.custom_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const button of row.components) {
+      expect(button.custom_id.length).toBeLessThanOrEqual(L.customId);
+      expect(button.label?.length ?? 0).toBeLessThanOrEqual(L.buttonLabel);
+      expect(button.label?.length ?? 0).toBeGreaterThan(0);
+    }
+  }
+}
+
+describe('renderReply', () => {
+  test('an answer is an embed: text, quotes as block quotes with speaker, publisher footer, buttons', () => {
+    expect(renderReply(answer(), context)).toEqual({
+      embeds: [
+        {
+          color: 0x2b7bb9,
+          title: 'What did Kirby say?',
+          description:
+            'Kirby said Putin has shown zero sign of being willing to negotiate.\n\n' +
+            '> He has shown zero sign of willingness to negotiate.\n— **John Kirby**',
+          footer: { text: 'Source: IBTimes' },
+        },
+      ],
+      components: [
+        {
+          type: 1,
+          components: [
+            { type: 2, style: 2, label: 'Who is John Kirby?', custom_id: 'a:Who is John Kirby?' },
+            { type: 2, style: 2, label: 'What did Putin say?', custom_id: 'a:What did Putin say?' },
+          ],
+        },
+      ],
+      allowedMentions: { parse: [], repliedUser: false },
+    });
+  });
+
+  test('info replies show the quote context; declines have no footer and no quotes', () => {
+    const info: InfoReply = {
+      kind: 'info',
+      title: 'Quote: John Kirby',
+      text: 'White House reaction',
+      quotes: [{ text: 'Zero sign.', speaker: 'John Kirby', context: 'to reporters' }],
+      suggestions: [],
+    };
+    const [embed] = renderReply(info, context).embeds;
+    expect(embed?.description).toBe(
+      'White House reaction\n\n> Zero sign.\n— **John Kirby** · *to reporters*',
+    );
+    expect(embed?.footer).toEqual({ text: 'Source: IBTimes' });
+    const decline = renderReply(
+      { kind: 'decline', reason: 'not-covered', text: 'Not covered.', confidence: 0.1, suggestions: [] },
+      context,
+    );
+    expect(decline.embeds[0]).toEqual({ color: 0x80848e, description: 'Not covered.' });
+    expect(decline.components).toEqual([]);
+  });
+
+  test('hostile text cannot ping, restyle or link: mentions are defused and markdown escaped', () => {
+    const hostile =
+      '@everyone @here <@&123456789012345678> <@123456789012345678> **bold**\n# Heading\n> quoted [x](https://evil.example) `code`';
+    const [embed] = renderReply(
+      { kind: 'smalltalk', text: hostile, suggestions: ['@everyone look'] },
+      context,
+    ).embeds;
+    const description = embed?.description ?? '';
+    expect(description).not.toMatch(/@everyone|@here|<@&\d|<@\d/);
+    expect(description).toContain('@\u200beveryone');
+    expect(description).toContain('\\*\\*bold\\*\\*');
+    expect(description).toContain('\n\\# Heading');
+    expect(description).toContain('\n\\> quoted');
+    expect(description).toContain('\\`code\\`');
+    expect(description).not.toMatch(/(?<!\\)\[x\]\(/);
+  });
+
+  test('5,000 characters of text stay within the description and total limits', () => {
+    const long = 'word '.repeat(1_000);
+    const message = renderReply(
+      answer({
+        text: long,
+        matchedQuestion: 'q'.repeat(400),
+        quotes: Array.from({ length: 30 }, (_, i) => ({
+          text: `quote ${i} ${'x'.repeat(300)}`,
+          speaker: 'S',
+        })),
+        suggestions: Array.from({ length: 12 }, (_, i) => `Suggestion ${i} ${'y'.repeat(150)}`),
+      }),
+      context,
+    );
+    assertWithinLimits(message);
+    expect(message.embeds[0]?.description?.endsWith('…')).toBe(true);
+    expect(message.embeds[0]?.title).toHaveLength(L.embedTitle);
+  });
+
+  test('whole quotes are added while they fit, never cut in half', () => {
+    const quotes = Array.from({ length: 20 }, (_, i) => ({
+      text: `Q${i} ${'z'.repeat(400)}`,
+      speaker: 'Putin',
+    }));
+    const description = renderReply(answer({ quotes }), context).embeds[0]?.description ?? '';
+    const shown = description.split('\n> ').length - 1;
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(20);
+    expect(description.endsWith('— **Putin**')).toBe(true);
+  });
+
+  test('any reply, however hostile or long, respects every Discord limit (property)', () => {
+    const text = fc.string({ maxLength: 6_000, unit: 'binary' });
+    const reply: fc.Arbitrary<Reply> = fc.record({
+      kind: fc.constant('info' as const),
+      title: fc.string({ maxLength: 400, unit: 'binary' }),
+      text,
+      quotes: fc.array(fc.record({ text, speaker: fc.string({ maxLength: 200 }) }), { maxLength: 8 }),
+      suggestions: fc.array(fc.string({ maxLength: 300, unit: 'binary' }), { maxLength: 10 }),
+    });
+    fc.assert(
+      fc.property(reply, (r) => {
+        const message = renderReply(r, context);
+        assertWithinLimits(message);
+        expect(message.embeds[0]?.description?.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 150, seed: 4 },
+    );
+  });
+});
+
+describe('suggestion buttons', () => {
+  test('short questions travel in the custom id; long known ones by index; unknown long ones cut at a word', () => {
+    const longKnown = service.knowledge.entries.flatMap((e) => e.questions).find((q) => q.length > 98);
+    expect(codec.decode(codec.encode('Who is Kirby?'))).toBe('Who is Kirby?');
+    if (longKnown) {
+      const id = codec.encode(longKnown);
+      expect(id).toMatch(/^k:\d+\.\d+$/);
+      expect(codec.decode(id)).toBe(longKnown);
+    }
+    const unknown = `${'why '.repeat(40)}?`;
+    const id = codec.encode(unknown);
+    expect(id.length).toBeLessThanOrEqual(L.customId);
+    expect(codec.decode(id)).toBe('why '.repeat(24).trim());
+    expect(codec.decode('k:9999.0')).toBeUndefined();
+    expect(codec.decode('something-else')).toBeUndefined();
+  });
+
+  test('duplicates are dropped and at most 5 buttons are shown', () => {
+    const message = renderReply(answer({ suggestions: ['A?', 'A?', 'B?', 'C?', 'D?', 'E?', 'F?'] }), context);
+    expect(message.components[0]?.components.map((b) => b.label)).toEqual(['A?', 'B?', 'C?', 'D?', 'E?']);
+  });
+});
+
+describe('text helpers', () => {
+  test('truncate never splits a surrogate pair or leaves an escaping backslash', () => {
+    expect(truncate('abc', 3)).toBe('abc');
+    expect(truncate('abcd', 3)).toBe('ab…');
+    expect(truncate('a😀bc', 3)).toBe('a…');
+    expect(truncate('ab\\\\cd', 4)).toBe('ab…');
+  });
+
+  test('defuseMentions and plain', () => {
+    expect(defuseMentions('hi @everyone and <@!1> <#2>')).toBe(
+      'hi @\u200beveryone and <@!\u200b1> <#\u200b2>',
+    );
+    expect(plain('- item\n1. first')).toBe('\\- item\n1\\. first');
+  });
+
+  test('notes are plain content within 2,000 characters, with no mentions allowed', () => {
+    const note = renderNote('x'.repeat(3_000));
+    expect(note.content).toHaveLength(L.content);
+    expect(note.allowedMentions).toEqual({ parse: [], repliedUser: false });
+  });
+});
