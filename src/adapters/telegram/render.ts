@@ -119,7 +119,9 @@ function renderBlock(block: Block, limit: number): string[] {
 export function renderMessages(blocks: readonly Block[], limit: number): string[] {
   const messages: string[] = [];
   let current = '';
-  for (const piece of blocks.flatMap((block) => renderBlock(block, limit))) {
+  // Telegram refuses a blank message, so blank blocks are dropped rather than sent.
+  const visible = blocks.filter((block) => block.text.trim());
+  for (const piece of visible.flatMap((block) => renderBlock(block, limit))) {
     const candidate = current ? current + BLOCK_SEPARATOR + piece : piece;
     if (candidate.length <= limit) {
       current = candidate;

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeBotApi, textMessage } from '../../fakes/telegram-bot-api.ts';
+
+/**
+ * `npm start` as a user runs it (src/main.ts through tsx), pointed at the Bot API fake with
+ * TELEGRAM_API_ROOT: it serves updates, stops cleanly on SIGTERM, and explains a rejected token.
+ */
+
+const root = resolve(import.meta.dirname, '../../..');
+let fake: FakeBotApi;
+beforeAll(async () => {
+  fake = await FakeBotApi.start();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+function startMain(token: string) {
+  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+    cwd: root,
+    // An explicit environment: nothing from a developer's .env or shell leaks in.
+    env: {
+      PATH: process.env.PATH,
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: fake.url,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+describe('npm start with TELEGRAM_BOT_TOKEN', () => {
+  it("answers the fake's updates, then exits 0 on SIGTERM", async () => {
+    const main = startMain(fake.token);
+    try {
+      fake.push(textMessage('how many years in prison'));
+      const reply = await fake.waitFor('sendMessage', () => true, 15_000);
+      expect(reply.body).toMatchObject({
+        parse_mode: 'HTML',
+        text: expect.stringContaining('15 years in prison'),
+      });
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+      expect(main.stderr()).not.toContain(fake.token);
+    } finally {
+      main.child.kill('SIGKILL');
+    }
+  }, 20_000);
+
+  it('a token Telegram rejects gives one clear line and exit code 1, no stack trace', async () => {
+    const main = startMain('123456789:AAWrongTokenWrongTokenWrongToken_0123');
+    expect(await main.exited).toBe(1);
+    expect(main.stderr()).toContain('Telegram rejected the bot token (401 Unauthorized)');
+    expect(main.stderr()).not.toMatch(/\n\s+at /);
+  }, 20_000);
+});

@@ -1,0 +1,266 @@
+import fc from 'fast-check';
+import { TelegramError } from 'telegraf';
+import { describe, expect, it } from 'vitest';
+import type { Command } from '../../../commands/types.ts';
+import { deepLinkQuestion, parseCommand, questionFor } from '../../../src/adapters/telegram/addressing.ts';
+import { toBotCommands } from '../../../src/adapters/telegram/bot-commands.ts';
+import { TELEGRAM_DEFAULTS } from '../../../src/adapters/telegram/defaults.ts';
+import { RateLimiter } from '../../../src/adapters/telegram/rate-limit.ts';
+import {
+  type Block,
+  escapeHtml,
+  renderMessages,
+  splitPlainText,
+  truncateLabel,
+} from '../../../src/adapters/telegram/render.ts';
+import { retryDelayMs, withRetry } from '../../../src/adapters/telegram/retry.ts';
+import {
+  decodeButton,
+  encodeButton,
+  SuggestionIds,
+  shortId,
+} from '../../../src/adapters/telegram/suggestions.ts';
+import { htmlProblems, visibleText } from './harness.ts';
+
+/** Pure pieces of the adapter, table by table; the wire tests cover how they are combined. */
+
+const bot = { id: 42, username: 'ArticleQaBot' };
+const group = { id: -1, type: 'supergroup' as const, title: 'G' };
+const user = { id: 7, is_bot: false, first_name: 'U' };
+
+function msg(text: string, extra: Record<string, unknown> = {}) {
+  const entities: { type: string; offset: number; length: number }[] = [];
+  const command = /^\/\S+/.exec(text);
+  if (command) entities.push({ type: 'bot_command', offset: 0, length: command[0].length });
+  for (const m of text.matchAll(/@\w+/g))
+    entities.push({ type: 'mention', offset: m.index, length: m[0].length });
+  // Built like Telegram would send it; the cast stands in for the many optional fields.
+  return { message_id: 1, date: 0, chat: group, from: user, text, entities, ...extra } as never;
+}
+
+describe('escapeHtml', () => {
+  it.each([
+    ['<b>x</b>', '&lt;b&gt;x&lt;/b&gt;'],
+    ['Tom & Jerry', 'Tom &amp; Jerry'],
+    ['&amp;', '&amp;amp;'],
+    ['say "hi"', 'say &quot;hi&quot;'],
+    ["it's", "it's"],
+    ['@everyone', '@everyone'],
+    ['\u200B\u202Eabc', '\u200B\u202Eabc'],
+  ])('%j → %j', (input, output) => expect(escapeHtml(input)).toBe(output));
+});
+
+describe('renderMessages', () => {
+  it('packs whole blocks, with quotes in blockquote under their speaker', () => {
+    const blocks: Block[] = [
+      { kind: 'text', text: 'Title', bold: true },
+      { kind: 'text', text: 'A & B' },
+      { kind: 'quote', text: '<q>', speaker: 'Kirby', context: 'in a statement' },
+    ];
+    expect(renderMessages(blocks, 4096)).toEqual([
+      '<b>Title</b>\n\nA &amp; B\n\n<blockquote>&lt;q&gt;\n— <i>Kirby</i>, in a statement</blockquote>',
+    ]);
+  });
+
+  it('moves a block to the next message rather than cutting it', () => {
+    const blocks: Block[] = [
+      { kind: 'text', text: 'a'.repeat(30) },
+      { kind: 'text', text: 'b'.repeat(30) },
+    ];
+    expect(renderMessages(blocks, 40)).toEqual(['a'.repeat(30), 'b'.repeat(30)]);
+  });
+
+  it('cuts a long quote into several blockquotes, the speaker under the last', () => {
+    const messages = renderMessages([{ kind: 'quote', text: 'word '.repeat(40).trim(), speaker: 'S' }], 100);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) expect(m).toMatch(/^<blockquote>[^<]*(\n— <i>S<\/i>)?<\/blockquote>$/);
+    expect(messages.filter((m) => m.includes('<i>S</i>'))).toEqual([messages.at(-1)]);
+  });
+
+  it('keeps every message valid HTML within the limit, losing no text (property)', () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', ' ', '\n', '&', '<', '>', '"', '😀', '\u200B', 'é', 'ש'),
+      maxLength: 600,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), text), { maxLength: 5 }),
+        fc.integer({ min: 80, max: 300 }),
+        (parts, limit) => {
+          const blocks: Block[] = parts.map(([quote, t]) =>
+            quote ? { kind: 'quote', text: t, speaker: 'S & co' } : { kind: 'text', text: t },
+          );
+          const messages = renderMessages(blocks, limit);
+          for (const m of messages) {
+            expect(m.length).toBeLessThanOrEqual(limit);
+            expect(m.trim()).not.toBe('');
+            expect(htmlProblems(m)).toEqual([]);
+          }
+          const squash = (s: string) => s.replace(/\s+|— S & co/g, '');
+          expect(squash(messages.map(visibleText).join(''))).toBe(squash(parts.map(([, t]) => t).join('')));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('splitPlainText', () => {
+  it('prefers paragraph, then word breaks, and never splits an entity or an emoji', () => {
+    expect(splitPlainText('one two\n\nthree four', 14)).toEqual(['one two', 'three four']);
+    expect(splitPlainText('aaaa bbbb cccc', 10)).toEqual(['aaaa bbbb', 'cccc']);
+    expect(splitPlainText('&&&&', 10)).toEqual(['&&', '&&']);
+    expect(splitPlainText('👨‍👩‍👧👨‍👩‍👧', 10)).toEqual(['👨‍👩‍👧', '👨‍👩‍👧']);
+  });
+});
+
+describe('truncateLabel', () => {
+  it('keeps short labels and cuts long ones at a grapheme with an ellipsis', () => {
+    expect(truncateLabel('  Who is\nKirby? ', 60)).toBe('Who is Kirby?');
+    expect(truncateLabel('x'.repeat(70), 60)).toBe(`${'x'.repeat(59)}…`);
+    expect(truncateLabel(`${'x'.repeat(58)}👍🏽👍🏽`, 60)).toBe(`${'x'.repeat(58)}…`);
+  });
+});
+
+describe('addressing', () => {
+  it.each([
+    ['/ask who', { name: 'ask', payload: 'who', explicit: false }],
+    ['/ASK@articleqabot  who  ', { name: 'ask', payload: 'who', explicit: true }],
+    ['/ask@OtherBot who', undefined],
+    ['hello /ask', undefined],
+  ])('parseCommand(%j)', (text, expected) => expect(parseCommand(msg(text), bot)).toEqual(expected));
+
+  it.each([
+    ['just chatting', {}, undefined],
+    ['@ArticleQaBot who is kirby', {}, 'who is kirby'],
+    ['who is kirby, @articleqabot?', {}, 'who is kirby, ?'],
+    ['@someoneelse who is kirby', {}, undefined],
+    ['who is kirby', { reply_to_message: { message_id: 5, from: { id: 42 } } }, 'who is kirby'],
+    ['who is kirby', { reply_to_message: { message_id: 5, from: { id: 8 } } }, undefined],
+    // A forum topic's messages all "reply" to its first message; that is not addressing the bot.
+    [
+      'who is kirby',
+      { is_topic_message: true, message_thread_id: 5, reply_to_message: { message_id: 5, from: { id: 42 } } },
+      undefined,
+    ],
+    ['who is kirby', { chat: { id: 7, type: 'private' } }, 'who is kirby'],
+  ])('questionFor(%j, %j)', (text, extra, expected) =>
+    expect(questionFor(msg(text, extra), bot)).toBe(expected),
+  );
+
+  it('reads text mentions of the bot (users without a username link)', () => {
+    const m = msg('Bot who is kirby', {
+      entities: [{ type: 'text_mention', offset: 0, length: 3, user: { id: 42 } }],
+    });
+    expect(questionFor(m, bot)).toBe('who is kirby');
+  });
+
+  it('turns deep-link payloads into questions', () => {
+    expect(deepLinkQuestion('who_is_kirby')).toBe('who is kirby');
+  });
+});
+
+describe('toBotCommands', () => {
+  const command = (name: string, description = 'Does things'): Command => ({
+    name,
+    description,
+    options: [],
+    parseText: () => ({}),
+    run: () => ({ kind: 'smalltalk', text: 'x', suggestions: [] }),
+  });
+
+  it('maps names and descriptions', () => {
+    expect(toBotCommands([command('ask', ' Ask a question ')])).toEqual([
+      { command: 'ask', description: 'Ask a question' },
+    ]);
+  });
+
+  it('names every invalid definition', () => {
+    expect(() => toBotCommands([command('Ask'), command('x', ''), command('y'), command('y')])).toThrow(
+      /"Ask": a Telegram command name[\s\S]*"x": the description must be 1-256[\s\S]*"y" is defined twice/,
+    );
+  });
+});
+
+describe('RateLimiter', () => {
+  it('allows a burst of perMinute, notes once, then refills over the minute', () => {
+    let now = 0;
+    const limiter = new RateLimiter(3, () => now);
+    expect([1, 2, 3].map(() => limiter.take('u').allowed)).toEqual([true, true, true]);
+    expect(limiter.take('u')).toEqual({ allowed: false, notify: true, retryAfterSeconds: 20 });
+    expect(limiter.take('u')).toMatchObject({ allowed: false, notify: false });
+    expect(limiter.take('other').allowed).toBe(true);
+    now = 20_000;
+    expect(limiter.take('u').allowed).toBe(true);
+    expect(limiter.take('u')).toMatchObject({ allowed: false, notify: true });
+  });
+
+  it('forgets idle users so memory follows active ones', () => {
+    let now = 0;
+    const limiter = new RateLimiter(3, () => now);
+    for (let i = 0; i < 100; i++) limiter.take(i);
+    now = 61_000;
+    limiter.take('fresh');
+    expect(limiter.size).toBe(1);
+  });
+});
+
+describe('retry', () => {
+  const policy = { ...TELEGRAM_DEFAULTS.retry, baseDelayMs: 100, maxDelayMs: 1000 };
+  const tgError = (code: number, retryAfter?: number) =>
+    new TelegramError({
+      ok: false,
+      error_code: code,
+      description: 'x',
+      ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}),
+    });
+  const fetchError = (code: string) =>
+    Object.assign(new Error('request failed'), { name: 'FetchError', code });
+
+  it.each([
+    ['429 with retry_after', tgError(429, 3), 1, 3000],
+    ['429 asking too long', tgError(429, 3600), 1, undefined],
+    ['500, first retry', tgError(500), 1, 75],
+    ['502, third retry (capped)', tgError(502), 5, 750],
+    ['connection reset', fetchError('ECONNRESET'), 2, 150],
+    ['400 bad request', tgError(400), 1, undefined],
+    ['403 blocked by the user', tgError(403), 1, undefined],
+    ['a bug', new TypeError('x is undefined'), 1, undefined],
+  ])('%s → %s ms', (_name, error, attempt, expected) => {
+    expect(retryDelayMs(error, attempt, policy, () => 0.5)).toBe(expected);
+  });
+
+  it('gives up after maxAttempts', async () => {
+    let calls = 0;
+    const failing = () => {
+      calls++;
+      return Promise.reject(tgError(500));
+    };
+    await expect(withRetry(failing, { ...policy, baseDelayMs: 1, maxAttempts: 3 })).rejects.toThrow('500: x');
+    expect(calls).toBe(3);
+  });
+});
+
+describe('suggestion ids', () => {
+  it('round-trip through 64-byte callback data; knowledge questions survive a restart', () => {
+    const long = `${'a very long suggested question '.repeat(10)}?`;
+    const ids = new SuggestionIds(['Who is Kirby?'], 2);
+    const data = encodeButton({ kind: 'ask', id: ids.idFor(long) });
+    expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+    const decoded = decodeButton(data);
+    expect(decoded && ids.textFor(decoded.id)).toBe(long);
+    const restarted = new SuggestionIds(['Who is Kirby?'], 2);
+    expect(restarted.textFor(shortId('Who is Kirby?'))).toBe('Who is Kirby?');
+    expect(restarted.textFor(shortId(long))).toBeUndefined();
+  });
+
+  it('remembers only the most recent suggestions', () => {
+    const ids = new SuggestionIds([], 2);
+    const [a, b, c] = ['a', 'b', 'c'].map((t) => ids.idFor(t));
+    expect([a, b, c].map((id) => ids.textFor(id ?? ''))).toEqual([undefined, 'b', 'c']);
+  });
+
+  it.each(['', 'x:abc', 'q:', 'q:has space', `q:${'a'.repeat(61)}`])('rejects callback data %j', (data) => {
+    expect(decodeButton(data)).toBeUndefined();
+  });
+});
