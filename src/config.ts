@@ -1,82 +1,79 @@
 import { config as loadDotenv } from 'dotenv';
-import { z } from 'zod';
+import * as v from 'valibot';
 
 /**
  * The only module that reads process.env. It validates everything once at start-up and
  * fails fast naming the variable; the typed result is passed to whoever needs it.
  */
 
-const optional = (schema: z.ZodString) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    schema.optional(),
+/** Blank values count as unset, as a `.env` line like `DISCORD_TOKEN=` means. */
+const blankAsUnset = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** An optional variable: missing and blank both mean unset; otherwise every check must pass. */
+const unsetOr = <T extends v.GenericSchema>(schema: T) =>
+  v.optional(v.pipe(v.unknown(), v.transform(blankAsUnset), v.optional(schema)));
+
+const optionalText = (...checks: v.PipeItem<string, string, v.BaseIssue<unknown>>[]) =>
+  unsetOr(v.pipe(v.string(), v.trim(), ...checks));
+
+const httpUrl = [
+  v.url('must be a URL such as http://127.0.0.1:8081'),
+  v.regex(/^https?:\/\//, 'must start with http:// or https://'),
+] as const;
+
+const optionalInt = (min: number, max: number, message: string) =>
+  unsetOr(
+    v.pipe(
+      v.union([v.string(), v.number()], message),
+      v.transform(Number),
+      v.number(message),
+      v.integer(message),
+      v.minValue(min, message),
+      v.maxValue(max, message),
+    ),
   );
 
-const httpUrl = z
-  .string()
-  .trim()
-  .url('must be a URL such as http://127.0.0.1:8081')
-  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://');
+const EnvSchema = v.object({
+  LOG_LEVEL: unsetOr(
+    v.picklist(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'must be one of fatal, error, warn, info, debug, trace, silent',
+    ),
+  ),
+  KNOWLEDGE_FILE: optionalText(),
+  RATE_LIMIT_PER_MINUTE: optionalInt(1, 10_000, 'must be a whole number from 1 to 10000'),
 
-const port = z.preprocess(
-  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-  z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(1)
-    .max(65535, 'must be a port between 1 and 65535')
-    .optional(),
-);
-
-const flag = z.preprocess(
-  (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
-  z.enum(['', 'true', 'false', '1', '0', 'yes', 'no']).optional(),
-);
-
-const EnvSchema = z.object({
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  KNOWLEDGE_FILE: optional(z.string()),
-  RATE_LIMIT_PER_MINUTE: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.coerce.number().int().min(1, 'must be at least 1').max(10_000).default(12),
+  TELEGRAM_BOT_TOKEN: optionalText(
+    v.regex(
+      /^\d{5,15}:[A-Za-z0-9_-]{30,50}$/,
+      'does not look like a Telegram token (123456789:AA... from @BotFather)',
+    ),
+  ),
+  TELEGRAM_API_ROOT: optionalText(...httpUrl),
+  TELEGRAM_WEBHOOK_URL: optionalText(v.url('must be the public https URL Telegram should call')),
+  TELEGRAM_WEBHOOK_PORT: optionalInt(1, 65535, 'must be a port from 1 to 65535'),
+  TELEGRAM_WEBHOOK_SECRET: optionalText(
+    v.regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)'),
   ),
 
-  TELEGRAM_BOT_TOKEN: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^\d{5,15}:[A-Za-z0-9_-]{30,50}$/, 'does not look like a Telegram token (123456:ABC...)'),
+  DISCORD_TOKEN: optionalText(
+    v.regex(
+      /^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/,
+      'does not look like a Discord bot token (Developer Portal > Bot > Reset Token)',
+    ),
   ),
-  TELEGRAM_API_ROOT: optional(httpUrl),
-  TELEGRAM_WEBHOOK_URL: optional(z.string().trim().url('must be the public https URL Telegram should call')),
-  TELEGRAM_WEBHOOK_PORT: port,
-  TELEGRAM_WEBHOOK_SECRET: optional(
-    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)'),
+  DISCORD_APPLICATION_ID: optionalText(v.regex(/^\d{15,22}$/, 'must be the numeric application id')),
+  DISCORD_GUILD_ID: optionalText(v.regex(/^\d{15,22}$/, 'must be a numeric guild (server) id')),
+  DISCORD_API_ROOT: optionalText(...httpUrl),
+  DISCORD_SYNC_COMMANDS: unsetOr(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.toLowerCase(),
+      v.picklist(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false'),
+    ),
   ),
-
-  DISCORD_TOKEN: optional(
-    z
-      .string()
-      .trim()
-      .regex(
-        /^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/,
-        'does not look like a Discord bot token',
-      ),
-  ),
-  DISCORD_APPLICATION_ID: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^\d{15,22}$/, 'must be the numeric application id'),
-  ),
-  DISCORD_GUILD_ID: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^\d{15,22}$/, 'must be a numeric guild (server) id'),
-  ),
-  DISCORD_API_ROOT: optional(httpUrl),
-  DISCORD_SYNC_COMMANDS: flag,
 });
 
 export interface TelegramConfig {
@@ -94,7 +91,7 @@ export interface DiscordConfig {
 }
 
 export interface AppConfig {
-  readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  readonly logLevel: NonNullable<v.InferOutput<typeof EnvSchema>['LOG_LEVEL']>;
   readonly knowledgeFile?: string;
   readonly rateLimitPerMinute: number;
   readonly telegram?: TelegramConfig;
@@ -114,12 +111,16 @@ const isTrue = (value: string | undefined) => value === 'true' || value === '1' 
 
 /** Validates an environment (process.env by default, after loading .env). Never echoes a value. */
 export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = v.safeParse(EnvSchema, env);
   if (!parsed.success) {
     // Messages name the variable and the rule, never the value: it may be a secret.
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.issues.map(
+        (issue) => `${issue.path?.map((p) => String(p.key)).join('.') ?? '(environment)'}: ${issue.message}`,
+      ),
+    );
   }
-  const e = parsed.data;
+  const e = parsed.output;
   const problems: string[] = [];
 
   let telegram: TelegramConfig | undefined;
@@ -165,9 +166,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
   if (problems.length) throw new ConfigError(problems);
 
   return {
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.LOG_LEVEL ?? 'info',
     ...(e.KNOWLEDGE_FILE ? { knowledgeFile: e.KNOWLEDGE_FILE } : {}),
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 12,
     ...(telegram ? { telegram } : {}),
     ...(discord ? { discord } : {}),
   };

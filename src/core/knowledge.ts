@@ -1,50 +1,46 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as v from 'valibot';
 
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
 
-const SupportSchema = z.object({ text: nonEmpty, speaker: nonEmpty }).strict();
+const SupportSchema = v.strictObject({ text: nonEmpty, speaker: nonEmpty });
 
-const EntrySchema = z
-  .object({
-    id: nonEmpty,
-    topic: nonEmpty,
-    questions: z.array(nonEmpty).min(3, 'needs at least 3 sample questions'),
-    keywords: z.array(nonEmpty).default([]),
-    answer: nonEmpty,
-    support: z.array(SupportSchema).min(1, 'needs at least one supporting sentence'),
-  })
-  .strict();
+const EntrySchema = v.strictObject({
+  id: nonEmpty,
+  topic: nonEmpty,
+  questions: v.pipe(v.array(nonEmpty), v.minLength(3, 'needs at least 3 sample questions')),
+  keywords: v.optional(v.array(nonEmpty), []),
+  answer: nonEmpty,
+  support: v.pipe(v.array(SupportSchema), v.minLength(1, 'needs at least one supporting sentence')),
+});
 
 /** A natural question the article leaves unanswered: matched like an entry, answered with a decline. */
-const GapSchema = z
-  .object({
-    id: nonEmpty,
-    questions: z.array(nonEmpty).min(1),
-    keywords: z.array(nonEmpty).default([]),
-    answer: nonEmpty,
-  })
-  .strict();
+const GapSchema = v.strictObject({
+  id: nonEmpty,
+  questions: v.pipe(v.array(nonEmpty), v.minLength(1, 'needs at least one sample question')),
+  keywords: v.optional(v.array(nonEmpty), []),
+  answer: nonEmpty,
+});
 
-const QuoteSchema = z.object({ id: nonEmpty, speaker: nonEmpty, text: nonEmpty, context: nonEmpty }).strict();
+const QuoteSchema = v.strictObject({ id: nonEmpty, speaker: nonEmpty, text: nonEmpty, context: nonEmpty });
 
-export const KnowledgeFileSchema = z
-  .object({
-    $schema: z.string().optional(),
-    article: z
-      .object({ headline: nonEmpty, publisher: nonEmpty, file: nonEmpty, summary: nonEmpty })
-      .strict(),
-    entries: z.array(EntrySchema).min(1),
-    gaps: z.array(GapSchema).default([]),
-    quotes: z.array(QuoteSchema).min(1),
-  })
-  .strict();
+/**
+ * The knowledge file's schema. Valibot rather than zod: the same declarative checks, but its import
+ * costs ~15 ms instead of ~130 ms, which matters for the start-to-first-answer budget.
+ */
+export const KnowledgeFileSchema = v.strictObject({
+  $schema: v.optional(v.string()),
+  article: v.strictObject({ headline: nonEmpty, publisher: nonEmpty, file: nonEmpty, summary: nonEmpty }),
+  entries: v.pipe(v.array(EntrySchema), v.minLength(1, 'needs at least one entry')),
+  gaps: v.optional(v.array(GapSchema), []),
+  quotes: v.pipe(v.array(QuoteSchema), v.minLength(1, 'needs at least one quote')),
+});
 
-export type KnowledgeFile = z.infer<typeof KnowledgeFileSchema>;
-export type Entry = z.infer<typeof EntrySchema>;
-export type Gap = z.infer<typeof GapSchema>;
-export type ArticleQuote = z.infer<typeof QuoteSchema>;
+export type KnowledgeFile = v.InferOutput<typeof KnowledgeFileSchema>;
+export type Entry = v.InferOutput<typeof EntrySchema>;
+export type Gap = v.InferOutput<typeof GapSchema>;
+export type ArticleQuote = v.InferOutput<typeof QuoteSchema>;
 
 export interface KnowledgeBase extends KnowledgeFile {
   readonly articleText: string;
@@ -70,7 +66,7 @@ export function normalizeForVerbatim(text: string): string {
     .trim();
 }
 
-function describeZodPath(data: unknown, path: readonly PropertyKey[]): string {
+function describePath(data: unknown, path: readonly unknown[]): string {
   // Name the entry by its id rather than its index, so the editor can find it.
   let node: unknown = data;
   const parts: string[] = [];
@@ -156,27 +152,40 @@ export function parseKnowledge(
   } catch (error) {
     throw new KnowledgeError(fileName, [`not valid JSON: ${(error as Error).message}`]);
   }
-  const parsed = KnowledgeFileSchema.safeParse(json);
+  const parsed = v.safeParse(KnowledgeFileSchema, json);
   if (!parsed.success) {
     throw new KnowledgeError(
       fileName,
-      parsed.error.issues.map((issue) => `${describeZodPath(json, issue.path)}: ${issue.message}`),
+      parsed.issues.map(
+        (issue) => `${describePath(json, issue.path?.map((p) => p.key) ?? [])}: ${issue.message}`,
+      ),
     );
   }
   let articleText: string;
   try {
-    articleText = readArticle(parsed.data.article.file);
+    articleText = readArticle(parsed.output.article.file);
   } catch (error) {
     throw new KnowledgeError(fileName, [
-      `article.file "${parsed.data.article.file}": ${(error as Error).message}`,
+      `article.file "${parsed.output.article.file}": ${(error as Error).message}`,
     ]);
   }
-  const problems = validateKnowledge(parsed.data, articleText);
+  const problems = validateKnowledge(parsed.output, articleText);
   if (problems.length) throw new KnowledgeError(fileName, problems);
-  return { ...parsed.data, articleText };
+  return { ...parsed.output, articleText };
 }
 
-export const DEFAULT_KNOWLEDGE_PATH = resolve(import.meta.dirname, '../../data/knowledge.json');
+/** data/ sits at the package root, whether this file runs from src/ or from the compiled dist/src/. */
+function packageRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(resolve(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return from;
+    dir = parent;
+  }
+  return dir;
+}
+
+export const DEFAULT_KNOWLEDGE_PATH = resolve(packageRoot(import.meta.dirname), 'data/knowledge.json');
 
 export function loadKnowledge(path: string = DEFAULT_KNOWLEDGE_PATH): KnowledgeBase {
   let raw: string;

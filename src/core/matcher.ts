@@ -83,7 +83,9 @@ export class Matcher {
       for (const t of new Set([...c.strong, ...c.weak])) df.set(t, (df.get(t) ?? 0) + 1);
     }
     // Words only gaps use (casualties, sanctions, other countries…) mark questions the article can't answer.
-    const entryWords = new Set(candidates.filter((c) => c.kind === 'entry').flatMap((c) => [...c.strong, ...c.weak]));
+    const entryWords = new Set(
+      candidates.filter((c) => c.kind === 'entry').flatMap((c) => [...c.strong, ...c.weak]),
+    );
     for (const c of candidates) {
       if (c.kind === 'gap') for (const t of c.strong) if (!entryWords.has(t)) this.gapOnly.add(t);
     }

@@ -27,7 +27,8 @@ const wordMap = new Map<string, string>();
 for (const group of SYNONYM_GROUPS) {
   const canonical = group[0];
   if (canonical === undefined) continue;
-  if (!/^[\p{L}\p{N}]+$/u.test(canonical)) throw new Error(`lexicon: canonical term "${canonical}" must be one word`);
+  if (!/^[\p{L}\p{N}]+$/u.test(canonical))
+    throw new Error(`lexicon: canonical term "${canonical}" must be one word`);
   for (const member of group) {
     const key = foldCase(member);
     if (key.includes(' ')) phraseMap.set(key, canonical);
@@ -61,7 +62,10 @@ export function foldCase(text: string): string {
 
 /** Prepares raw user text for matching: mentions out, the country "US" kept, case folded, phrases mapped. */
 export function normalizeQuestion(raw: string): string {
-  const text = cleanInput(raw).replace(MENTIONS, ' ').replace(US_COUNTRY, ' usa ').replace(US_IN_CONTEXT, ' usa ');
+  const text = cleanInput(raw)
+    .replace(MENTIONS, ' ')
+    .replace(US_COUNTRY, ' usa ')
+    .replace(US_IN_CONTEXT, ' usa ');
   return foldCase(text)
     .replace(phrasePattern, (phrase) => phraseMap.get(phrase) ?? phrase)
     .replace(/ {2,}/g, ' ')

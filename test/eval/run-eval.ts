@@ -3,10 +3,13 @@ import { createQaService } from '../../src/core/service.ts';
 import { evaluate, loadDataset } from './evaluate.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const report = evaluate(createQaService(loadKnowledge()), loadDataset());
+// `npm run eval -- holdout` scores the held-out set, written without sight of the knowledge base.
+const name = process.argv[2] ?? 'dataset';
+const report = evaluate(createQaService(loadKnowledge()), loadDataset(new URL(`./${name}.json`, import.meta.url)));
+const brief = process.argv.includes('--brief');
 const { inScope, outOfScope, smalltalk } = report;
 
-console.log('Evaluation on test/eval/dataset.json');
+console.log(`Evaluation on test/eval/${name}.json`);
 console.log(
   `  in-scope accuracy:        ${pct(report.inScopeAccuracy)}  (${inScope.correct}/${inScope.total}; clarified ${inScope.clarified}, declined ${inScope.declined}, wrong ${inScope.wrong})  target >= 95%`,
 );
@@ -19,7 +22,7 @@ console.log(
 console.log(
   `  confidently wrong:        ${report.confidentlyWrong} (${pct(report.confidentlyWrongRate)} of all questions)  target <= 2%`,
 );
-if (report.failures.length) {
+if (report.failures.length && !brief) {
   console.log(`\nFailures (${report.failures.length}):`);
   for (const f of report.failures) {
     console.log(

@@ -1,0 +1,25 @@
+import type { Reply } from '../../core/reply.ts';
+
+/** Plain-text rendering for a terminal: quotes indented, suggestions numbered so "1" asks the first. */
+export function renderPlain(reply: Reply): string {
+  const lines: string[] = [];
+  if (reply.kind === 'info') lines.push(reply.title, '');
+  lines.push(reply.text);
+  const quotes = reply.kind === 'answer' || reply.kind === 'info' ? reply.quotes : [];
+  for (const quote of quotes) {
+    lines.push(
+      '',
+      `  > "${quote.text}"`,
+      `    (${quote.speaker}${quote.context ? `: ${quote.context}` : ''})`,
+    );
+  }
+  if (reply.suggestions.length) {
+    const heading = reply.kind === 'answer' ? 'Related:' : reply.kind === 'clarify' ? '' : 'Try:';
+    lines.push('');
+    if (heading) lines.push(heading);
+    reply.suggestions.forEach((s, i) => {
+      lines.push(`  ${i + 1}. ${s}`);
+    });
+  }
+  return lines.join('\n');
+}

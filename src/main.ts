@@ -1,0 +1,86 @@
+import { commands } from '../commands/index.ts';
+import { runConsoleChat } from './adapters/console/chat.ts';
+import type { PlatformDeps, RunningPlatform } from './adapters/platform.ts';
+import { runMain } from './cli/run-main.ts';
+import { type AppConfig, loadConfig } from './config.ts';
+import { loadKnowledge } from './core/knowledge.ts';
+import { createQaService } from './core/service.ts';
+
+/**
+ * `npm start`: every platform whose token is configured, side by side; with none, the console chat.
+ * Platform libraries are imported only when used, so the console starts fast.
+ */
+const PLATFORMS: readonly {
+  readonly name: string;
+  readonly enabled: (config: AppConfig) => boolean;
+  readonly start: (config: AppConfig, deps: PlatformDeps) => Promise<RunningPlatform>;
+}[] = [
+  {
+    name: 'telegram',
+    enabled: (config) => config.telegram !== undefined,
+    start: async (config, deps) => {
+      const { startTelegram } = await import('./adapters/telegram/index.ts');
+      if (!config.telegram) throw new Error('telegram is not configured');
+      return startTelegram(config.telegram, deps);
+    },
+  },
+  {
+    name: 'discord',
+    enabled: (config) => config.discord !== undefined,
+    start: async (config, deps) => {
+      const { startDiscord } = await import('./adapters/discord/index.ts');
+      if (!config.discord) throw new Error('discord is not configured');
+      return startDiscord(config.discord, deps);
+    },
+  },
+];
+
+runMain(async () => {
+  const config = loadConfig();
+  const service = createQaService(loadKnowledge(config.knowledgeFile));
+  const enabled = PLATFORMS.filter((p) => p.enabled(config));
+
+  if (enabled.length === 0) {
+    await runConsoleChat({
+      service,
+      commands,
+      input: process.stdin,
+      output: process.stdout,
+      interactive: process.stdin.isTTY === true,
+    });
+    return;
+  }
+
+  const { createLogger, scrubSecrets } = await import('./logger.ts');
+  const logger = createLogger(config.logLevel);
+  const deps: PlatformDeps = { service, commands, logger, rateLimitPerMinute: config.rateLimitPerMinute };
+  const running: RunningPlatform[] = [];
+  const stopAll = async (reason: string) => {
+    await Promise.allSettled(running.map((p) => p.stop(reason)));
+  };
+
+  // A rejected promise or a throw in one conversation is logged, never fatal.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: scrubSecrets(String(reason)) }, 'unhandled rejection');
+  });
+
+  try {
+    for (const platform of enabled) {
+      running.push(await platform.start(config, deps));
+      logger.info({ platform: platform.name }, 'platform started');
+    }
+  } catch (error) {
+    await stopAll('start-up failed');
+    throw error;
+  }
+
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping: finishing in-flight replies');
+      void stopAll(signal).then(() => process.exit(0));
+    });
+  }
+});
