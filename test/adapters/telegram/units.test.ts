@@ -209,7 +209,6 @@ describe('retry', () => {
   const policy = { ...TELEGRAM_DEFAULTS.retry, baseDelayMs: 100, maxDelayMs: 1000 };
   const tgError = (code: number, retryAfter?: number) =>
     new TelegramError({
-      ok: false,
       error_code: code,
       description: 'x',
       ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}),
