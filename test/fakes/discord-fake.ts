@@ -83,8 +83,10 @@ export class DiscordFake {
   readonly gatewayStats = { connections: 0, identify: 0, resume: 0, heartbeat: 0 };
   /** The `d` of every IDENTIFY received (intents, properties, shard). */
   readonly identifies: Record<string, unknown>[] = [];
-  /** When set, `GET /gateway/bot` answers 401 as Discord does for a bad token. */
+  /** When set, every bot-authenticated REST call answers 401, as Discord does for a bad token. */
   rejectToken = false;
+  /** When set, the gateway closes with 4004 (authentication failed) on IDENTIFY. */
+  rejectIdentify = false;
 
   #http: Server;
   #wss: WebSocketServer;
@@ -207,6 +209,12 @@ export class DiscordFake {
     await closed;
   }
 
+  /** Drops the connection without a close frame (code 1006 on the client), like a network failure. */
+  dropGateway(): void {
+    this.#socket?.terminate();
+    this.#socket = undefined;
+  }
+
   /** Tells the connected client about a guild with one text channel, as after READY. */
   addGuild(guild: FakeGuild): void {
     this.dispatch('GUILD_CREATE', {
@@ -284,6 +292,10 @@ export class DiscordFake {
       case GatewayOpcodes.Identify:
         this.gatewayStats.identify += 1;
         this.identifies.push((payload.d ?? {}) as Record<string, unknown>);
+        if (this.rejectIdentify) {
+          socket.close(4004, 'Authentication failed.');
+          return;
+        }
         this.#sequence = 0;
         this.#sessionId = snowflake();
         this.dispatch('READY', {
@@ -373,11 +385,10 @@ export class DiscordFake {
     const { method, path } = request;
     // Interaction callbacks and webhooks authenticate with the token in the path, not the bot token.
     const tokenInPath = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
-    if (!tokenInPath && !request.headers.authorization?.startsWith('Bot ')) {
+    if (!tokenInPath && (this.rejectToken || !request.headers.authorization?.startsWith('Bot '))) {
       return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     }
     if (method === 'GET' && path === '/gateway/bot') {
-      if (this.rejectToken) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
       return {
         status: 200,
         body: {

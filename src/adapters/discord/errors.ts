@@ -48,7 +48,9 @@ const isStatus = (error: unknown, status: number) =>
 /** Turns a login failure into a DiscordStartError that names the variable to fix. */
 export function explainLoginError(error: unknown, apiRoot: string): DiscordStartError {
   const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
-  if (isStatus(error, 401) || code === 'TokenInvalid') {
+  // REST answers 401 (discord.js turns it into TokenInvalid); the gateway closes with 4004.
+  const gatewayRefused = error instanceof Error && error.message === 'Authentication failed';
+  if (isStatus(error, 401) || code === 'TokenInvalid' || gatewayRefused) {
     return new DiscordStartError(
       'Discord rejected DISCORD_TOKEN (401 Unauthorized).',
       'copy a fresh token from Developer Portal > your application > Bot > Reset Token into DISCORD_TOKEN',

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { ChannelType, type Client, Events } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
@@ -40,6 +39,7 @@ function attachListeners(client: Client, logger: PlatformDeps['logger']): void {
   client.on(Events.Invalidated, () =>
     logger.error('discord: session invalidated by Discord; restart the bot'),
   );
+  // Known limits: discord.js waits before sending.
   client.rest.on('rateLimited', (info) =>
     logger.warn(
       {
@@ -52,6 +52,22 @@ function attachListeners(client: Client, logger: PlatformDeps['logger']): void {
       'discord: rate limited by the REST API; the request waits and retries',
     ),
   );
+  // An unexpected 429 is only reported as a debug line; listening to 'response' instead would
+  // clone every response body. The line's URL carries tokens, so only the route template is kept.
+  client.rest.on('restDebug', (line) => {
+    if (!line.includes('Encountered unexpected 429')) return;
+    const field = (name: string) => new RegExp(`${name}\\s*: (.*)`).exec(line)?.[1]?.trim();
+    logger.warn(
+      {
+        route: field('Bucket'),
+        method: field('Method'),
+        retryAfterMs: Number.parseInt(field('Retry After') ?? '', 10),
+        global: field('Global') === 'true',
+        scope: field('Scope'),
+      },
+      'discord: rate limited by the REST API (429); the request waits and retries',
+    );
+  });
 }
 
 /**
@@ -89,13 +105,12 @@ export async function startDiscord(
   });
 
   const apiRoot = config.apiRoot ?? 'https://discord.com/api';
-  const readyAbort = new AbortController();
-  const ready = once(client, Events.ClientReady, { signal: readyAbort.signal });
+  // A plain listener rather than events.once: if login fails it simply never fires, and nothing rejects unhandled.
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
     await client.login(config.token);
     await ready;
   } catch (error) {
-    readyAbort.abort();
     await client.destroy();
     throw explainLoginError(error, apiRoot);
   }

@@ -44,7 +44,7 @@ export interface HarnessOptions extends DiscordAdapterOptions {
   readonly service?: QaService;
   readonly fake?: DiscordFakeOptions;
   /** Called with the fake before the bot logs in (e.g. to pre-register commands). */
-  readonly beforeStart?: (fake: DiscordFake) => void;
+  readonly beforeStart?: (fake: DiscordFake) => void | Promise<void>;
 }
 
 export interface Harness {
@@ -58,7 +58,7 @@ export interface Harness {
 /** A real discord.js Client, driven by startDiscord, connected to a fresh fake on 127.0.0.1. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await DiscordFake.start(options.fake);
-  options.beforeStart?.(fake);
+  await options.beforeStart?.(fake);
   const { logger, lines } = memoryLogger();
   const service = options.service ?? realService();
   try {
