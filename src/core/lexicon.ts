@@ -367,7 +367,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'ok okay um uh hmm lol lmao like actually basically exactly anyway kinda sorta gonna wanna u ur r ya ' +
     'mean means meant get got go goes going make made thing things stuff something anything ' +
     'according per via regarding re think does doesnt dont didnt isnt arent wasnt werent cant couldnt wont im ive ' +
-    'yes yeah yep nope ever now happen gonna gotta wanna kind sort whether guy guys person people someone somebody'
+    'yes yeah yep nope ever never now happen gonna gotta wanna kind sort whether guy guys person people someone somebody'
   ).split(/\s+/),
 );
 
@@ -376,3 +376,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
  * but weighted low, since nearly every question has one.
  */
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(['who', 'why', 'when', 'where']);
+
+/**
+ * Question words that fix the kind of answer: a "when" question needs a time, a "who" question a
+ * person. "Why" does not: false premises ("why did X never…") are answered by any fact.
+ */
+export const TYPED_QUESTION_WORDS: ReadonlySet<string> = new Set(['who', 'when', 'where']);

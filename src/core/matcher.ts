@@ -5,6 +5,7 @@ import {
   editDistance,
   foldCase,
   isQuestionWord,
+  isTypedQuestionWord,
   lexiconWords,
   normalizeQuestion,
   words,
@@ -202,7 +203,7 @@ export class Matcher {
       let score = coverageShare * (covered / queryWeight) + (1 - coverageShare) * bestDice;
       // "When…?" answered by an entry no one asks "when" of is usually the wrong fact.
       for (const t of tokens) {
-        if (isQuestionWord(t) && !candidate.strong.has(t)) score *= questionWordMismatch;
+        if (isTypedQuestionWord(t) && !candidate.strong.has(t)) score *= questionWordMismatch;
       }
       if (candidate.kind === 'entry') score *= gapWordPenalty ** gapWords;
       if (score > 0) ranked.push({ candidate, score, matchedQuestion });

@@ -5,7 +5,7 @@ import { type Candidate, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
 import type { DeclineReason, QuestionReply, Quote } from './reply.ts';
 import type { QaService, QuoteFilter, TopicInfo } from './service.ts';
-import { cleanInput, contentTokens } from './text.ts';
+import { cleanInput, contentTokens, foldCase } from './text.ts';
 import { TEXTS } from './texts.ts';
 
 /** Cuts text at a word boundary so replies stay within every platform's limits. */
@@ -16,7 +16,14 @@ export function clampText(text: string, max: number): string {
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
 
-export function createQaService(kb: KnowledgeBase, config: MatcherConfig = MATCHER_DEFAULTS): QaService {
+export interface QaServiceOptions {
+  readonly config?: MatcherConfig;
+  /** Told about a bug caught while answering (the user still gets a polite decline). */
+  readonly onError?: (error: unknown, question: string) => void;
+}
+
+export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {}): QaService {
+  const config = options.config ?? MATCHER_DEFAULTS;
   const matcher = new Matcher(kb, config);
   const entries = new Map<string, Entry>(kb.entries.map((e) => [e.id, e]));
   const gaps = new Map(kb.gaps.map((g) => [g.id, g]));
@@ -28,6 +35,8 @@ export function createQaService(kb: KnowledgeBase, config: MatcherConfig = MATCH
     kb.entries.flatMap((e) => e.questions.map((q) => ({ q, id: e.id }))),
     { keys: ['q'], threshold: 0.4, ignoreLocation: true },
   );
+
+  const foldedQuestions = kb.entries.flatMap((e) => e.questions.map((q) => ({ q, folded: foldCase(q) })));
 
   const confidenceOf = (score: number) =>
     Math.round((1 / (1 + Math.exp(-decision.confidenceSlope * (score - decision.answer)))) * 1000) / 1000;
@@ -126,12 +135,23 @@ export function createQaService(kb: KnowledgeBase, config: MatcherConfig = MATCH
     };
   }
 
+  /**
+   * Autocomplete: questions that start with what was typed, then those containing every typed word
+   * as a word prefix (so "who is k" finds "Who is John Kirby?"), then Fuse's fuzzy matches for typos.
+   */
   function complete(partial: string, limit: number): string[] {
-    const text = cleanInput(typeof partial === 'string' ? partial : '').slice(0, 200);
-    const pool = text
-      ? autocomplete.search(text, { limit: limit * 3 }).map((r) => r.item.q)
-      : kb.entries.map((e) => e.questions[0] ?? e.topic);
-    return [...new Set(pool)].slice(0, Math.max(0, limit));
+    const text = foldCase(cleanInput(typeof partial === 'string' ? partial : '').slice(0, 200));
+    if (!text)
+      return [...new Set(kb.entries.map((e) => e.questions[0] ?? e.topic))].slice(0, Math.max(0, limit));
+    const typed = text.split(' ');
+    const prefixed: string[] = [];
+    const wordPrefixed: string[] = [];
+    for (const { q, folded } of foldedQuestions) {
+      if (folded.startsWith(text)) prefixed.push(q);
+      else if (typed.every((t) => folded.split(' ').some((w) => w.startsWith(t)))) wordPrefixed.push(q);
+    }
+    const fuzzy = autocomplete.search(text, { limit: limit * 2 }).map((r) => r.item.q);
+    return [...new Set([...prefixed, ...wordPrefixed, ...fuzzy])].slice(0, Math.max(0, limit));
   }
 
   function topics(): TopicInfo[] {
@@ -168,8 +188,9 @@ export function createQaService(kb: KnowledgeBase, config: MatcherConfig = MATCH
     ask(question: string): QuestionReply {
       try {
         return ask(question);
-      } catch {
-        // A bug in matching must not become a crash in a chat: answer honestly instead.
+      } catch (error) {
+        // A bug in matching must not become a crash in a chat: report it, and answer honestly instead.
+        options.onError?.(error, question);
         return decline('not-covered', TEXTS.decline['not-covered'], examples(limits.maxSuggestions));
       }
     },

@@ -1,4 +1,10 @@
-import { FILLER_PHRASES, QUESTION_WORDS, STOPWORDS, SYNONYM_GROUPS } from './lexicon.ts';
+import {
+  FILLER_PHRASES,
+  QUESTION_WORDS,
+  STOPWORDS,
+  SYNONYM_GROUPS,
+  TYPED_QUESTION_WORDS,
+} from './lexicon.ts';
 
 /** Characters that are invisible or reorder text: zero-width, bidi controls, BOM, soft hyphen. */
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
@@ -99,6 +105,11 @@ export function canonicalToken(word: string): string | undefined {
 
 export function isQuestionWord(token: string): boolean {
   return QUESTION_WORDS.has(token);
+}
+
+/** who/when/where: the answer must be of that kind. */
+export function isTypedQuestionWord(token: string): boolean {
+  return TYPED_QUESTION_WORDS.has(token);
 }
 
 /** Surface words (after case folding) of a normalized text, in order, duplicates kept. */

@@ -4,11 +4,17 @@ import { evaluate, loadDataset } from './evaluate.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 // `npm run eval -- holdout` scores the held-out set, written without sight of the knowledge base.
-const name = process.argv[2] ?? 'dataset';
-const report = evaluate(createQaService(loadKnowledge()), loadDataset(new URL(`./${name}.json`, import.meta.url)));
+const name = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'dataset';
+const errors: unknown[] = [];
+const service = createQaService(loadKnowledge(), { onError: (error) => errors.push(error) });
+const report = evaluate(service, loadDataset(new URL(`./${name}.json`, import.meta.url)));
 const brief = process.argv.includes('--brief');
 const { inScope, outOfScope, smalltalk } = report;
 
+if (errors.length) {
+  console.error(`${errors.length} questions hit an internal error; the first:`, errors[0]);
+  process.exitCode = 1;
+}
 console.log(`Evaluation on test/eval/${name}.json`);
 console.log(
   `  in-scope accuracy:        ${pct(report.inScopeAccuracy)}  (${inScope.correct}/${inScope.total}; clarified ${inScope.clarified}, declined ${inScope.declined}, wrong ${inScope.wrong})  target >= 95%`,

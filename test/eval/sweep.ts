@@ -18,10 +18,16 @@ for (const coverageShare of [0.4, 0.55, 0.7]) {
           for (const ambiguityMargin of [0, 0.02]) {
             const config: MatcherConfig = {
               ...MATCHER_DEFAULTS,
-              scoring: { ...MATCHER_DEFAULTS.scoring, coverageShare, weakVocabularyCredit, unknownWordWeight, questionWordMismatch },
+              scoring: {
+                ...MATCHER_DEFAULTS.scoring,
+                coverageShare,
+                weakVocabularyCredit,
+                unknownWordWeight,
+                questionWordMismatch,
+              },
               decision: { ...MATCHER_DEFAULTS.decision, answer, clarify: answer - 0.1, ambiguityMargin },
             };
-            const r = evaluate(createQaService(kb, config), dataset);
+            const r = evaluate(createQaService(kb, { config }), dataset);
             const score = r.inScopeAccuracy + r.outOfScopeDeclined - 4 * r.confidentlyWrongRate;
             results.push({
               score,
