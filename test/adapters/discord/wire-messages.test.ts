@@ -168,7 +168,7 @@ test('commands are generated from commands/: every command is answered', async (
   const h = await startHarness();
   try {
     for (const command of commands) {
-      const args = command.name === 'ask' ? { question: 'Who is Kirby?' } : {};
+      const args: Record<string, string> = command.name === 'ask' ? { question: 'Who is Kirby?' } : {};
       const callback = await h.fake.interact(chatInput(h.fake, command.name, args));
       expect(bodyOf(callback).type, command.name).toBe(4);
       expect(bodyOf(callback).data.embeds, command.name).toHaveLength(1);
