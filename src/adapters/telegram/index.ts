@@ -8,7 +8,7 @@ import { installHandlers } from './handlers.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { describeError, installRetry, startupError, TelegramStartError } from './retry.ts';
 import { SuggestionIds } from './suggestions.ts';
-import { startWebhookServer, type WebhookServer } from './webhook.ts';
+import { startWebhookServer, type WebhookServer, webhookFilter } from './webhook.ts';
 
 export { TELEGRAM_DEFAULTS, type TelegramTuningOverrides } from './defaults.ts';
 export { TelegramStartError } from './retry.ts';
@@ -106,6 +106,7 @@ export async function startTelegram(
     // Without a configured secret, a random one still keeps strangers from posting updates.
     const secret = config.webhook.secret ?? randomBytes(32).toString('base64url');
     const target = new URL(url);
+    bot.webhookFilter = webhookFilter;
     const server: WebhookServer = await startWebhookServer(
       bot.webhookCallback(target.pathname + target.search, { secretToken: secret }),
       {

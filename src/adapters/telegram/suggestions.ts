@@ -13,18 +13,25 @@ export function shortId(text: string): string {
 
 export class SuggestionIds {
   readonly #permanent = new Map<string, string>();
+  /** text → id for the permanent questions, so the common case hashes nothing per reply. */
+  readonly #permanentIds = new Map<string, string>();
   readonly #recent = new Map<string, string>();
 
   constructor(
     permanent: Iterable<string>,
     private readonly capacity: number,
   ) {
-    for (const text of permanent) this.#permanent.set(shortId(text), text);
+    for (const text of permanent) {
+      const id = shortId(text);
+      this.#permanent.set(id, text);
+      this.#permanentIds.set(text, id);
+    }
   }
 
   idFor(text: string): string {
+    const known = this.#permanentIds.get(text);
+    if (known !== undefined) return known;
     const id = shortId(text);
-    if (this.#permanent.has(id)) return id;
     // Re-insert so the Map's insertion order doubles as recency order.
     this.#recent.delete(id);
     this.#recent.set(id, text);
