@@ -60,7 +60,7 @@ export function foldCase(text: string): string {
     .toLowerCase()
     .replace(/©/g, ' copyright ')
     .replace(/[\u2018\u2019\u201A\u201B\u2032`´]/g, "'")
-    .replace(/(\p{L})'s\b/gu, '$1')
+    .replace(/(\p{L})'(?:s|ll|re|ve|d|m)\b/gu, '$1')
     .replace(/(\p{L})'(\p{L})/gu, '$1$2')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const TELEGRAM = '123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const DISCORD = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
+
+function problems(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('configuration', () => {
+  it('runs with nothing set: the console chat', () => {
+    expect(loadConfig({})).toEqual({ logLevel: 'info', rateLimitPerMinute: 12 });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '', DISCORD_TOKEN: ' ', LOG_LEVEL: '' })).toEqual({
+      logLevel: 'info',
+      rateLimitPerMinute: 12,
+    });
+  });
+
+  it('configures Telegram polling, and webhook mode with a secret', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM }).telegram).toEqual({ token: TELEGRAM });
+    expect(
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: TELEGRAM,
+        TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram',
+        TELEGRAM_WEBHOOK_PORT: '8080',
+        TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-123',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
+      }).telegram,
+    ).toEqual({
+      token: TELEGRAM,
+      apiRoot: 'http://127.0.0.1:8081',
+      webhook: { url: 'https://bot.example.org/telegram', port: 8080, secret: 'abc_DEF-123' },
+    });
+  });
+
+  it('configures Discord only with both token and application id', () => {
+    expect(
+      loadConfig({ DISCORD_TOKEN: DISCORD, DISCORD_APPLICATION_ID: '123456789012345678' }).discord,
+    ).toEqual({
+      token: DISCORD,
+      applicationId: '123456789012345678',
+      syncCommands: false,
+    });
+    expect(problems({ DISCORD_TOKEN: DISCORD })).toMatch(
+      /DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set/,
+    );
+  });
+
+  it.each([
+    [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, /TELEGRAM_BOT_TOKEN: does not look like a Telegram token/],
+    [
+      { DISCORD_TOKEN: 'nope', DISCORD_APPLICATION_ID: '1' },
+      /DISCORD_TOKEN: does not look like a Discord bot token/,
+    ],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: must be one of/],
+    [
+      { TELEGRAM_BOT_TOKEN: TELEGRAM, TELEGRAM_WEBHOOK_PORT: '70000' },
+      /TELEGRAM_WEBHOOK_PORT: must be a port/,
+    ],
+    [
+      { TELEGRAM_BOT_TOKEN: TELEGRAM, TELEGRAM_API_ROOT: 'ftp://x' },
+      /TELEGRAM_API_ROOT: must start with http/,
+    ],
+    [
+      { TELEGRAM_WEBHOOK_URL: 'https://x.example' },
+      /TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not/,
+    ],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE: must be a whole number/],
+  ])('names the variable and the rule: %j', (env, message) => {
+    expect(problems(env)).toMatch(message);
+  });
+
+  it('never echoes a secret in its messages', () => {
+    const secret = 'x'.repeat(10) + '.yyyy.' + 'z'.repeat(5);
+    expect(problems({ DISCORD_TOKEN: secret, DISCORD_APPLICATION_ID: '123456789012345678' })).not.toContain(
+      secret,
+    );
+  });
+});

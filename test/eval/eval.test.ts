@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../src/core/knowledge.ts';
+import { createQaService } from '../../src/core/service.ts';
+import { evaluate, loadDataset } from './evaluate.ts';
+
+/**
+ * Floors agreed for our labelled sets: a change that makes matching worse fails here.
+ * Raise them as matching improves; `npm run eval` prints the current figures and every failure.
+ */
+const FLOORS = {
+  dataset: { inScope: 0.85, outOfScope: 0.85, smalltalk: 0.95, wrongRate: 0.07 },
+  holdout: { inScope: 0.72, outOfScope: 0.6, smalltalk: 0.9, wrongRate: 0.09 },
+} as const;
+
+describe.each(Object.entries(FLOORS))('evaluation set %s', (name, floor) => {
+  const errors: unknown[] = [];
+  const service = createQaService(loadKnowledge(), { onError: (e) => errors.push(e) });
+  const report = evaluate(service, loadDataset(new URL(`./${name}.json`, import.meta.url)));
+
+  it('is big enough to mean something', () => {
+    expect(report.inScope.total).toBeGreaterThanOrEqual(name === 'dataset' ? 200 : 100);
+    expect(report.outOfScope.total).toBeGreaterThanOrEqual(name === 'dataset' ? 60 : 40);
+    expect(report.smalltalk.total).toBeGreaterThanOrEqual(15);
+  });
+
+  it('keeps accuracy above the agreed floors', () => {
+    expect(errors).toEqual([]);
+    expect(report.inScopeAccuracy).toBeGreaterThanOrEqual(floor.inScope);
+    expect(report.outOfScopeDeclined).toBeGreaterThanOrEqual(floor.outOfScope);
+    expect(report.smalltalkRecognised).toBeGreaterThanOrEqual(floor.smalltalk);
+    expect(report.confidentlyWrongRate).toBeLessThanOrEqual(floor.wrongRate);
+  });
+});
