@@ -21,7 +21,8 @@ export interface RecordedCall {
 export interface FakeFailure {
   /** Fail only this method (any method when omitted). */
   readonly method?: string;
-  readonly status: 429 | 500 | 502;
+  /** 'reset' drops the connection without an answer (a network failure). */
+  readonly status: 429 | 500 | 502 | 409 | 'reset';
   /** Seconds, for 429. */
   readonly retryAfter?: number;
 }
@@ -207,6 +208,18 @@ export class FakeBotApi {
         error_code: 429,
         description: `Too Many Requests: retry after ${retryAfter}`,
         parameters: { retry_after: retryAfter },
+      });
+    }
+    if (failure?.status === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (failure?.status === 409) {
+      return send(res, 409, {
+        ok: false,
+        error_code: 409,
+        description:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
       });
     }
     if (failure)

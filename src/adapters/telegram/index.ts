@@ -18,6 +18,11 @@ export interface RunningTelegram extends RunningPlatform {
   readonly botUsername: string;
   /** The port the webhook server listens on (handy with port 0); undefined when polling. */
   readonly webhookPort: number | undefined;
+  /**
+   * Settles with the error if the bot stops receiving updates on its own (polling ended by a
+   * 409 conflict or a revoked token); never settles otherwise. Lets main exit instead of idling.
+   */
+  readonly crashed: Promise<Error>;
 }
 
 const DEFAULT_API_ROOT = 'https://api.telegram.org';
@@ -133,6 +138,8 @@ export async function startTelegram(
       mode: 'webhook',
       botUsername: me.username,
       webhookPort: server.port,
+      // Telegram pushes updates; nothing here can stop that short of stop().
+      crashed: new Promise<Error>(() => {}),
       stop(reason) {
         stopped ??= (async () => {
           stopping = true;
@@ -146,10 +153,17 @@ export async function startTelegram(
   }
 
   let failed = false;
+  let crash: (error: Error) => void = () => {};
+  const crashed = new Promise<Error>((resolve) => {
+    crash = resolve;
+  });
   const launched = bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] });
   launched.catch((error: unknown) => {
     failed = true;
-    if (!stopping) logger.error({ err: describeError(error) }, pollingFailureHint(error));
+    if (stopping) return;
+    const hint = pollingFailureHint(error);
+    logger.error({ err: describeError(error) }, hint);
+    crash(new TelegramStartError(hint));
   });
   try {
     await Promise.race([pollingBegan, launched]);
@@ -164,6 +178,7 @@ export async function startTelegram(
     mode: 'polling',
     botUsername: me.username,
     webhookPort: undefined,
+    crashed,
     stop(reason) {
       stopped ??= (async () => {
         stopping = true;

@@ -35,6 +35,8 @@ export interface HarnessOptions {
   readonly webhook?: TelegramConfig['webhook'];
   readonly tuning?: TelegramTuningOverrides;
   readonly token?: string;
+  /** Runs once the fake is up, before the bot starts (to queue failures for start-up calls). */
+  readonly beforeStart?: (fake: FakeBotApi) => void;
 }
 
 /** Starts the fake and the real adapter against it; close() stops the bot first, then the fake. */
@@ -48,6 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const service = options.service ?? realService;
+  options.beforeStart?.(fake);
   try {
     const bot = await startTelegram(
       {

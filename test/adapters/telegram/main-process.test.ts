@@ -61,4 +61,12 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(main.stderr()).toContain('Telegram rejected the bot token (401 Unauthorized)');
     expect(main.stderr()).not.toMatch(/\n\s+at /);
   }, 20_000);
+
+  it('a token of the wrong shape is refused before any call to Telegram', async () => {
+    const calls = fake.calls.length;
+    const main = startMain('not-a-token');
+    expect(await main.exited).toBe(1);
+    expect(main.stderr()).toContain('TELEGRAM_BOT_TOKEN: does not look like a Telegram token');
+    expect(fake.calls.length).toBe(calls);
+  }, 20_000);
 });

@@ -497,6 +497,28 @@ describe('robustness', () => {
     expect(logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 
+  it('retries a dropped connection (network failure)', async () => {
+    const { fake, logs } = await start();
+    fake.failNext({ method: 'sendMessage', status: 'reset' });
+    fake.push(textMessage('who is kirby'));
+    const [dropped, delivered] = await fake.waitForCount('sendMessage', 2);
+    expect(delivered?.body).toEqual(dropped?.body);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ msg: 'Bot API call failed, retrying', method: 'sendMessage' }),
+    );
+  });
+
+  it('start-up survives a 5xx on getMe; a 409 while polling is logged with its cause', async () => {
+    const { logs, bot } = await start({
+      beforeStart: (fake) =>
+        fake.failNext({ method: 'getMe', status: 502 }, { method: 'getUpdates', status: 409 }),
+    });
+    expect((await bot.crashed).message).toMatch(/409 Conflict/);
+    await expect
+      .poll(() => logs.find((l) => l.level === 50)?.msg, { timeout: 2000 })
+      .toMatch(/another process is polling with this token, or a webhook is set \(409 Conflict\)/);
+  });
+
   it('a per-user rate limit sends one friendly note, then stays quiet', async () => {
     const { fake } = await start({ rateLimitPerMinute: 2 });
     for (let i = 0; i < 5; i++) fake.push(textMessage('who is kirby'));
