@@ -629,6 +629,19 @@ describe('webhook mode', () => {
     expect(fake.callsTo('sendMessage').filter((c) => c.body.chat_id === bob.id)).toEqual([]);
   });
 
+  it('without a configured secret, registers a random one, so unsigned posts still get 403; huge bodies get 413', async () => {
+    const { fake, bot } = await start({ webhook: { url: 'https://bot.example.test/tg', port: 0 } });
+    const secret = String(fake.callsTo('setWebhook')[0]?.body.secret_token);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const port = bot.webhookPort ?? 0;
+    expect(await post(port, '/tg', { update_id: 1, ...textMessage('hi') })).toBe(403);
+    expect(await post(port, '/tg', { update_id: 2, ...textMessage('x'.repeat(1_100_000)) }, secret)).toBe(
+      413,
+    );
+    expect(await post(port, '/tg', { update_id: 3, ...textMessage('who is kirby') }, secret)).toBe(200);
+    expect(fake.callsTo('sendMessage')).toHaveLength(1);
+  });
+
   it('stop() waits for the update in progress before closing', async () => {
     const { fake, bot } = await start({ webhook });
     fake.slowNext('sendMessage', 300);
