@@ -202,7 +202,3 @@ function pollingFailureHint(error: unknown): string {
   }
   return 'Telegram polling stopped unexpectedly';
 }
-
-// Re-exported so main can recognise start-up failures and print them without a stack.
-export const isTelegramStartError = (error: unknown): error is TelegramStartError =>
-  error instanceof TelegramStartError;
