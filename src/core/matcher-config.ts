@@ -12,6 +12,7 @@ export interface MatcherConfig {
     readonly answer: number;
     readonly clarify: number;
     readonly ambiguityMargin: number;
+    readonly gapYieldMargin: number;
     readonly confidenceSlope: number;
   };
   readonly limits: {
@@ -52,6 +53,8 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     clarify: 0.38,
     /** Two different answers closer than this are ambiguous: ask which one. */
     ambiguityMargin: 0.02,
+    /** A gap yields to an entry scoring within this much of it, when the entry explains every gap word. */
+    gapYieldMargin: 0,
     /** Steepness of the logistic that maps raw score to confidence (0.5 at the answer threshold). */
     confidenceSlope: 12,
   }),

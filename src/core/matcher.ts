@@ -129,6 +129,8 @@ export class Matcher {
       let bestDistance = max + 1;
       for (let len = word.length - max; len <= word.length + max && bestDistance > 1; len++) {
         for (const candidate of this.surfaceByLength.get(len) ?? []) {
+          // Short words keep their first letter when mistyped ("kirbi"); without this rule "moon" became "soon".
+          if (word.length < twoEditsFrom && candidate[0] !== word[0]) continue;
           const d = editDistance(word, candidate, Math.min(max, bestDistance - 1));
           if (d < bestDistance) {
             const token = canonicalToken(candidate);

@@ -87,7 +87,17 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     if (tokens.length === 0) {
       return decline('unreadable', TEXTS.decline.unreadable, examples(limits.maxSuggestions));
     }
-    const best = ranked[0];
+    // A gap ("the article doesn't say") wins only through words its best rival entry lacks; a question
+    // fully explained by an entry's vocabulary is that entry's, even when a gap sample is worded closer.
+    const topEntry = ranked.find((m) => m.candidate.kind === 'entry');
+    const best =
+      ranked[0]?.candidate.kind === 'gap' &&
+      topEntry &&
+      topEntry.score >= decision.answer &&
+      topEntry.score >= (ranked[0]?.score ?? 0) - decision.gapYieldMargin &&
+      !tokens.some((t) => ranked[0]?.candidate.strong.has(t) && !topEntry.candidate.strong.has(t))
+        ? topEntry
+        : ranked[0];
     const nearby = ranked
       .filter((m) => m.candidate.kind === 'entry')
       .slice(0, limits.maxSuggestions)
@@ -99,7 +109,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     }
     if (best.candidate.kind === 'gap') {
       const gap = gaps.get(best.candidate.id);
-      return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], nearby, best.score);
+      const suggestions = nearby.length ? nearby : examples(limits.maxSuggestions);
+      return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], suggestions, best.score);
     }
 
     // A close rival only matters when it would answer from different article sentences.
