@@ -1,4 +1,11 @@
-import { chatInput, DiscordFake, type FakeGuild, type FakeUser, fakeGuild, fakeUser } from '../test/fakes/discord-fake.ts';
+import {
+  chatInput,
+  DiscordFake,
+  type FakeGuild,
+  type FakeUser,
+  fakeGuild,
+  fakeUser,
+} from '../test/fakes/discord-fake.ts';
 
 /**
  * The far side of the Discord benchmark, in its own process as Discord would be: it hosts the

@@ -39,16 +39,37 @@ const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 const mib = (bytes: number) => round(bytes / 2 ** 20, 1);
 
 /**
- * Memory after full GCs and a short idle pause, so the figures compare live data and settled
- * allocator state rather than where the collector happened to be.
+ * Memory after full GCs and idle time, taken the same way at both points: the lowest of five
+ * readings 500 ms apart. Right after a burst RSS still holds pages the allocator has not returned
+ * (single readings swing by ±15% run to run on a shared machine); the settled low is what the
+ * process keeps, which is where growth from a leak would show. The peak under load is reported
+ * separately, and heapUsed (live JS objects) alongside.
  */
-async function settledMemory(): Promise<NodeJS.MemoryUsage> {
+async function settledMemory(): Promise<{ rss: number; heapUsed: number }> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  gc();
-  return process.memoryUsage();
+  let rss = Number.POSITIVE_INFINITY;
+  let heapUsed = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 5; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const usage = process.memoryUsage();
+    rss = Math.min(rss, usage.rss);
+    heapUsed = Math.min(heapUsed, usage.heapUsed);
+  }
+  return { rss, heapUsed };
+}
+
+/** Samples RSS every 20 ms until stopped; returns the highest value seen. */
+function watchPeakRss(): () => number {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
 }
 
 class Peer {
@@ -96,12 +117,23 @@ export async function benchDiscord(): Promise<Record<string, unknown>> {
 
     // The first 1,000 run under the same load as the rest, so the baseline already holds the
     // one-off costs of concurrency (sockets, buffers, compiled code) and growth after it means a leak.
-    const warmUp = await peer.ask({ cmd: 'run', interactions: FIRST, concurrency: CONCURRENCY, questions: QUESTIONS });
+    const warmUp = await peer.ask({
+      cmd: 'run',
+      interactions: FIRST,
+      concurrency: CONCURRENCY,
+      questions: QUESTIONS,
+    });
     const after1k = await settledMemory();
 
     // Sequential: one interaction at a time, for latency without queueing.
-    const sequential = await peer.ask({ cmd: 'run', interactions: LATENCY, concurrency: 1, questions: QUESTIONS });
+    const sequential = await peer.ask({
+      cmd: 'run',
+      interactions: LATENCY,
+      concurrency: 1,
+      questions: QUESTIONS,
+    });
 
+    const stopWatching = watchPeakRss();
     const cpuBefore = process.cpuUsage();
     const load = await peer.ask({
       cmd: 'run',
@@ -110,6 +142,7 @@ export async function benchDiscord(): Promise<Record<string, unknown>> {
       questions: QUESTIONS,
     });
     const cpu = process.cpuUsage(cpuBefore);
+    const peakRss = stopWatching();
     const after10k = await settledMemory();
 
     const latencies = sequential.latenciesMs.slice(WARM_UP).sort((a, b) => a - b);
@@ -139,6 +172,7 @@ export async function benchDiscord(): Promise<Record<string, unknown>> {
         rssAfter1kMiB: mib(after1k.rss),
         rssAfter10kMiB: mib(after10k.rss),
         rssGrowthPercent,
+        rssPeakUnderLoadMiB: mib(peakRss),
         heapUsedAfter1kMiB: mib(after1k.heapUsed),
         heapUsedAfter10kMiB: mib(after10k.heapUsed),
       },
