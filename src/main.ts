@@ -66,8 +66,18 @@ runMain(async () => {
 
   try {
     for (const platform of enabled) {
-      running.push(await platform.start(config, deps));
+      const started = await platform.start(config, deps);
+      running.push(started);
       logger.info({ platform: platform.name }, 'platform started');
+      // A platform that dies on its own (another instance took over, the token was revoked) must
+      // not leave a process that looks alive: stop everything and exit non-zero for the supervisor.
+      void started.crashed?.then((error) => {
+        logger.fatal(
+          { platform: platform.name, err: scrubSecrets(error.message) },
+          'platform stopped serving',
+        );
+        void stopAll('platform crashed').then(() => process.exit(1));
+      });
     }
   } catch (error) {
     await stopAll('start-up failed');

@@ -15,4 +15,6 @@ export interface PlatformDeps {
 export interface RunningPlatform {
   readonly name: string;
   stop(reason: string): Promise<void>;
+  /** Settles if the platform stops serving on its own (e.g. polling ended by a revoked token). */
+  readonly crashed?: Promise<Error>;
 }
