@@ -1,4 +1,4 @@
-import { ChannelType, type Client, Events } from 'discord.js';
+import { ChannelType, type Client, Events, GatewayCloseCodes } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createDiscordClient } from './client.ts';
@@ -29,15 +29,9 @@ function attachListeners(client: Client, logger: PlatformDeps['logger']): void {
   client.on(Events.ShardError, (error, shard) =>
     logger.error({ err: describeError(error), shard }, 'discord: gateway error'),
   );
-  client.on(Events.ShardDisconnect, (event, shard) =>
-    logger.warn({ code: event.code, shard }, 'discord: gateway disconnected'),
-  );
   client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'discord: gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) =>
     logger.info({ shard, replayed }, 'discord: gateway session resumed'),
-  );
-  client.on(Events.Invalidated, () =>
-    logger.error('discord: session invalidated by Discord; restart the bot'),
   );
   // Known limits: discord.js waits before sending.
   client.rest.on('rateLimited', (info) =>
@@ -104,6 +98,28 @@ export async function startDiscord(
     if (accepting) track(handleMessage(ctx, message));
   });
 
+  // discord.js reconnects by itself except after these; then the process must not look alive.
+  let reportCrash: (error: Error) => void = () => undefined;
+  const crashed = new Promise<Error>((resolve) => {
+    reportCrash = resolve;
+  });
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    const revoked = event.code === GatewayCloseCodes.AuthenticationFailed;
+    const name = GatewayCloseCodes[event.code] ?? 'unknown';
+    logger.error({ code: event.code, shard }, 'discord: gateway closed and will not reconnect');
+    reportCrash(
+      new Error(
+        revoked
+          ? 'Discord closed the gateway (4004): DISCORD_TOKEN was reset or revoked'
+          : `Discord closed the gateway (${event.code} ${name}) and will not reconnect`,
+      ),
+    );
+  });
+  client.on(Events.Invalidated, () => {
+    logger.error('discord: session invalidated by Discord');
+    reportCrash(new Error('Discord invalidated the session and the client will not reconnect'));
+  });
+
   const apiRoot = config.apiRoot ?? 'https://discord.com/api';
   // A plain listener rather than events.once: if login fails it simply never fires, and nothing rejects unhandled.
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -145,6 +161,7 @@ export async function startDiscord(
   let stopped: Promise<void> | undefined;
   return {
     name: 'discord',
+    crashed,
     stop(reason: string): Promise<void> {
       stopped ??= (async () => {
         accepting = false;

@@ -124,6 +124,18 @@ describe('gateway interruptions', () => {
     await stillAnswers();
   });
 
+  test('a token revoked while running (close 4004) settles `crashed` with a clear reason', async () => {
+    const own = await startHarness();
+    try {
+      await own.fake.closeGateway(4004);
+      const error = await own.platform.crashed;
+      expect(error?.message).toBe('Discord closed the gateway (4004): DISCORD_TOKEN was reset or revoked');
+      expect(own.logs.some((l) => l.msg === 'discord: gateway closed and will not reconnect')).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+
   test('a normal close (1000) → a fresh IDENTIFY, and answers continue', async () => {
     const identified = h.fake.waitForGateway('identify');
     await h.fake.closeGateway(1000);
