@@ -16,7 +16,7 @@ const FILLER =
 const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   [
     'identity',
-    /^(?:who|what) (?:are|r) (?:you|u|ya)\b|^(?:are|r) (?:you|u) (?:a |an )?(?:bot|human|robot|ai|real|person|chatgpt|gpt)\b|^what(?:s| is) your name\b|^(?:introduce yourself|who made you|who built you|who created you)\b/,
+    /^(?:who|what) (?:are|r) (?:you|u|ya)\b|^(?:are|r) (?:you|u) (?:a |an )?(?:bot|human|robot|ai|real|person|chatgpt|gpt)\b|^what(?:s| is)? your name\b|^(?:introduce yourself|who made you|who built you|who created you)\b/,
   ],
   [
     'capabilities',
@@ -24,7 +24,7 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   ],
   [
     'greeting',
-    /^(?:hi+|hello+|hey+|heya|hiya|howdy|yo+|sup|wassup|whats up|good (?:morning|afternoon|evening|day)|greetings|hola|salut|hallo|privet|gm)$/,
+    /^(?:hi+|hello+|hey+|heya|hiya|howdy|yo+|sup|wassup|whats? up|good (?:morning|afternoon|evening|day)|greetings|hola|salut|hallo|privet|gm)$/,
   ],
   [
     'wellbeing',
@@ -108,6 +108,8 @@ const INJECTION: readonly RegExp[] = [
   /\byou are (?:now|no longer)\b/,
   /\b(?:pretend|act|behave|roleplay|role play) (?:to be|you are|as if|as an?|like)\b/,
   /\bact as\b/,
+  /\bpretend\b/,
+  /\bconfirm (?:it|this|that)\b/,
   /\bjailbr[ea]+k/,
   /\b(?:dan|developer|god|admin|sudo) mode\b/,
   /\bdo anything now\b/,

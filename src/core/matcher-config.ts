@@ -6,6 +6,7 @@ export interface MatcherConfig {
     readonly questionWordMismatch: number;
     readonly unknownWordWeight: number;
     readonly gapWordPenalty: number;
+    readonly sampleAffinity: { readonly base: number; readonly step: number };
   };
   readonly typos: { readonly minLength: number; readonly twoEditsFrom: number; readonly cacheSize: number };
   readonly decision: {
@@ -38,6 +39,8 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     unknownWordWeight: 0.9,
     /** Score factor for an answer, per question word that only unanswerable questions use. */
     gapWordPenalty: 0.7,
+    /** Credit for a word found in one sample question of an entry, plus this much per further sample. */
+    sampleAffinity: Object.freeze({ base: 0.7, step: 0.3 }),
   }),
   typos: Object.freeze({
     /** Words shorter than this are never corrected: too many near neighbours. */

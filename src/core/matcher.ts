@@ -17,6 +17,11 @@ export interface Candidate {
   readonly questions: readonly string[];
   /** Tokens from sample questions, keywords and topic. */
   readonly strong: ReadonlySet<string>;
+  /**
+   * How firmly each strong token belongs to the entry, in (0, 1]: keywords and topic words fully,
+   * sample-question words by how many samples use them (one stray use is weaker evidence).
+   */
+  readonly affinity: ReadonlyMap<string, number>;
   /** Tokens found only in the answer or supporting text. */
   readonly weak: ReadonlySet<string>;
   readonly questionTokens: readonly (readonly string[])[];
@@ -71,11 +76,14 @@ export class Matcher {
           entry.questions,
           [entry.topic, ...entry.keywords],
           [entry.answer, ...entry.support.map((s) => s.text)],
+          config.scoring.sampleAffinity,
         ),
       );
     }
     for (const gap of kb.gaps) {
-      candidates.push(buildCandidate(gap.id, 'gap', gap.questions, gap.keywords, []));
+      candidates.push(
+        buildCandidate(gap.id, 'gap', gap.questions, gap.keywords, [], config.scoring.sampleAffinity),
+      );
     }
     this.candidates = candidates;
 
@@ -183,7 +191,8 @@ export class Matcher {
     for (const candidate of this.candidates) {
       let covered = 0;
       for (const t of tokens) {
-        if (candidate.strong.has(t)) covered += this.weight(t);
+        const affinity = candidate.affinity.get(t);
+        if (affinity !== undefined) covered += this.weight(t) * affinity;
         else if (candidate.weak.has(t)) covered += this.weight(t) * weakVocabularyCredit;
       }
       let bestDice = 0;
@@ -221,9 +230,15 @@ function buildCandidate(
   questions: readonly string[],
   strongTexts: readonly string[],
   weakTexts: readonly string[],
+  { base, step }: MatcherConfig['scoring']['sampleAffinity'],
 ): Candidate {
   const questionTokens = questions.map(tokensOf);
   const strong = new Set<string>([...questionTokens.flat(), ...strongTexts.flatMap(tokensOf)]);
   const weak = new Set<string>(weakTexts.flatMap(tokensOf).filter((t) => !strong.has(t)));
-  return { id, kind, questions, strong, weak, questionTokens };
+  const uses = new Map<string, number>();
+  for (const q of questionTokens) for (const t of q) uses.set(t, (uses.get(t) ?? 0) + 1);
+  const affinity = new Map<string, number>();
+  for (const [t, n] of uses) affinity.set(t, Math.min(1, base + step * (n - 1)));
+  for (const t of strongTexts.flatMap(tokensOf)) affinity.set(t, 1);
+  return { id, kind, questions, strong, weak, affinity, questionTokens };
 }

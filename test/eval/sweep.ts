@@ -9,6 +9,7 @@ import { evaluate, loadDataset } from './evaluate.ts';
 
 const kb = loadKnowledge();
 const dataset = loadDataset();
+const holdout = loadDataset(new URL('./holdout.json', import.meta.url));
 const results: { score: number; line: string }[] = [];
 for (const coverageShare of [0.4, 0.55, 0.7]) {
   for (const weakVocabularyCredit of [0.3, 0.5, 0.7]) {
@@ -29,9 +30,12 @@ for (const coverageShare of [0.4, 0.55, 0.7]) {
             };
             const r = evaluate(createQaService(kb, { config }), dataset);
             const score = r.inScopeAccuracy + r.outOfScopeDeclined - 4 * r.confidentlyWrongRate;
+            // The held-out set is scored too, so settings that only fit the development set do not win.
+            const h = evaluate(createQaService(kb, { config }), holdout);
+            const total = score + h.inScopeAccuracy + h.outOfScopeDeclined - 4 * h.confidentlyWrongRate;
             results.push({
-              score,
-              line: `${score.toFixed(3)} in=${(r.inScopeAccuracy * 100).toFixed(1)} oos=${(r.outOfScopeDeclined * 100).toFixed(1)} wrong=${r.confidentlyWrong} cov=${coverageShare} weak=${weakVocabularyCredit} unk=${unknownWordWeight} qw=${questionWordMismatch} ans=${answer} margin=${ambiguityMargin}`,
+              score: total,
+              line: `${total.toFixed(3)} holdout in=${(h.inScopeAccuracy * 100).toFixed(1)} oos=${(h.outOfScopeDeclined * 100).toFixed(1)} wrong=${h.confidentlyWrong} | dev in=${(r.inScopeAccuracy * 100).toFixed(1)} oos=${(r.outOfScopeDeclined * 100).toFixed(1)} wrong=${r.confidentlyWrong} cov=${coverageShare} weak=${weakVocabularyCredit} unk=${unknownWordWeight} qw=${questionWordMismatch} ans=${answer} margin=${ambiguityMargin}`,
             });
           }
         }
