@@ -70,7 +70,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['when', 'wen', 'what day', 'which day', 'what time'],
   ['where', 'location', 'place', 'city', 'venue'],
   ['die', 'died', 'dead', 'deaths', 'death', 'killed', 'kill', 'casualties', 'casualty', 'wounded', 'toll', 'fatalities', 'lives'],
-  ['aftermath', 'end up', 'ended up', 'next year', 'afterwards', 'since then', 'later on', 'what happened next', 'happened later', 'in the future', 'future'],
+  ['aftermath', 'end up', 'ended up', 'next year', 'afterwards', 'since then', 'later on', 'what happened next', 'happened later', 'in the future', 'future', 'yet', 'so far', 'still', 'anymore', 'currently', 'today', 'these days', 'right now', 'as of now', 'latest news', 'update', 'updates', 'will the war end', 'when will', 'going to end', 'will it end', 'will end', 'will russia', 'will ukraine', 'will putin'],
   ['otheractor', 'china', 'chinese', 'beijing', 'xi', 'jinping', 'eu', 'european union', 'europe', 'european', 'nato', 'un', 'united nations', 'uk', 'britain', 'british', 'england', 'london', 'france', 'french', 'macron', 'paris', 'germany', 'german', 'scholz', 'berlin', 'poland', 'polish', 'belarus', 'lukashenko', 'iran', 'turkey', 'erdogan', 'india', 'israel', 'japan', 'canada', 'trump', 'obama', 'pope', 'crimea', 'donbas', 'donbass', 'bakhmut', 'kherson', 'mariupol', 'crimean', 'wagner', 'prigozhin', 'lavrov', 'peskov', 'blinken', 'austin', 'harris', 'kamala', 'pentagon'],
   ['eventually', 'sooner or later', 'in the end', 'one way or another', 'ultimately', 'at some point', 'someday'],
   ['statement', 'statements', 'remarks', 'remark', 'comments', 'comment', 'announcement', 'declaration', 'speech', 'address', 'tv address'],

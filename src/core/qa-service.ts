@@ -54,6 +54,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     confidence: confidenceOf(score),
   });
 
+  // Buttons show an entry's first, curated question rather than whichever casual sample matched.
+  const canonicalQuestion = (candidate: Candidate) => candidate.questions[0] ?? candidate.id;
+
   const quotesOf = (entry: Entry): Quote[] =>
     entry.support.map((s) => ({ text: s.text, speaker: s.speaker }));
 
@@ -101,7 +104,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     const nearby = ranked
       .filter((m) => m.candidate.kind === 'entry')
       .slice(0, limits.maxSuggestions)
-      .map((m) => m.matchedQuestion);
+      .map((m) => canonicalQuestion(m.candidate));
 
     if (!best || best.score < decision.clarify) {
       const suggestions = nearby.length ? nearby : examples(limits.maxSuggestions);
@@ -123,7 +126,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         !entries.get(m.candidate.id)?.support.some((s) => bestSupport.has(s.text)),
     );
     if (best.score < decision.answer || rivals.length > 0) {
-      const choices = [best, ...rivals].slice(0, limits.maxSuggestions).map((m) => m.matchedQuestion);
+      const choices = [best, ...rivals]
+        .slice(0, limits.maxSuggestions)
+        .map((m) => canonicalQuestion(m.candidate));
       const options = choices.length > 1 ? choices : nearby;
       return {
         kind: 'clarify',
