@@ -81,7 +81,7 @@ describe('configuration', () => {
   });
 
   it('never echoes a secret in its messages', () => {
-    const secret = 'x'.repeat(10) + '.yyyy.' + 'z'.repeat(5);
+    const secret = `${'x'.repeat(10)}.yyyy.${'z'.repeat(5)}`;
     expect(problems({ DISCORD_TOKEN: secret, DISCORD_APPLICATION_ID: '123456789012345678' })).not.toContain(
       secret,
     );
