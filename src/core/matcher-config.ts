@@ -6,6 +6,8 @@ export interface MatcherConfig {
     readonly questionWordMismatch: number;
     readonly unknownWordWeight: number;
     readonly gapWordPenalty: number;
+    readonly phraseBoost: number;
+    readonly quotedPhraseBoost: number;
     readonly sampleAffinity: { readonly base: number; readonly step: number };
   };
   readonly typos: { readonly minLength: number; readonly twoEditsFrom: number; readonly cacheSize: number };
@@ -39,6 +41,10 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     unknownWordWeight: 0.9,
     /** Score factor for an answer, per question word that only unanswerable questions use. */
     gapWordPenalty: 0.7,
+    /** Added for a run of 2-4 words found verbatim in an entry's supporting sentence (full at 4 words). */
+    phraseBoost: 0.1,
+    /** Added when a phrase the user put in quotes is found in an entry's supporting sentence. */
+    quotedPhraseBoost: 0.2,
     /** Credit for a word found in one sample question of an entry, plus this much per further sample. */
     sampleAffinity: Object.freeze({ base: 0.7, step: 0.3 }),
   }),

@@ -2,6 +2,7 @@ import type { KnowledgeBase } from './knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
 import {
   canonicalToken,
+  cleanInput,
   editDistance,
   foldCase,
   isQuestionWord,
@@ -25,6 +26,10 @@ export interface Candidate {
   /** Tokens found only in the answer or supporting text. */
   readonly weak: ReadonlySet<string>;
   readonly questionTokens: readonly (readonly string[])[];
+  /** Word n-grams (2 to 4 words, folded) of the supporting article sentences, for quoted phrases. */
+  readonly phrases: ReadonlyMap<string, number>;
+  /** The supporting sentences, folded, to find a phrase the user put in quotes. */
+  readonly supportText: string;
 }
 
 export interface Match {
@@ -77,6 +82,7 @@ export class Matcher {
           [entry.topic, ...entry.keywords],
           [entry.answer, ...entry.support.map((s) => s.text)],
           config.scoring.sampleAffinity,
+          entry.support.map((s) => s.text),
         ),
       );
     }
@@ -182,6 +188,17 @@ export class Matcher {
 
   analyze(question: string): Analysis {
     const { tokens, unknown } = this.tokenize(question);
+    const { phraseBoost, quotedPhraseBoost } = this.config.scoring;
+    // Users quote the article ("what does 'bespeaks a man' mean"): its own words point at the sentence.
+    const folded = words(foldCase(cleanInput(question))).slice(0, this.config.limits.maxTokens * 2);
+    const queryPhrases = phrasesOf(folded, new Map());
+    const quoted = [
+      ...cleanInput(question).matchAll(
+        /["\u201C\u201D'\u2018\u2019]([^"\u201C\u201D]{3,80}?)["\u201C\u201D'\u2018\u2019](?!\p{L})/gu,
+      ),
+    ]
+      .map((m) => foldCase(m[1] ?? ''))
+      .filter((p) => p.includes(' ') || p.length >= 5);
     const { coverageShare, weakVocabularyCredit, questionWordMismatch, gapWordPenalty } = this.config.scoring;
     const gapWords = tokens.filter((t) => this.gapOnly.has(t)).length;
     const queryWeight = tokens.reduce((sum, t) => sum + this.weight(t), 0);
@@ -217,11 +234,36 @@ export class Matcher {
         if (isTypedQuestionWord(t) && !candidate.strong.has(t)) score *= questionWordMismatch;
       }
       if (candidate.kind === 'entry') score *= gapWordPenalty ** gapWords;
+      if (candidate.phrases.size) {
+        let longest = 0;
+        for (const [phrase, n] of queryPhrases) if (n > longest && candidate.phrases.has(phrase)) longest = n;
+        if (longest >= 2) score += phraseBoost * Math.min(1, (longest - 1) / (MAX_PHRASE - 1));
+        if (
+          quoted.some(
+            (p) => candidate.supportText.includes(` ${p} `) || candidate.supportText.includes(` ${p}`),
+          )
+        ) {
+          score += quotedPhraseBoost;
+        }
+      }
       if (score > 0) ranked.push({ candidate, score, matchedQuestion });
     }
     ranked.sort((a, b) => b.score - a.score);
     return { tokens, unknown, ranked };
   }
+}
+
+const MAX_PHRASE = 4;
+
+/** n-grams of 2..MAX_PHRASE consecutive words with at least one content word, mapped to n. */
+function phrasesOf(wordList: readonly string[], into: Map<string, number>): Map<string, number> {
+  for (let n = 2; n <= MAX_PHRASE; n++) {
+    for (let i = 0; i + n <= wordList.length; i++) {
+      const slice = wordList.slice(i, i + n);
+      if (slice.some((w) => canonicalToken(w) !== undefined)) into.set(slice.join(' '), n);
+    }
+  }
+  return into;
 }
 
 function buildCandidate(
@@ -231,7 +273,11 @@ function buildCandidate(
   strongTexts: readonly string[],
   weakTexts: readonly string[],
   { base, step }: MatcherConfig['scoring']['sampleAffinity'],
+  supportTexts: readonly string[] = [],
 ): Candidate {
+  const phrases = new Map<string, number>();
+  for (const text of supportTexts) phrasesOf(words(foldCase(text)), phrases);
+  const supportText = supportTexts.map((t) => ` ${foldCase(t)} `).join('|');
   const questionTokens = questions.map(tokensOf);
   const strong = new Set<string>([...questionTokens.flat(), ...strongTexts.flatMap(tokensOf)]);
   const weak = new Set<string>(weakTexts.flatMap(tokensOf).filter((t) => !strong.has(t)));
@@ -240,5 +286,5 @@ function buildCandidate(
   const affinity = new Map<string, number>();
   for (const [t, n] of uses) affinity.set(t, Math.min(1, base + step * (n - 1)));
   for (const t of strongTexts.flatMap(tokensOf)) affinity.set(t, 1);
-  return { id, kind, questions, strong, weak, affinity, questionTokens };
+  return { id, kind, questions, strong, weak, affinity, questionTokens, phrases, supportText };
 }
