@@ -38,7 +38,7 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     /** Score factor when the question asks who/why/when/where and the entry is never asked that way. */
     questionWordMismatch: 0.75,
     /** Weight of a word the knowledge base has never seen, as a share of the rarest known word's weight. */
-    unknownWordWeight: 0.9,
+    unknownWordWeight: 1.2,
     /** Score factor for an answer, per question word that only unanswerable questions use. */
     gapWordPenalty: 0.7,
     /** Added for a run of 2-4 words found verbatim in an entry's supporting sentence (full at 4 words). */
@@ -59,7 +59,7 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     /** At or above: answer. */
     answer: 0.5,
     /** Between clarify and answer: "did you mean…". Below: decline. */
-    clarify: 0.38,
+    clarify: 0.44,
     /** Two different answers closer than this are ambiguous: ask which one. */
     ambiguityMargin: 0.02,
     /** A gap yields to an entry scoring within this much of it, when the entry explains every gap word. */
