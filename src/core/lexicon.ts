@@ -32,7 +32,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['word', 'words', 'term', 'terms', 'phrase', 'label', 'wording', 'language', 'name', 'call it'],
   ['compulsory', 'mandatory', 'required', 'obliged', 'forced', 'must', 'have to', 'obligatory'],
   ['criticism', 'criticize', 'criticise', 'criticized', 'criticised', 'critical', 'slam', 'slammed', 'condemn', 'condemned', 'blast', 'blasted', 'dismissed', 'rejected', 'skeptical', 'sceptical', 'pushback'],
-  ['react', 'reaction', 'reacted', 'response', 'respond', 'responded', 'reply', 'replied', 'answer', 'answered', 'think of'],
+  ['react', 'reaction', 'reacted', 'response', 'respond', 'responded', 'reply', 'replied', 'answer', 'answered', 'think of', 'received', 'receive', 'reception', 'welcomed', 'praise', 'praised', 'positive', 'negative', 'cool with', 'happy with', 'take on', 'stance', 'feel about', 'position', 'view', 'views', 'viewpoint', 'perspective'],
   ['year', 'years', 'yrs', 'yr'],
   ['15', 'fifteen'],
   ['10', 'ten'],
@@ -47,11 +47,11 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['article', 'story', 'piece', 'text', 'news', 'report', 'post'],
   ['headline', 'title', 'heading', 'headlines'],
   ['fullname', 'first name', 'full name', 'last name', 'surname', 'given name'],
-  ['role', 'job', 'position', 'occupation', 'profession', 'title of'],
+  ['role', 'job', 'occupation', 'profession', 'title of', 'works as', 'work for'],
   ['opinion', 'opinions', 'personal', 'your view', 'wrong', 'lying', 'lie', 'lies', 'liar', 'should', 'deserve', 'evil', 'agree', 'fault', 'good guy', 'bad guy'],
   ['thursday', 'monday', 'tuesday', 'wednesday', 'friday', 'saturday', 'sunday', 'weekday', 'day of the week', 'thurs', 'thu'],
   ['summary', 'summarize', 'summarise', 'tldr', 'tl dr', 'overview', 'gist', 'recap', 'main point', 'short version', 'in short', 'eli5', 'explain like', 'in 2 lines', 'in two lines', 'briefly', 'short summary', 'nutshell', 'in a nutshell', 'basically'],
-  ['first', '1st', 'firstly'],
+  ['first', '1st', 'firstly', 'always', 'previously', 'ever before', 'never before', 'for the first time'],
   ['willing', 'ready', 'open', 'prepared', 'keen', 'eager', 'want to talk'],
   ['serious', 'seriousness', 'sincere', 'genuine', 'seriously', 'sincerity', 'real'],
   ['indication', 'sign', 'signs', 'signal', 'signals', 'evidence', 'hint', 'proof'],
@@ -73,6 +73,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['aftermath', 'end up', 'ended up', 'next year', 'afterwards', 'since then', 'later on', 'what happened next', 'happened later', 'in the future', 'future', 'yet', 'so far', 'still', 'anymore', 'currently', 'today', 'these days', 'right now', 'as of now', 'latest news', 'update', 'updates', 'will the war end', 'when will', 'going to end', 'will it end', 'will end', 'will russia', 'will ukraine', 'will putin'],
   ['otheractor', 'china', 'chinese', 'beijing', 'xi', 'jinping', 'eu', 'european union', 'europe', 'european', 'nato', 'un', 'united nations', 'uk', 'britain', 'british', 'england', 'london', 'france', 'french', 'macron', 'paris', 'germany', 'german', 'scholz', 'berlin', 'poland', 'polish', 'belarus', 'lukashenko', 'iran', 'turkey', 'erdogan', 'india', 'israel', 'japan', 'canada', 'trump', 'obama', 'pope', 'crimea', 'donbas', 'donbass', 'bakhmut', 'kherson', 'mariupol', 'crimean', 'wagner', 'prigozhin', 'lavrov', 'peskov', 'blinken', 'austin', 'harris', 'kamala'],
   ['eventually', 'sooner or later', 'in the end', 'one way or another', 'ultimately', 'at some point', 'someday'],
+  ['told', 'tell', 'tells', 'telling'],
   ['statement', 'statements', 'remarks', 'remark', 'comments', 'comment', 'announcement', 'declaration', 'speech', 'address', 'tv address'],
   ['behaviour', 'behavior', 'behave', 'conduct', 'actions', 'action', 'doing'],
   ['describe', 'description', 'describes', 'described', 'refer to', 'refers to', 'characterize', 'characterise'],
@@ -129,8 +130,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'me mean means meant might mine more most much must my never no nope nor not now of ok okay on once ' +
     'only onto or other our ours own people per person please pls plz ppl r re really regarding rn said ' +
     'same say saying says shall she so some somebody someone something sort sorta still stuff such tbh ' +
-    'tell than thank thanks that thats the their theirs them then there these they thing things think ' +
-    'this tho those to told too u uh um up ur very via w wanna was wasnt wat we were werent what whats ' +
+    ' than thank thanks that thats the their theirs them then there these they thing things think ' +
+    'this tho those to  too u uh um up ur very via w wanna was wasnt wat we were werent what whats ' +
     'whether which wht will with wont would wut ya yeah yep yes yo you your yours'
   ).split(/\s+/),
 );
