@@ -1,13 +1,16 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { commands } from '../commands/index.ts';
 import { startDiscord } from '../src/adapters/discord/index.ts';
+
 import type { PlatformDeps } from '../src/adapters/platform.ts';
+
 import { loadKnowledge } from '../src/core/knowledge.ts';
 import { createQaService } from '../src/core/service.ts';
 import { createLogger } from '../src/logger.ts';
 import type { DiscordPeerReply, DiscordPeerRequest } from './discord-peer.ts';
+import { Peer } from './peer.ts';
+import { percentile } from './stats.ts';
 
 /**
  * Discord adapter benchmark: the real discord.js Client and startDiscord against the local
@@ -33,8 +36,6 @@ const LATENCY = 1_000;
 const TOTAL = 10_000;
 const CONCURRENCY = 64;
 
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 const mib = (bytes: number) => round(bytes / 2 ** 20, 1);
 
@@ -72,31 +73,6 @@ function watchPeakRss(): () => number {
   };
 }
 
-class Peer {
-  readonly #child: ChildProcess;
-  constructor() {
-    this.#child = fork(new URL('./discord-peer.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
-  }
-
-  ask<C extends DiscordPeerRequest['cmd']>(
-    request: Extract<DiscordPeerRequest, { cmd: C }>,
-  ): Promise<Extract<DiscordPeerReply, { cmd: C }>> {
-    return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`benchmark peer exited with ${code}`));
-      this.#child.once('exit', onExit);
-      this.#child.once('message', (reply: Extract<DiscordPeerReply, { cmd: C }>) => {
-        this.#child.off('exit', onExit);
-        resolve(reply);
-      });
-      this.#child.send(request);
-    });
-  }
-
-  kill(): void {
-    if (this.#child.exitCode === null) this.#child.kill();
-  }
-}
-
 export async function benchDiscord(): Promise<Record<string, unknown>> {
   const deps: PlatformDeps = {
     service: createQaService(loadKnowledge()),
@@ -105,7 +81,7 @@ export async function benchDiscord(): Promise<Record<string, unknown>> {
     // 200 simulated users asking hundreds of questions a minute each: the limiter must not interfere.
     rateLimitPerMinute: 1_000_000,
   };
-  const peer = new Peer();
+  const peer = new Peer<DiscordPeerRequest, DiscordPeerReply>(new URL('./discord-peer.ts', import.meta.url));
   let platform: Awaited<ReturnType<typeof startDiscord>> | undefined;
   try {
     const { apiRoot, applicationId } = await peer.ask({ cmd: 'start' });

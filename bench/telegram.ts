@@ -1,10 +1,14 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { commands } from '../commands/index.ts';
+
 import type { PlatformDeps } from '../src/adapters/platform.ts';
+
 import { startTelegram } from '../src/adapters/telegram/index.ts';
 import { loadKnowledge } from '../src/core/knowledge.ts';
 import { createQaService } from '../src/core/service.ts';
 import { createLogger } from '../src/logger.ts';
+import { Peer } from './peer.ts';
+import { percentile } from './stats.ts';
+
 import type { PeerReply, PeerRequest } from './telegram-peer.ts';
 
 /**
@@ -30,34 +34,7 @@ const WARM_UP = 100;
 const WEBHOOK_UPDATES = 10_000;
 const CONCURRENCY = 64;
 
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
-
-class Peer {
-  readonly #child: ChildProcess;
-  constructor() {
-    this.#child = fork(new URL('./telegram-peer.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
-  }
-
-  ask<C extends PeerRequest['cmd']>(
-    request: Extract<PeerRequest, { cmd: C }>,
-  ): Promise<Extract<PeerReply, { cmd: C }>> {
-    return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`benchmark peer exited with ${code}`));
-      this.#child.once('exit', onExit);
-      this.#child.once('message', (reply: Extract<PeerReply, { cmd: C }>) => {
-        this.#child.off('exit', onExit);
-        resolve(reply);
-      });
-      this.#child.send(request);
-    });
-  }
-
-  kill(): void {
-    if (this.#child.exitCode === null) this.#child.kill();
-  }
-}
 
 export async function benchTelegram(): Promise<Record<string, unknown>> {
   const deps: PlatformDeps = {
@@ -67,7 +44,7 @@ export async function benchTelegram(): Promise<Record<string, unknown>> {
     // The production default; every simulated user is distinct, so nobody is limited.
     rateLimitPerMinute: 12,
   };
-  const peer = new Peer();
+  const peer = new Peer<PeerRequest, PeerReply>(new URL('./telegram-peer.ts', import.meta.url));
   try {
     const { url, token } = await peer.ask({ cmd: 'start' });
 

@@ -31,7 +31,14 @@ const QuoteSchema = v.strictObject({ id: nonEmpty, speaker: nonEmpty, text: nonE
  */
 export const KnowledgeFileSchema = v.strictObject({
   $schema: v.optional(v.string()),
-  article: v.strictObject({ headline: nonEmpty, publisher: nonEmpty, file: nonEmpty, summary: nonEmpty }),
+  article: v.strictObject({
+    headline: nonEmpty,
+    publisher: nonEmpty,
+    file: nonEmpty,
+    summary: nonEmpty,
+    /** Entry ids whose first questions the bot offers as examples (welcome, help, declines). */
+    examples: v.optional(v.array(nonEmpty), []),
+  }),
   entries: v.pipe(v.array(EntrySchema), v.minLength(1, 'needs at least one entry')),
   gaps: v.optional(v.array(GapSchema), []),
   quotes: v.pipe(v.array(QuoteSchema), v.minLength(1, 'needs at least one quote')),
@@ -115,6 +122,10 @@ export function validateKnowledge(file: KnowledgeFile, articleText: string): str
     });
   }
   for (const gap of file.gaps) claim(gap.id, 'gap');
+  const entryIds = new Set(file.entries.map((e) => e.id));
+  for (const id of file.article.examples) {
+    if (!entryIds.has(id)) problems.push(`article.examples names "${id}", which is not an entry id`);
+  }
   for (const quote of file.quotes) {
     claim(`quote:${quote.id}`, 'quote');
     verbatim(quote.text, `quote "${quote.id}"`);

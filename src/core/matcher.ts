@@ -67,6 +67,10 @@ export class Matcher {
   private readonly surfaceByLength = new Map<number, string[]>();
   private readonly corrections = new Map<string, string | null>();
   private readonly gapOnly = new Set<string>();
+  /** Per candidate, the total weight of each sample question (weights are fixed once built). */
+  private readonly sampleWeights = new Map<Candidate, number[]>();
+  /** Article phrase (2-4 words) → the entries whose supporting sentences contain it. */
+  private readonly phraseIndex = new Map<string, Candidate[]>();
 
   constructor(
     kb: KnowledgeBase,
@@ -112,6 +116,17 @@ export class Matcher {
       if (w > maxWeight) maxWeight = w;
     }
     this.unknownWeight = maxWeight * config.scoring.unknownWordWeight;
+    for (const c of candidates) {
+      this.sampleWeights.set(
+        c,
+        c.questionTokens.map((q) => q.reduce((sum, t) => sum + this.weight(t), 0)),
+      );
+      for (const phrase of c.phrases.keys()) {
+        const list = this.phraseIndex.get(phrase) ?? [];
+        list.push(c);
+        this.phraseIndex.set(phrase, list);
+      }
+    }
 
     const surfaces = new Set<string>(lexiconWords());
     for (const entry of kb.entries) {
@@ -188,41 +203,37 @@ export class Matcher {
 
   analyze(question: string): Analysis {
     const { tokens, unknown } = this.tokenize(question);
-    const { phraseBoost, quotedPhraseBoost } = this.config.scoring;
-    // Users quote the article ("what does 'bespeaks a man' mean"): its own words point at the sentence.
-    const folded = words(foldCase(cleanInput(question))).slice(0, this.config.limits.maxTokens * 2);
-    const queryPhrases = phrasesOf(folded, new Map());
-    const quoted = [
-      ...cleanInput(question).matchAll(
-        /["\u201C\u201D'\u2018\u2019]([^"\u201C\u201D]{3,80}?)["\u201C\u201D'\u2018\u2019](?!\p{L})/gu,
-      ),
-    ]
-      .map((m) => foldCase(m[1] ?? ''))
-      .filter((p) => p.includes(' ') || p.length >= 5);
-    const { coverageShare, weakVocabularyCredit, questionWordMismatch, gapWordPenalty } = this.config.scoring;
-    const gapWords = tokens.filter((t) => this.gapOnly.has(t)).length;
-    const queryWeight = tokens.reduce((sum, t) => sum + this.weight(t), 0);
+    const {
+      coverageShare,
+      weakVocabularyCredit,
+      questionWordMismatch,
+      gapWordPenalty,
+      phraseBoost,
+      quotedPhraseBoost,
+    } = this.config.scoring;
+    const queryWeights = new Map(tokens.map((t) => [t, this.weight(t)]));
+    const queryWeight = tokens.reduce((sum, t) => sum + (queryWeights.get(t) ?? 0), 0);
     if (queryWeight === 0) return { tokens, unknown, ranked: [] };
+    const gapWords = tokens.filter((t) => this.gapOnly.has(t)).length;
+    const typedWords = tokens.filter(isTypedQuestionWord);
+    const phraseBonus = this.phraseBonus(question, phraseBoost, quotedPhraseBoost);
 
     const ranked: Match[] = [];
     for (const candidate of this.candidates) {
       let covered = 0;
-      for (const t of tokens) {
+      for (const [t, w] of queryWeights) {
         const affinity = candidate.affinity.get(t);
-        if (affinity !== undefined) covered += this.weight(t) * affinity;
-        else if (candidate.weak.has(t)) covered += this.weight(t) * weakVocabularyCredit;
+        if (affinity !== undefined) covered += w * affinity;
+        else if (candidate.weak.has(t)) covered += w * weakVocabularyCredit;
       }
+      // The best single sample question, by weighted Dice overlap.
       let bestDice = 0;
       let matchedQuestion = candidate.questions[0] ?? '';
+      const sampleWeights = this.sampleWeights.get(candidate) ?? [];
       candidate.questionTokens.forEach((qTokens, i) => {
         let overlap = 0;
-        let qWeight = 0;
-        for (const t of qTokens) {
-          const w = this.weight(t);
-          qWeight += w;
-          if (tokens.includes(t)) overlap += w;
-        }
-        const dice = (2 * overlap) / (queryWeight + qWeight);
+        for (const t of qTokens) overlap += queryWeights.get(t) ?? 0;
+        const dice = (2 * overlap) / (queryWeight + (sampleWeights[i] ?? 0));
         if (dice > bestDice) {
           bestDice = dice;
           matchedQuestion = candidate.questions[i] ?? matchedQuestion;
@@ -230,37 +241,56 @@ export class Matcher {
       });
       let score = coverageShare * (covered / queryWeight) + (1 - coverageShare) * bestDice;
       // "When…?" answered by an entry no one asks "when" of is usually the wrong fact.
-      for (const t of tokens) {
-        if (isTypedQuestionWord(t) && !candidate.strong.has(t)) score *= questionWordMismatch;
-      }
+      for (const t of typedWords) if (!candidate.strong.has(t)) score *= questionWordMismatch;
       if (candidate.kind === 'entry') score *= gapWordPenalty ** gapWords;
-      if (candidate.phrases.size) {
-        let longest = 0;
-        for (const [phrase, n] of queryPhrases) if (n > longest && candidate.phrases.has(phrase)) longest = n;
-        if (longest >= 2) score += phraseBoost * Math.min(1, (longest - 1) / (MAX_PHRASE - 1));
-        if (
-          quoted.some(
-            (p) => candidate.supportText.includes(` ${p} `) || candidate.supportText.includes(` ${p}`),
-          )
-        ) {
-          score += quotedPhraseBoost;
-        }
-      }
+      score += phraseBonus.get(candidate) ?? 0;
       if (score > 0) ranked.push({ candidate, score, matchedQuestion });
     }
     ranked.sort((a, b) => b.score - a.score);
     return { tokens, unknown, ranked };
   }
+
+  /**
+   * Users quote the article ("what does 'bespeaks a man' mean"): a run of its words, or a phrase in
+   * quotes, points at the entries supported by that sentence.
+   */
+  private phraseBonus(question: string, phraseBoost: number, quotedBoost: number): Map<Candidate, number> {
+    const bonus = new Map<Candidate, number>();
+    const text = cleanInput(question);
+    const longest = new Map<Candidate, number>();
+    const queryPhrases = phrasesOf(
+      words(foldCase(text)).slice(0, this.config.limits.maxTokens * 2),
+      new Map(),
+    );
+    for (const [phrase, n] of queryPhrases) {
+      for (const candidate of this.phraseIndex.get(phrase) ?? []) {
+        if (n > (longest.get(candidate) ?? 0)) longest.set(candidate, n);
+      }
+    }
+    for (const [candidate, n] of longest)
+      bonus.set(candidate, phraseBoost * Math.min(1, (n - 1) / (MAX_PHRASE - 1)));
+    for (const match of text.matchAll(QUOTED)) {
+      const phrase = foldCase(match[1] ?? '');
+      if (!phrase.includes(' ') && phrase.length < 5) continue;
+      for (const candidate of this.candidates) {
+        if (candidate.supportText.includes(` ${phrase} `))
+          bonus.set(candidate, (bonus.get(candidate) ?? 0) + quotedBoost);
+      }
+    }
+    return bonus;
+  }
 }
 
 const MAX_PHRASE = 4;
+/** A phrase in straight or curly quotes, single or double. */
+const QUOTED = /["\u201C\u201D'\u2018\u2019]([^"\u201C\u201D]{3,80}?)["\u201C\u201D'\u2018\u2019](?!\p{L})/gu;
 
 /** n-grams of 2..MAX_PHRASE consecutive words with at least one content word, mapped to n. */
 function phrasesOf(wordList: readonly string[], into: Map<string, number>): Map<string, number> {
+  const content = wordList.map((w) => canonicalToken(w) !== undefined);
   for (let n = 2; n <= MAX_PHRASE; n++) {
     for (let i = 0; i + n <= wordList.length; i++) {
-      const slice = wordList.slice(i, i + n);
-      if (slice.some((w) => canonicalToken(w) !== undefined)) into.set(slice.join(' '), n);
+      if (content.slice(i, i + n).includes(true)) into.set(wordList.slice(i, i + n).join(' '), n);
     }
   }
   return into;

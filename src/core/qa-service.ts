@@ -30,7 +30,11 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const { limits, decision } = config;
   const intro = TEXTS.intro(kb.article.headline, kb.article.publisher);
   const related = relatedQuestions(matcher, limits.maxSuggestions);
-  const examples = (count: number) => kb.entries.slice(0, count).map((e) => e.questions[0] ?? e.topic);
+  const exampleEntries = [
+    ...kb.article.examples.flatMap((id) => kb.entries.filter((e) => e.id === id)),
+    ...kb.entries.filter((e) => !kb.article.examples.includes(e.id)),
+  ];
+  const examples = (count: number) => exampleEntries.slice(0, count).map((e) => e.questions[0] ?? e.topic);
   const autocomplete = new Fuse(
     kb.entries.flatMap((e) => e.questions.map((q) => ({ q, id: e.id }))),
     { keys: ['q'], threshold: 0.4, ignoreLocation: true },

@@ -128,3 +128,13 @@ describe('knowledge base', () => {
     );
   });
 });
+
+describe('examples', () => {
+  it('rejects an example that names no entry', () => {
+    const kb = JSON.parse(raw);
+    kb.article.examples = ['no-such-entry'];
+    expect(() => parseKnowledge(JSON.stringify(kb), () => article, 'knowledge.json')).toThrow(
+      /article\.examples names "no-such-entry"/,
+    );
+  });
+});
