@@ -67,7 +67,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['president', 'presidents', 'pres', 'leader', 'head of state', 'leads'],
   ['who', 'whom', 'whose'],
   ['why', 'reason', 'reasons', 'how come', 'motive'],
-  ['when', 'wen', 'what day', 'which day', 'what time'],
+  ['when', 'wen', 'what day', 'which day', 'what time', 'what year', 'which year', 'what date', 'which date', 'what month', 'which month', 'how soon after', 'since when'],
+  ['howmany', 'how many', 'how much', 'number of', 'amount of', 'how big', 'how large', 'what percentage', 'what percent'],
   ['where', 'location', 'place', 'city', 'venue'],
   ['die', 'died', 'dead', 'deaths', 'death', 'killed', 'kill', 'casualties', 'casualty', 'wounded', 'toll', 'fatalities', 'lives'],
   ['aftermath', 'end up', 'ended up', 'next year', 'afterwards', 'since then', 'later on', 'what happened next', 'happened later', 'in the future', 'future', 'yet', 'so far', 'still', 'anymore', 'currently', 'today', 'these days', 'right now', 'as of now', 'latest news', 'update', 'updates', 'will the war end', 'when will', 'going to end', 'will it end', 'will end', 'will russia', 'will ukraine', 'will putin'],
@@ -140,10 +141,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
  * Question words kept as tokens (they separate "who is Kirby" from "what did Kirby say")
  * but weighted low, since nearly every question has one.
  */
-export const QUESTION_WORDS: ReadonlySet<string> = new Set(['who', 'why', 'when', 'where']);
+export const QUESTION_WORDS: ReadonlySet<string> = new Set(['who', 'why', 'when', 'where', 'howmany']);
 
 /**
  * Question words that fix the kind of answer: a "when" question needs a time, a "who" question a
  * person. "Why" does not: false premises ("why did X never…") are answered by any fact.
  */
-export const TYPED_QUESTION_WORDS: ReadonlySet<string> = new Set(['who', 'when', 'where']);
+export const TYPED_QUESTION_WORDS: ReadonlySet<string> = new Set(['who', 'when', 'where', 'howmany']);
