@@ -5,10 +5,11 @@ import { runMain } from './cli/run-main.ts';
 import { type AppConfig, loadConfig } from './config.ts';
 import { loadKnowledge } from './core/knowledge.ts';
 import { createQaService } from './core/service.ts';
+import { createLogger, scrubSecrets } from './logger.ts';
 
 /**
  * `npm start`: every platform whose token is configured, side by side; with none, the console chat.
- * Platform libraries are imported only when used, so the console starts fast.
+ * Platform libraries (discord.js, telegraf) are imported only when used, so the console starts fast.
  */
 const PLATFORMS: readonly {
   readonly name: string;
@@ -37,7 +38,11 @@ const PLATFORMS: readonly {
 
 runMain(async () => {
   const config = loadConfig();
-  const service = createQaService(loadKnowledge(config.knowledgeFile));
+  const logger = createLogger(config.logLevel);
+  const service = createQaService(loadKnowledge(config.knowledgeFile), {
+    // The user still gets a polite reply; the bug goes to the logs (never the raw question: it is user data).
+    onError: (error) => logger.error({ err: scrubSecrets(String(error)) }, 'internal error while answering'),
+  });
   const enabled = PLATFORMS.filter((p) => p.enabled(config));
 
   if (enabled.length === 0) {
@@ -51,8 +56,6 @@ runMain(async () => {
     return;
   }
 
-  const { createLogger, scrubSecrets } = await import('./logger.ts');
-  const logger = createLogger(config.logLevel);
   const deps: PlatformDeps = { service, commands, logger, rateLimitPerMinute: config.rateLimitPerMinute };
   const running: RunningPlatform[] = [];
   const stopAll = async (reason: string) => {

@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import { detectSmalltalk, looksLikeInjection, mostlyNonLatin } from './intents.ts';
 import type { ArticleQuote, Entry, KnowledgeBase } from './knowledge.ts';
-import { type Candidate, Matcher } from './matcher.ts';
+import { type Candidate, type Match, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
 import type { DeclineReason, QuestionReply, Quote } from './reply.ts';
 import type { QaService, QuoteFilter, TopicInfo } from './service.ts';
@@ -64,16 +64,14 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const quotesOf = (entry: Entry): Quote[] =>
     entry.support.map((s) => ({ text: s.text, speaker: s.speaker }));
 
-  function ask(raw: string): QuestionReply {
+  /** Everything decided before matching: size, emptiness, injection, smalltalk, script. */
+  function screen(raw: string): QuestionReply | { question: string } {
     const input = typeof raw === 'string' ? raw : '';
     // Length first, on the raw text, so a huge message costs nothing to refuse.
-    if (input.length > limits.maxQuestionLength * 4) {
-      return decline('too-long', TEXTS.decline['too-long'](limits.maxQuestionLength), []);
-    }
+    const tooLong = () => decline('too-long', TEXTS.decline['too-long'](limits.maxQuestionLength), []);
+    if (input.length > limits.maxQuestionLength * 4) return tooLong();
     const question = cleanInput(input);
-    if (question.length > limits.maxQuestionLength) {
-      return decline('too-long', TEXTS.decline['too-long'](limits.maxQuestionLength), []);
-    }
+    if (question.length > limits.maxQuestionLength) return tooLong();
     if (!question) {
       return { kind: 'smalltalk', text: TEXTS.empty(intro), suggestions: examples(limits.maxSuggestions) };
     }
@@ -86,58 +84,69 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       const text = typeof template === 'function' ? template(intro) : template;
       return { kind: 'smalltalk', text, suggestions: examples(limits.maxSuggestions) };
     }
-    if (mostlyNonLatin(question)) {
+    if (mostlyNonLatin(question))
       return decline('unreadable', TEXTS.nonLatin, examples(limits.maxSuggestions));
-    }
+    return { question };
+  }
 
-    const { tokens, ranked } = matcher.analyze(question);
-    if (tokens.length === 0) {
-      return decline('unreadable', TEXTS.decline.unreadable, examples(limits.maxSuggestions));
-    }
-    // A gap ("the article doesn't say") wins only through words its best rival entry lacks; a question
-    // fully explained by an entry's vocabulary is that entry's, even when a gap sample is worded closer.
+  /**
+   * A gap ("the article doesn't say") wins only through words its best rival entry lacks; a question
+   * fully explained by an entry's vocabulary is that entry's, even when a gap sample is worded closer.
+   */
+  function pickBest(tokens: readonly string[], ranked: readonly Match[]): Match | undefined {
+    const first = ranked[0];
     const topEntry = ranked.find((m) => m.candidate.kind === 'entry');
-    const best =
-      ranked[0]?.candidate.kind === 'gap' &&
-      topEntry &&
-      topEntry.score >= decision.answer &&
-      topEntry.score >= (ranked[0]?.score ?? 0) - decision.gapYieldMargin &&
-      !tokens.some((t) => ranked[0]?.candidate.strong.has(t) && !topEntry.candidate.strong.has(t))
-        ? topEntry
-        : ranked[0];
-    const nearby = ranked
-      .filter((m) => m.candidate.kind === 'entry')
-      .slice(0, limits.maxSuggestions)
-      .map((m) => canonicalQuestion(m.candidate));
+    if (!first || first.candidate.kind !== 'gap' || !topEntry) return first;
+    const entryExplainsAll = !tokens.some(
+      (t) => first.candidate.strong.has(t) && !topEntry.candidate.strong.has(t),
+    );
+    const closeEnough =
+      topEntry.score >= decision.answer && topEntry.score >= first.score - decision.gapYieldMargin;
+    return entryExplainsAll && closeEnough ? topEntry : first;
+  }
 
-    if (!best || best.score < decision.clarify) {
-      const suggestions = nearby.length ? nearby : examples(limits.maxSuggestions);
-      return decline('not-covered', TEXTS.decline['not-covered'], suggestions, best?.score ?? 0);
-    }
-    if (best.candidate.kind === 'gap') {
-      const gap = gaps.get(best.candidate.id);
-      const suggestions = nearby.length ? nearby : examples(limits.maxSuggestions);
-      return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], suggestions, best.score);
-    }
-
-    // A close rival only matters when it would answer from different article sentences.
+  /** Entries scoring within the ambiguity margin of the best that would answer from other sentences. */
+  function rivalsOf(best: Match, ranked: readonly Match[]): Match[] {
     const bestSupport = new Set(entries.get(best.candidate.id)?.support.map((s) => s.text));
-    const rivals = ranked.filter(
+    return ranked.filter(
       (m) =>
         m.candidate.kind === 'entry' &&
         m !== best &&
         m.score >= best.score - decision.ambiguityMargin &&
         !entries.get(m.candidate.id)?.support.some((s) => bestSupport.has(s.text)),
     );
+  }
+
+  function ask(raw: string): QuestionReply {
+    const screened = screen(raw);
+    if ('kind' in screened) return screened;
+
+    const { tokens, ranked } = matcher.analyze(screened.question);
+    if (tokens.length === 0)
+      return decline('unreadable', TEXTS.decline.unreadable, examples(limits.maxSuggestions));
+    const best = pickBest(tokens, ranked);
+    const nearby = ranked
+      .filter((m) => m.candidate.kind === 'entry')
+      .slice(0, limits.maxSuggestions)
+      .map((m) => canonicalQuestion(m.candidate));
+    const suggestions = nearby.length ? nearby : examples(limits.maxSuggestions);
+
+    if (!best || best.score < decision.clarify) {
+      return decline('not-covered', TEXTS.decline['not-covered'], suggestions, best?.score ?? 0);
+    }
+    if (best.candidate.kind === 'gap') {
+      const gap = gaps.get(best.candidate.id);
+      return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], suggestions, best.score);
+    }
+    const rivals = rivalsOf(best, ranked);
     if (best.score < decision.answer || rivals.length > 0) {
       const choices = [best, ...rivals]
         .slice(0, limits.maxSuggestions)
         .map((m) => canonicalQuestion(m.candidate));
-      const options = choices.length > 1 ? choices : nearby;
       return {
         kind: 'clarify',
         text: rivals.length > 0 ? TEXTS.clarify : TEXTS.clarifyLowConfidence,
-        suggestions: options,
+        suggestions: choices.length > 1 ? choices : nearby,
         confidence: confidenceOf(best.score),
       };
     }
