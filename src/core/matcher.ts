@@ -128,12 +128,14 @@ export class Matcher {
       }
     }
 
+    // Typos are corrected towards every word the knowledge base knows, gaps included, so that
+    // "casualites" still finds the casualties gap.
     const surfaces = new Set<string>(lexiconWords());
-    for (const entry of kb.entries) {
-      for (const text of [...entry.questions, ...entry.keywords, entry.answer, entry.topic]) {
-        for (const w of words(foldCase(text))) surfaces.add(w);
-      }
-    }
+    const texts = [
+      ...kb.entries.flatMap((e) => [...e.questions, ...e.keywords, e.answer, e.topic]),
+      ...kb.gaps.flatMap((g) => [...g.questions, ...g.keywords]),
+    ];
+    for (const text of texts) for (const w of words(foldCase(text))) surfaces.add(w);
     for (const s of surfaces) {
       if (s.length < config.typos.minLength || canonicalToken(s) === undefined) continue;
       const list = this.surfaceByLength.get(s.length) ?? [];

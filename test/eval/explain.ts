@@ -2,6 +2,8 @@
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { Matcher } from '../../src/core/matcher.ts';
 
+// Piping into head closes stdout early; that is not an error.
+process.stdout.on('error', () => process.exit(0));
 const matcher = new Matcher(loadKnowledge());
 for (const question of process.argv.slice(2)) {
   const { tokens, unknown, ranked } = matcher.analyze(question);
