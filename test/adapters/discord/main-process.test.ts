@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatInput, DiscordFake } from '../../fakes/discord-fake.ts';
+
+/**
+ * `npm start` as a user runs it (src/main.ts through tsx), pointed at the local Discord fake with
+ * DISCORD_API_ROOT: it logs in over the gateway the REST API names, answers a slash command, stops
+ * cleanly on SIGTERM, and explains a rejected token in one line.
+ */
+
+const root = resolve(import.meta.dirname, '../../..');
+// An obviously fake token of the right shape.
+const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
+let fake: DiscordFake;
+
+beforeAll(async () => {
+  fake = await DiscordFake.start();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+function startMain() {
+  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+    cwd: root,
+    // An explicit environment: nothing from a developer's .env or shell leaks in.
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_ROOT: fake.apiRoot,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+describe('npm start with DISCORD_TOKEN', () => {
+  it('answers a slash command from the fake, then exits 0 on SIGTERM', async () => {
+    const main = startMain();
+    try {
+      await fake.waitForGateway('identify', 15_000);
+      // READY is sent in answer to IDENTIFY; give the client a moment to process it.
+      await fake.waitForRequest((r) => r.method === 'GET' && r.path.includes('/commands'), 10_000);
+      const callback = await fake.interact(
+        chatInput(fake, 'ask', { question: 'how many years in prison' }),
+        10_000,
+      );
+      expect(callback.body).toMatchObject({
+        type: 4,
+        data: {
+          allowed_mentions: { parse: [] },
+          embeds: [expect.objectContaining({ description: expect.stringContaining('15 years in prison') })],
+        },
+      });
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+      expect(main.stderr()).not.toContain(TOKEN);
+    } finally {
+      main.child.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('a token Discord rejects gives a clear message and exit code 1, no stack trace', async () => {
+    fake.rejectToken = true;
+    try {
+      const main = startMain();
+      expect(await main.exited).toBe(1);
+      expect(main.stderr()).toMatch(/token/i);
+      expect(main.stderr()).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
+      expect(main.stderr()).not.toContain(TOKEN);
+    } finally {
+      fake.rejectToken = false;
+    }
+  }, 30_000);
+});
