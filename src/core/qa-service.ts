@@ -96,7 +96,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   function pickBest(tokens: readonly string[], ranked: readonly Match[]): Match | undefined {
     const first = ranked[0];
     const topEntry = ranked.find((m) => m.candidate.kind === 'entry');
-    if (!first || first.candidate.kind !== 'gap' || !topEntry) return first;
+    if (first?.candidate.kind !== 'gap' || !topEntry) return first;
     const entryExplainsAll = !tokens.some(
       (t) => first.candidate.strong.has(t) && !topEntry.candidate.strong.has(t),
     );

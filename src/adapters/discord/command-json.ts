@@ -51,6 +51,27 @@ export function toApplicationCommands(commands: readonly Command[], scope: Comma
 const length = (text: string) => [...text].length;
 
 /**
+ * The rules a command and an option share: a valid, unique name and a 1-100 character description.
+ * Records problems and returns the description's length.
+ */
+function checkNamed(
+  at: string,
+  named: { readonly name: string; readonly description: string },
+  seen: Set<string>,
+  problems: string[],
+): number {
+  if (!L.commandName.test(named.name))
+    problems.push(`${at}: name must be 1-32 characters of a-z, 0-9, - and _`);
+  if (seen.has(named.name)) problems.push(`${at}: defined twice`);
+  seen.add(named.name);
+  const description = length(named.description);
+  if (description < 1 || description > L.commandDescription) {
+    problems.push(`${at}: description must be 1-${L.commandDescription} characters (has ${description})`);
+  }
+  return description;
+}
+
+/**
  * Checks a command set against Discord's limits before anything is sent, so a bad definition
  * fails here with its name instead of as a 400 from Discord. Returns one line per problem.
  */
@@ -62,17 +83,7 @@ export function validateApplicationCommands(commands: readonly CommandJson[]): s
   const names = new Set<string>();
   for (const command of commands) {
     const where = `/${command.name}`;
-    if (!L.commandName.test(command.name)) {
-      problems.push(`${where}: name must be 1-32 characters of a-z, 0-9, - and _`);
-    }
-    if (names.has(command.name)) problems.push(`${where}: defined twice`);
-    names.add(command.name);
-    const description = length(command.description);
-    if (description < 1 || description > L.commandDescription) {
-      problems.push(
-        `${where}: description must be 1-${L.commandDescription} characters (has ${description})`,
-      );
-    }
+    const description = checkNamed(where, command, names, problems);
     const options = command.options ?? [];
     if (options.length > L.commandOptions) {
       problems.push(`${where}: ${options.length} options; at most ${L.commandOptions}`);
@@ -82,17 +93,7 @@ export function validateApplicationCommands(commands: readonly CommandJson[]): s
     const optionNames = new Set<string>();
     for (const option of options) {
       const at = `${where} option "${option.name}"`;
-      total += length(option.name) + length(option.description);
-      if (!L.commandName.test(option.name))
-        problems.push(`${at}: name must be 1-32 characters of a-z, 0-9, - and _`);
-      if (optionNames.has(option.name)) problems.push(`${at}: defined twice`);
-      optionNames.add(option.name);
-      const optionDescription = length(option.description);
-      if (optionDescription < 1 || optionDescription > L.commandDescription) {
-        problems.push(
-          `${at}: description must be 1-${L.commandDescription} characters (has ${optionDescription})`,
-        );
-      }
+      total += length(option.name) + checkNamed(at, option, optionNames, problems);
       if (option.required && seenOptional)
         problems.push(`${at}: required options must come before optional ones`);
       if (!option.required) seenOptional = true;

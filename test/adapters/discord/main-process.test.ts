@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatInput, DiscordFake } from '../../fakes/discord-fake.ts';
+import { startMain as startMain_ } from '../../helpers/main-process.ts';
 
 /**
  * `npm start` as a user runs it (src/main.ts through tsx), pointed at the local Discord fake with
@@ -9,7 +8,6 @@ import { chatInput, DiscordFake } from '../../fakes/discord-fake.ts';
  * cleanly on SIGTERM, and explains a rejected token in one line.
  */
 
-const root = resolve(import.meta.dirname, '../../..');
 // An obviously fake token of the right shape.
 const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
 let fake: DiscordFake;
@@ -21,26 +19,13 @@ afterAll(async () => {
   await fake.close();
 });
 
-function startMain() {
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
-    cwd: root,
-    // An explicit environment: nothing from a developer's .env or shell leaks in.
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_ROOT: fake.apiRoot,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const startMain = () =>
+  startMain_({
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_API_ROOT: fake.apiRoot,
+    LOG_LEVEL: 'info',
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, exited, stderr: () => stderr };
-}
 
 describe('npm start with DISCORD_TOKEN', () => {
   it('answers a slash command from the fake, then exits 0 on SIGTERM', async () => {

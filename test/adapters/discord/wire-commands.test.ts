@@ -7,21 +7,14 @@ import { renderReply, SuggestionCodec } from '../../../src/adapters/discord/rend
 import { DISCORD_TEXTS as T } from '../../../src/adapters/discord/texts.ts';
 import { TEXTS } from '../../../src/core/texts.ts';
 import { autocomplete, buttonPress, chatInput, fakeGuild, fakeUser } from '../../fakes/discord-fake.ts';
+import { failingCommand } from '../../helpers/commands.ts';
 import { bodyOf, type Harness, startHarness, type WireMessage } from './harness.ts';
 
 const EPHEMERAL = 64;
 const NO_MENTIONS = { parse: [], replied_user: false };
 
 /** Test-only commands: one that fails, one whose autocomplete ignores every limit. */
-const boom: Command = {
-  name: 'boom',
-  description: 'Always fails',
-  options: [],
-  parseText: () => ({}),
-  run: () => {
-    throw new Error('kaboom');
-  },
-};
+const boom = failingCommand;
 const flood: Command = {
   name: 'flood',
   description: 'Too many suggestions',

@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeBotApi, textMessage } from '../../fakes/telegram-bot-api.ts';
+import { startMain as startMainProcess } from '../../helpers/main-process.ts';
 
 /**
  * `npm start` as a user runs it (src/main.ts through tsx), pointed at the Bot API fake with
  * TELEGRAM_API_ROOT: it serves updates, stops cleanly on SIGTERM, and explains a rejected token.
  */
 
-const root = resolve(import.meta.dirname, '../../..');
 let fake: FakeBotApi;
 beforeAll(async () => {
   fake = await FakeBotApi.start();
@@ -17,25 +15,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-function startMain(token: string) {
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
-    cwd: root,
-    // An explicit environment: nothing from a developer's .env or shell leaks in.
-    env: {
-      PATH: process.env.PATH,
-      TELEGRAM_BOT_TOKEN: token,
-      TELEGRAM_API_ROOT: fake.url,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, exited, stderr: () => stderr };
-}
+const startMain = (token: string) =>
+  startMainProcess({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'info' });
 
 describe('npm start with TELEGRAM_BOT_TOKEN', () => {
   it("answers the fake's updates, then exits 0 on SIGTERM", async () => {

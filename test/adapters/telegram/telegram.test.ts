@@ -17,6 +17,8 @@ import {
   otherBot,
   textMessage,
 } from '../../fakes/telegram-bot-api.ts';
+import { failingCommand } from '../../helpers/commands.ts';
+
 import {
   echoService,
   type Harness,
@@ -532,16 +534,7 @@ describe('robustness', () => {
   });
 
   it('bot.catch keeps one failing update from stopping the bot, and tells the user', async () => {
-    const boom: Command = {
-      name: 'boom',
-      description: 'Always fails',
-      options: [],
-      parseText: () => ({}),
-      run: () => {
-        throw new Error('kaboom');
-      },
-    };
-    const { fake, logs } = await start({ commands: [...commands, boom] });
+    const { fake, logs } = await start({ commands: [...commands, failingCommand] });
     fake.push(textMessage('/boom'));
     const note = await fake.waitFor('sendMessage');
     expect(note.body).toEqual({ chat_id: alice.id, text: TELEGRAM_TEXTS.internalError });
