@@ -124,13 +124,13 @@ export const FILLER_PHRASES: readonly string[] = [
 export const STOPWORDS: ReadonlySet<string> = new Set(
   (
     'a about abt according actually again all also am an and any anything anyway are arent as at ' +
-    'basically bc be been being bot btw but by can cant could couldnt coz cuz did didnt do does doesnt ' +
-    'doing done dont even ever exactly explain for from further get go goes going gonna got gotta guy ' +
+    ' bc be been being bot btw but by can cant could couldnt coz cuz did didnt do does doesnt ' +
+    ' done dont even ever exactly explain for from further get go goes going gonna got gotta guy ' +
     'guys had happen has have having he hello her here hers hey hi him his hmm how hows i idk if im imo ' +
     'in into is isnt it its ive just kind kinda knew know let like lmao lol lot lots made make many may ' +
-    'me mean means meant might mine more most much must my never no nope nor not now of ok okay on once ' +
+    'me mean means meant might mine more most much  my never no nope nor not now of ok okay on once ' +
     'only onto or other our ours own people per person please pls plz ppl r re really regarding rn said ' +
-    'same say saying says shall she so some somebody someone something sort sorta still stuff such tbh ' +
+    'same say saying says shall she so some somebody someone something sort sorta  stuff such tbh ' +
     ' than thank thanks that thats the their theirs them then there these they thing things think ' +
     'this tho those to  too u uh um up ur very via w wanna was wasnt wat we were werent what whats ' +
     'whether which wht will with wont would wut ya yeah yep yes yo you your yours'
