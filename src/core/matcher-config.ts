@@ -5,6 +5,7 @@ export interface MatcherConfig {
     readonly questionWordWeight: number;
     readonly questionWordMismatch: number;
     readonly unknownWordWeight: number;
+    readonly unknownNumberShare: number;
     readonly gapWordPenalty: number;
     readonly phraseBoost: number;
     readonly quotedPhraseBoost: number;
@@ -39,6 +40,8 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     questionWordMismatch: 0.75,
     /** Weight of a word the knowledge base has never seen, as a share of the rarest known word's weight. */
     unknownWordWeight: 1.2,
+    /** An unknown number weighs this share of an unknown word. */
+    unknownNumberShare: 0.3,
     /** Score factor for an answer, per question word that only unanswerable questions use. */
     gapWordPenalty: 0.7,
     /** Added for a run of 2-4 words found verbatim in an entry's supporting sentence (full at 4 words). */
