@@ -204,7 +204,9 @@ export class Matcher {
     if (known !== undefined) return known;
     // A number the article never uses ("is it 5 years?") is more often a wrong detail about a known
     // fact than a new topic, so it counts against an answer less than an unknown word does.
-    return /^\d+$/.test(token) ? this.unknownWeight * this.config.scoring.unknownNumberShare : this.unknownWeight;
+    return /^\d+$/.test(token)
+      ? this.unknownWeight * this.config.scoring.unknownNumberShare
+      : this.unknownWeight;
   }
 
   analyze(question: string): Analysis {
