@@ -66,7 +66,7 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     /** Two different answers closer than this are ambiguous: ask which one. */
     ambiguityMargin: 0.02,
     /** A gap yields to an entry scoring within this much of it, when the entry explains every gap word. */
-    gapYieldMargin: 0,
+    gapYieldMargin: 0.03,
     /** Steepness of the logistic that maps raw score to confidence (0.5 at the answer threshold). */
     confidenceSlope: 12,
   }),

@@ -5,7 +5,7 @@ import { type Candidate, type Match, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
 import type { DeclineReason, QuestionReply, Quote } from './reply.ts';
 import type { QaService, QuoteFilter, TopicInfo } from './service.ts';
-import { cleanInput, contentTokens, foldCase } from './text.ts';
+import { cleanInput, contentTokens, foldCase, isQuestionWord } from './text.ts';
 import { TEXTS } from './texts.ts';
 
 /** Cuts text at a word boundary so replies stay within every platform's limits. */
@@ -97,8 +97,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     const first = ranked[0];
     const topEntry = ranked.find((m) => m.candidate.kind === 'entry');
     if (first?.candidate.kind !== 'gap' || !topEntry) return first;
+    // Question words ("who", "when") say what kind of answer is wanted, not what it is about.
     const entryExplainsAll = !tokens.some(
-      (t) => first.candidate.strong.has(t) && !topEntry.candidate.strong.has(t),
+      (t) => !isQuestionWord(t) && first.candidate.strong.has(t) && !topEntry.candidate.strong.has(t),
     );
     const closeEnough =
       topEntry.score >= decision.answer && topEntry.score >= first.score - decision.gapYieldMargin;
