@@ -317,12 +317,13 @@ function buildCandidate(
   for (const text of supportTexts) phrasesOf(words(foldCase(text)), phrases);
   const supportText = supportTexts.map((t) => ` ${foldCase(t)} `).join('|');
   const questionTokens = questions.map(tokensOf);
-  const strong = new Set<string>([...questionTokens.flat(), ...strongTexts.flatMap(tokensOf)]);
+  const strongTokens = strongTexts.flatMap(tokensOf);
+  const strong = new Set<string>([...questionTokens.flat(), ...strongTokens]);
   const weak = new Set<string>(weakTexts.flatMap(tokensOf).filter((t) => !strong.has(t)));
   const uses = new Map<string, number>();
   for (const q of questionTokens) for (const t of q) uses.set(t, (uses.get(t) ?? 0) + 1);
   const affinity = new Map<string, number>();
   for (const [t, n] of uses) affinity.set(t, Math.min(1, base + step * (n - 1)));
-  for (const t of strongTexts.flatMap(tokensOf)) affinity.set(t, 1);
+  for (const t of strongTokens) affinity.set(t, 1);
   return { id, kind, questions, strong, weak, affinity, questionTokens, phrases, supportText };
 }

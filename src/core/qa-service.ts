@@ -35,10 +35,13 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     ...kb.entries.filter((e) => !kb.article.examples.includes(e.id)),
   ];
   const examples = (count: number) => exampleEntries.slice(0, count).map((e) => e.questions[0] ?? e.topic);
-  const autocomplete = new Fuse(
-    kb.entries.flatMap((e) => e.questions.map((q) => ({ q, id: e.id }))),
-    { keys: ['q'], threshold: 0.4, ignoreLocation: true },
-  );
+  // Built on first use: only Discord's autocomplete needs it, and start-up stays fast.
+  let autocomplete: Fuse<{ q: string; id: string }> | undefined;
+  const fuzzyQuestions = () =>
+    (autocomplete ??= new Fuse(
+      kb.entries.flatMap((e) => e.questions.map((q) => ({ q, id: e.id }))),
+      { keys: ['q'], threshold: 0.4, ignoreLocation: true },
+    ));
 
   const foldedQuestions = kb.entries.flatMap((e) => e.questions.map((q) => ({ q, folded: foldCase(q) })));
 
@@ -180,7 +183,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       if (folded.startsWith(text)) prefixed.push(q);
       else if (typed.every((t) => folded.split(' ').some((w) => w.startsWith(t)))) wordPrefixed.push(q);
     }
-    const fuzzy = autocomplete.search(text, { limit: limit * 2 }).map((r) => r.item.q);
+    const fuzzy = fuzzyQuestions()
+      .search(text, { limit: limit * 2 })
+      .map((r) => r.item.q);
     return [...new Set([...prefixed, ...wordPrefixed, ...fuzzy])].slice(0, Math.max(0, limit));
   }
 
