@@ -55,7 +55,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['willing', 'ready', 'open', 'prepared', 'keen', 'eager', 'want to talk'],
   ['serious', 'seriousness', 'sincere', 'genuine', 'seriously', 'sincerity', 'real'],
   ['indication', 'sign', 'signs', 'signal', 'signals', 'evidence', 'hint', 'proof'],
-  ['visit', 'visited', 'visiting', 'trip', 'travel', 'traveled', 'travelled', 'went', 'came', 'tour'],
+  ['visit', 'visited', 'visiting', 'trip', 'travel', 'traveled', 'travelled', 'went', 'came', 'tour', 'flew', 'fly', 'flying', 'flight', 'journey'],
   ['security', 'safety', 'threat', 'threats', 'danger', 'dangers'],
   ['spokesman', 'spokesperson', 'spokeswoman', 'spox', 'press secretary', 'representative', 'official', 'officials'],
   ['time', 'stall', 'stalling', 'delay', 'delaying'],
@@ -133,7 +133,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'same say saying says shall she so some somebody someone something sort sorta  stuff such tbh ' +
     ' than thank thanks that thats the their theirs them then there these they thing things think ' +
     'this tho those to  too u uh um up ur very via w wanna was wasnt wat we were werent what whats ' +
-    'whether which wht will with wont would wut ya yeah yep yes yo you your yours'
+    'whether which wht will with wont would wut ya yeah yep yes yo you your yours mention mentioned mentions mentioning exactly specifically actually literally apparently supposedly clearly honestly'
   ).split(/\s+/),
 );
 
