@@ -36,6 +36,18 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['year', 'years', 'yrs', 'yr'],
   ['15', 'fifteen'],
   ['10', 'ten'],
+  ['1', 'one'],
+  ['2', 'two'],
+  ['3', 'three'],
+  ['4', 'four'],
+  ['5', 'five'],
+  ['6', 'six'],
+  ['7', 'seven'],
+  ['8', 'eight'],
+  ['9', 'nine'],
+  ['11', 'eleven'],
+  ['12', 'twelve'],
+  ['20', 'twenty'],
   ['month', 'months', 'mos'],
   ['long', 'lasting', 'lasted', 'duration', 'going on', 'ongoing'],
   ['loss', 'losses', 'lost', 'lose', 'losing', 'defeat', 'defeats', 'setback', 'setbacks', 'retreat', 'retreats'],
@@ -133,7 +145,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'same say saying says shall she so some somebody someone something sort sorta  stuff such tbh ' +
     ' than thank thanks that thats the their theirs them then there these they thing things think ' +
     'this tho those to  too u uh um up ur very via w wanna was wasnt wat we were werent what whats ' +
-    'whether which wht will with wont would wut ya yeah yep yes yo you your yours mention mentioned mentions mentioning exactly specifically actually literally apparently supposedly clearly honestly'
+    'whether which wht will with wont would wut ya yeah yep yes yo you your yours mention mentioned mentions mentioning exactly specifically actually literally apparently supposedly clearly honestly claim claims claimed hes shes mr mrs ms bunch vs versus everyone everybody anybody'
   ).split(/\s+/),
 );
 
