@@ -8,6 +8,7 @@ export type SmalltalkIntent =
   | 'identity'
   | 'capabilities'
   | 'wellbeing'
+  | 'complaint'
   | 'ack';
 
 const FILLER =
@@ -16,7 +17,11 @@ const FILLER =
 const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   [
     'identity',
-    /^(?:who|what) (?:are|r) (?:you|u|ya)\b|^(?:are|r) (?:you|u) (?:a |an )?(?:bot|human|robot|ai|real|person|chatgpt|gpt)\b|^what(?:s| is)? your name\b|^(?:introduce yourself|who made you|who built you|who created you)\b/,
+    /^(?:who|what) (?:are|r) (?:you|u|ya)\b|^(?:are|r) (?:you|u) (?:a |an )?(?:bot|human|robot|ai|real|person|chatgpt|gpt)\b|^what(?:s| is)? your name\b|^(?:introduce yourself|who made you|who built you|who created you)\b|^what(?:s| is)? (?:your|ur) (?:purpose|job|goal|name|source|sources|data)\b|^how old (?:are|r) (?:you|u)\b|^(?:are|r) (?:you|u) (?:there|alive|awake|online|working)\b|^(?:any ?one|any ?body|is any ?one) (?:there|here|home)\b/,
+  ],
+  [
+    'complaint',
+    /^(?:bad|stupid|dumb|useless|terrible|awful|wrong|incorrect|unhelpful|not helpful|nonsense|rubbish|garbage)(?: bot| answer| reply| response)?$|^(?:you|u|ur|this|that|it|(?:the|that|this|your) answer)(?: is| are| re| was)? (?:so |really |completely |totally )?(?:wrong|useless|stupid|dumb|incorrect|unhelpful|not helpful|bad|broken|terrible|awful)\b|^(?:that|this|it)(?: is| s)? not what i (?:asked|meant|wanted)\b|^no (?:that|this|it)(?: is| s)? (?:wrong|not right|incorrect)\b|^(?:doesnt|does not|didnt|did not) (?:help|answer)\b/,
   ],
   [
     'capabilities',
@@ -56,7 +61,7 @@ const SOCIAL_WORDS: ReadonlyMap<string, SmalltalkIntent | null> = new Map([
     null,
     'you u youre ur are r so the very really much a an bot man dude mate buddy again all there too just it that ' +
       'this is got i good job work one and for help answer answers take care have day now everyone guys lot lots ' +
-      'ton tons bunch of me my was were',
+      'ton tons bunch of me my was were anyone anybody someone',
   ),
   ...social('greeting', 'hi hello hey heya hiya howdy yo sup greetings morning evening afternoon gm'),
   ...social(

@@ -15,6 +15,8 @@ export const TEXTS = Object.freeze({
     capabilities: (intro: string) =>
       `${intro} Just type a question, or use the commands: ask, quote (a verbatim quote, by speaker or topic), topics, about and help.`,
     wellbeing: "I'm doing well, thanks! What would you like to know about the article?",
+    complaint:
+      "Sorry that didn't help. I only know what this one article says; try asking in other words, or pick one of these:",
     ack: 'Got it. Anything else you would like to know about the article?',
   } satisfies Record<SmalltalkIntent, string | ((intro: string) => string)>),
   empty: (intro: string) => `You sent an empty message. ${intro} Try one of the questions below.`,

@@ -132,9 +132,17 @@ describe('smalltalk and help', () => {
     ['what can you do', 'capabilities'],
     ['bye', 'goodbye'],
     ['lol ok', 'ack'],
-  ])('%s', (line) => {
+    ["what's your purpose?", 'identity'],
+    ['how old are you', 'identity'],
+    ['hello? anyone there?', 'greeting'],
+    ['bad bot', 'complaint'],
+    ["that's not what I asked", 'complaint'],
+    ["you're useless", 'complaint'],
+  ])('%s', (line, intent) => {
     const reply = service.ask(line);
     expect(reply.kind).toBe('smalltalk');
+    const expected = TEXTS.smalltalk[intent as keyof typeof TEXTS.smalltalk];
+    expect(reply.text).toContain(typeof expected === 'function' ? expected('').trim() : expected);
     // Smalltalk explains the bot; it never states an article fact.
     expect(reply.text).not.toMatch(/15 years|ten months|zero indication/);
   });
