@@ -58,6 +58,7 @@ runMain(async () => {
 
   const deps: PlatformDeps = { service, commands, logger, rateLimitPerMinute: config.rateLimitPerMinute };
   const running: RunningPlatform[] = [];
+  let stopping = false;
   const stopAll = async (reason: string) => {
     await Promise.allSettled(running.map((p) => p.stop(reason)));
   };
@@ -75,6 +76,8 @@ runMain(async () => {
       // A platform that dies on its own (another instance took over, the token was revoked) must
       // not leave a process that looks alive: stop everything and exit non-zero for the supervisor.
       void started.crashed?.then((error) => {
+        if (stopping) return; // a platform closing because we asked it to is not a crash
+        stopping = true;
         logger.fatal(
           { platform: platform.name, err: scrubSecrets(error.message) },
           'platform stopped serving',
@@ -87,7 +90,6 @@ runMain(async () => {
     throw error;
   }
 
-  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       if (stopping) return;
