@@ -443,28 +443,44 @@ export class DiscordFake {
   /** A message object built from a create/edit body, as Discord echoes it back. */
   #message(body: unknown, channelId = snowflake()): Record<string, unknown> {
     const sent = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-    return {
-      id: snowflake(),
-      channel_id: channelId,
+    return botMessage(this.botUser, channelId, {
       type: sent.message_reference ? 19 : 0,
-      author: this.botUser,
       content: typeof sent.content === 'string' ? sent.content : '',
       embeds: Array.isArray(sent.embeds) ? sent.embeds : [],
       components: Array.isArray(sent.components) ? sent.components : [],
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
       flags: typeof sent.flags === 'number' ? sent.flags : 0,
-    };
+    });
   }
 }
 
 // ---- payload builders ----------------------------------------------------------------------
+
+/** A message the bot sent, as Discord describes it: the given fields over empty defaults. */
+function botMessage(
+  author: FakeUser,
+  channelId: unknown,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    id: snowflake(),
+    channel_id: channelId,
+    type: 0,
+    author,
+    content: '',
+    embeds: [],
+    components: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: 0,
+    ...fields,
+  };
+}
 
 export interface FakeGuild {
   readonly id: string;
@@ -589,24 +605,7 @@ export function buttonPress(
   return {
     ...base,
     data: { custom_id: customId, component_type: ComponentType.Button },
-    message: {
-      id: snowflake(),
-      channel_id: base.channel_id,
-      type: 20,
-      author: fake.botUser,
-      content: '',
-      embeds: [],
-      components: [],
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      flags: where.ephemeral ? 64 : 0,
-    },
+    message: botMessage(fake.botUser, base.channel_id, { type: 20, flags: where.ephemeral ? 64 : 0 }),
   };
 }
 
