@@ -8,6 +8,7 @@ import {
   isQuestionWord,
   isTypedQuestionWord,
   lexiconWords,
+  normalizeCleaned,
   normalizeQuestion,
   words,
 } from './text.ts';
@@ -180,9 +181,13 @@ export class Matcher {
 
   /** Query tokens after typo correction, plus those still unknown. */
   tokenize(question: string): { tokens: string[]; unknown: string[] } {
+    return this.tokenizeCleaned(cleanInput(question));
+  }
+
+  private tokenizeCleaned(cleaned: string): { tokens: string[]; unknown: string[] } {
     const tokens: string[] = [];
     const unknown: string[] = [];
-    for (const word of words(normalizeQuestion(question)).slice(0, this.config.limits.maxTokens * 2)) {
+    for (const word of words(normalizeCleaned(cleaned)).slice(0, this.config.limits.maxTokens * 2)) {
       const token = canonicalToken(word);
       if (token === undefined) continue;
       const resolved = this.knows(token) ? token : (this.correct(word) ?? token);
@@ -210,7 +215,8 @@ export class Matcher {
   }
 
   analyze(question: string): Analysis {
-    const { tokens, unknown } = this.tokenize(question);
+    const cleaned = cleanInput(question);
+    const { tokens, unknown } = this.tokenizeCleaned(cleaned);
     const {
       coverageShare,
       weakVocabularyCredit,
@@ -224,7 +230,7 @@ export class Matcher {
     if (queryWeight === 0) return { tokens, unknown, ranked: [] };
     const gapWords = tokens.filter((t) => this.gapOnly.has(t)).length;
     const typedWords = tokens.filter(isTypedQuestionWord);
-    const phraseBonus = this.phraseBonus(question, phraseBoost, quotedPhraseBoost);
+    const phraseBonus = this.phraseBonus(cleaned, phraseBoost, quotedPhraseBoost);
 
     const ranked: Match[] = [];
     for (const candidate of this.candidates) {
@@ -262,9 +268,8 @@ export class Matcher {
    * Users quote the article ("what does 'bespeaks a man' mean"): a run of its words, or a phrase in
    * quotes, points at the entries supported by that sentence.
    */
-  private phraseBonus(question: string, phraseBoost: number, quotedBoost: number): Map<Candidate, number> {
+  private phraseBonus(text: string, phraseBoost: number, quotedBoost: number): Map<Candidate, number> {
     const bonus = new Map<Candidate, number>();
-    const text = cleanInput(question);
     const longest = new Map<Candidate, number>();
     const queryPhrases = phrasesOf(
       words(foldCase(text)).slice(0, this.config.limits.maxTokens * 2),

@@ -68,10 +68,12 @@ export function foldCase(text: string): string {
 
 /** Prepares raw user text for matching: mentions out, the country "US" kept, case folded, phrases mapped. */
 export function normalizeQuestion(raw: string): string {
-  const text = cleanInput(raw)
-    .replace(MENTIONS, ' ')
-    .replace(US_COUNTRY, ' usa ')
-    .replace(US_IN_CONTEXT, ' usa ');
+  return normalizeCleaned(cleanInput(raw));
+}
+
+/** normalizeQuestion for text that already went through cleanInput. */
+export function normalizeCleaned(cleaned: string): string {
+  const text = cleaned.replace(MENTIONS, ' ').replace(US_COUNTRY, ' usa ').replace(US_IN_CONTEXT, ' usa ');
   return foldCase(text)
     .replace(phrasePattern, (phrase) => phraseMap.get(phrase) ?? phrase)
     .replace(/ {2,}/g, ' ')
