@@ -10,7 +10,7 @@ import { createQaService } from '../src/core/service.ts';
 import { createLogger } from '../src/logger.ts';
 import type { DiscordPeerReply, DiscordPeerRequest } from './discord-peer.ts';
 import { Peer } from './peer.ts';
-import { percentile } from './stats.ts';
+import { percentile, round } from './stats.ts';
 
 /**
  * Discord adapter benchmark: the real discord.js Client and startDiscord against the local
@@ -36,7 +36,6 @@ const LATENCY = 1_000;
 const TOTAL = 10_000;
 const CONCURRENCY = 64;
 
-const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 const mib = (bytes: number) => round(bytes / 2 ** 20, 1);
 
 /**

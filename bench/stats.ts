@@ -13,3 +13,6 @@ export function summarize(samples: readonly number[]): { median: number; p99: nu
 
 export const ms = (x: number) => `${x < 1 ? x.toFixed(3) : x.toFixed(1)} ms`;
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** A figure rounded for a JSON report. */
+export const round = (n: number, digits = 2) => Number(n.toFixed(digits));

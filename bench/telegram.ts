@@ -7,7 +7,7 @@ import { loadKnowledge } from '../src/core/knowledge.ts';
 import { createQaService } from '../src/core/service.ts';
 import { createLogger } from '../src/logger.ts';
 import { Peer } from './peer.ts';
-import { percentile } from './stats.ts';
+import { percentile, round } from './stats.ts';
 
 import type { PeerReply, PeerRequest } from './telegram-peer.ts';
 
@@ -33,8 +33,6 @@ const LATENCY_SAMPLES = 1000;
 const WARM_UP = 100;
 const WEBHOOK_UPDATES = 10_000;
 const CONCURRENCY = 64;
-
-const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
 export async function benchTelegram(): Promise<Record<string, unknown>> {
   const deps: PlatformDeps = {
