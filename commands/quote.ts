@@ -1,7 +1,6 @@
 import type { ArticleQuote } from '../src/core/knowledge.ts';
 import type { InfoReply, Quote } from '../src/core/reply.ts';
 import type { QaService } from '../src/core/service.ts';
-import { contentTokens } from '../src/core/text.ts';
 import { TEXTS } from '../src/core/texts.ts';
 import type { Choice, Command } from './types.ts';
 
@@ -18,11 +17,11 @@ const toQuote = (q: ArticleQuote): Quote => ({ text: q.text, speaker: q.speaker,
 
 /** Splits "kirby war" into a speaker (when a word names one) and the rest as the topic. */
 function splitSpeaker(service: QaService, text: string): { speaker?: string; topic?: string } {
-  const speakerTokens = service.speakers().map((s) => ({ s, tokens: new Set(contentTokens(s)) }));
+  const speakerTokens = service.speakers().map((s) => ({ s, tokens: new Set(service.tokens(s)) }));
   const rest: string[] = [];
   let speaker: string | undefined;
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    const token = contentTokens(word)[0];
+    const token = service.tokens(word)[0];
     const hit = token ? speakerTokens.find((st) => st.tokens.has(token)) : undefined;
     if (hit && !speaker) speaker = hit.s;
     else rest.push(word);

@@ -1,23 +1,37 @@
+export interface LanguageSwitches {
+  /** Synonym groups also match a word's dictionary form (wink-lemmatizer, precomputed). */
+  readonly lemmas: boolean;
+  /** Porter stems (the `stemmer` package) for words outside the synonym groups. */
+  readonly stemmer: boolean;
+  /** Typos are corrected towards common English words too (nspell + dictionary-en word list). */
+  readonly spelling: boolean;
+  /** An unexplained word costs as much as it is informative in English (SUBTLEX frequencies). */
+  readonly frequencies: boolean;
+  /** WordNet synonyms and derivations reach the knowledge base's words, weaker than the word itself. */
+  readonly wordnet: boolean;
+}
+
 export interface MatcherConfig {
+  readonly language: LanguageSwitches;
   readonly scoring: {
     readonly coverageShare: number;
     readonly weakVocabularyCredit: number;
+    readonly wordnetCredit: number;
     readonly questionWordWeight: number;
     readonly questionWordMismatch: number;
     readonly unknownWordWeight: number;
     readonly unknownNumberShare: number;
-    readonly gapWordPenalty: number;
+    readonly informativeness: { readonly commonZipf: number; readonly rareZipf: number; readonly floor: number };
     readonly phraseBoost: number;
     readonly quotedPhraseBoost: number;
     readonly sampleAffinity: { readonly base: number; readonly step: number };
   };
   readonly typos: { readonly minLength: number; readonly twoEditsFrom: number; readonly cacheSize: number };
-  readonly decision: {
-    readonly answer: number;
-    readonly clarify: number;
-    readonly ambiguityMargin: number;
-    readonly gapYieldMargin: number;
-    readonly confidenceSlope: number;
+  readonly answers: {
+    /** Answer with a second entry too when it clears the answer bar and cites other sentences. */
+    readonly secondPart: boolean;
+    /** When no entry clears the bar, answer with one article sentence that does. */
+    readonly sentenceFallback: boolean;
   };
   readonly limits: {
     readonly maxQuestionLength: number;
@@ -27,49 +41,47 @@ export interface MatcherConfig {
   };
 }
 
-/** Matcher tuning in one place, grouped by concern. Calibrated with `npm run eval`. */
+/**
+ * Matcher tuning in one place, grouped by concern. These shape the evidence (features); the
+ * decision that weighs it is fitted (`npm run fit`, src/core/decision-model.json).
+ */
 export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
+  language: Object.freeze({ lemmas: true, stemmer: true, spelling: true, frequencies: true, wordnet: true }),
   scoring: Object.freeze({
-    /** Share of the score from covering the query's words (the rest: best single sample question). */
+    /** Share of the ranking score from covering the query's words (the rest: best single sample). */
     coverageShare: 0.55,
     /** Credit for a query word found only in an entry's answer or supporting text. */
     weakVocabularyCredit: 0.5,
+    /** Credit for a knowledge-base word reached through a WordNet synonym or derivation. */
+    wordnetCredit: 0.6,
     /** Weight of who/why/when/where relative to content words. */
     questionWordWeight: 0.6,
-    /** Score factor when the question asks who/why/when/where and the entry is never asked that way. */
+    /** Ranking factor when the question asks who/when/where and the entry is never asked that way. */
     questionWordMismatch: 0.75,
-    /** Weight of a word the knowledge base has never seen, as a share of the rarest known word's weight. */
+    /** Weight of a maximally informative unknown word, as a share of the rarest known word's weight. */
     unknownWordWeight: 1.2,
-    /** An unknown number weighs this share of an unknown word. */
+    /** An unknown number weighs this share of an unknown word (usually a wrong detail of a known fact). */
     unknownNumberShare: 0.3,
-    /** Score factor for an answer, per question word that only unanswerable questions use. */
-    gapWordPenalty: 0.7,
-    /** Added for a run of 2-4 words found verbatim in an entry's supporting sentence (full at 4 words). */
+    /**
+     * Zipf frequency to informativeness: at or above `commonZipf` (about 1 in 1,000 words) a word
+     * says almost nothing (`floor`); at or below `rareZipf`, or never seen, it says everything.
+     */
+    informativeness: Object.freeze({ commonZipf: 6, rareZipf: 3, floor: 0.1 }),
+    /** Added for a run of 2-4 words found verbatim in a supporting sentence (full at 4 words). */
     phraseBoost: 0.1,
-    /** Added when a phrase the user put in quotes is found in an entry's supporting sentence. */
+    /** Added when a phrase the user put in quotes is found in a supporting sentence. */
     quotedPhraseBoost: 0.2,
     /** Credit for a word found in one sample question of an entry, plus this much per further sample. */
     sampleAffinity: Object.freeze({ base: 0.7, step: 0.3 }),
   }),
   typos: Object.freeze({
-    /** Words shorter than this are never corrected: too many near neighbours. */
+    /** Words shorter than this are corrected only towards English words. */
     minLength: 4,
-    /** Edits allowed by word length: up to 1 for 4-6 letters, 2 from 7. */
+    /** Two edits towards the knowledge base's words from this length. */
     twoEditsFrom: 7,
     cacheSize: 5000,
   }),
-  decision: Object.freeze({
-    /** At or above: answer. */
-    answer: 0.5,
-    /** Between clarify and answer: "did you mean…". Below: decline. */
-    clarify: 0.44,
-    /** Two different answers closer than this are ambiguous: ask which one. */
-    ambiguityMargin: 0.02,
-    /** A gap yields to an entry scoring within this much of it, when the entry explains every gap word. */
-    gapYieldMargin: 0.03,
-    /** Steepness of the logistic that maps raw score to confidence (0.5 at the answer threshold). */
-    confidenceSlope: 12,
-  }),
+  answers: Object.freeze({ secondPart: true, sentenceFallback: true }),
   limits: Object.freeze({
     maxQuestionLength: 1000,
     maxReplyLength: 1800,

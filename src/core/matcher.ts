@@ -1,123 +1,198 @@
-import type { KnowledgeBase } from './knowledge.ts';
+import { english as loadEnglish, type English } from './language/english.ts';
+import { QUESTION_WORDS, TYPED_QUESTION_WORDS } from './language/lexicon.ts';
+import { Speller } from './language/spelling.ts';
+import { Vocabulary } from './language/vocabulary.ts';
+import { type KnowledgeBase, normalizeForVerbatim, splitSentences } from './knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
-import {
-  canonicalToken,
-  cleanInput,
-  editDistance,
-  foldCase,
-  isQuestionWord,
-  isTypedQuestionWord,
-  lexiconWords,
-  normalizeCleaned,
-  normalizeQuestion,
-  words,
-} from './text.ts';
+import { cleanInput, foldCase, words } from './text.ts';
 
 export interface Candidate {
   readonly id: string;
-  readonly kind: 'entry' | 'gap';
+  /** An entry answers, a gap declines honestly, a sentence is the article's own words as a fallback. */
+  readonly kind: 'entry' | 'gap' | 'sentence';
   readonly questions: readonly string[];
-  /** Tokens from sample questions, keywords and topic. */
+  /** Tokens from sample questions, keywords and topic (a sentence's own tokens). */
   readonly strong: ReadonlySet<string>;
-  /**
-   * How firmly each strong token belongs to the entry, in (0, 1]: keywords and topic words fully,
-   * sample-question words by how many samples use them (one stray use is weaker evidence).
-   */
+  /** How firmly each strong token belongs to the candidate, in (0, 1]. */
   readonly affinity: ReadonlyMap<string, number>;
   /** Tokens found only in the answer or supporting text. */
   readonly weak: ReadonlySet<string>;
   readonly questionTokens: readonly (readonly string[])[];
-  /** Word n-grams (2 to 4 words, folded) of the supporting article sentences, for quoted phrases. */
+  /** Word n-grams (2 to 4 words, folded) of the supporting article sentences. */
   readonly phrases: ReadonlyMap<string, number>;
   /** The supporting sentences, folded, to find a phrase the user put in quotes. */
   readonly supportText: string;
+  /** The article sentences this candidate answers from (verbatim-normalized), to tell rivals apart. */
+  readonly sentences: readonly string[];
 }
 
 export interface Match {
   readonly candidate: Candidate;
+  /** Ranking score: coverage of the question blended with the best sample, plus quoted phrases. */
   readonly score: number;
+  /** Share of the question's informative weight this candidate's vocabulary explains. */
+  readonly coverage: number;
+  /** Best weighted Dice overlap with one sample question. */
+  readonly sample: number;
+  readonly phrase: number;
+  /** +1 when a who/when/where/how-many question fits what the candidate is asked, -1 when not. */
+  readonly questionFit: number;
   readonly matchedQuestion: string;
 }
 
-export interface Analysis {
+/** One informative word of the question, resolved against the knowledge base. */
+export interface Term {
+  readonly word: string;
+  /** Knowledge-base tokens this word stands for: itself, its correction, or WordNet relatives. */
   readonly tokens: readonly string[];
-  /** Tokens the knowledge base does not know, even after typo correction. */
-  readonly unknown: readonly string[];
-  readonly ranked: readonly Match[];
+  readonly weight: number;
+  /** 1 for the word itself or its correction; less for a WordNet relative. */
+  readonly credit: number;
+  readonly known: boolean;
 }
 
-function tokensOf(text: string): string[] {
-  const out: string[] = [];
-  for (const word of words(normalizeQuestion(text))) {
-    const token = canonicalToken(word);
-    if (token !== undefined && !out.includes(token)) out.push(token);
+export interface Analysis {
+  readonly terms: readonly Term[];
+  /** Canonical tokens of the question, for display and arbitration. */
+  readonly tokens: readonly string[];
+  /** Words the knowledge base does not know, even after correction and WordNet. */
+  readonly unknown: readonly string[];
+  /** Share of the question's weight carried by words nothing in the knowledge base explains. */
+  readonly unexplained: number;
+  /** Question words that only unanswerable-question samples use. */
+  readonly gapWords: number;
+  readonly ranked: readonly Match[];
+  readonly sentences: readonly Match[];
+}
+
+function buildCandidate(
+  vocabulary: Vocabulary,
+  id: string,
+  kind: Candidate['kind'],
+  questions: readonly string[],
+  strongTexts: readonly string[],
+  weakTexts: readonly string[],
+  { base, step }: MatcherConfig['scoring']['sampleAffinity'],
+  supportTexts: readonly string[] = [],
+): Candidate {
+  const phrases = new Map<string, number>();
+  for (const text of supportTexts) phrasesOf(vocabulary, words(foldCase(text)), phrases);
+  const supportText = supportTexts.map((t) => ` ${foldCase(t)} `).join('|');
+  const tokensOf = (text: string) => vocabulary.tokens(cleanInput(text));
+  const questionTokens = questions.map(tokensOf);
+  const strongTokens = strongTexts.flatMap(tokensOf);
+  const strong = new Set<string>([...questionTokens.flat(), ...strongTokens]);
+  const weak = new Set<string>(weakTexts.flatMap(tokensOf).filter((t) => !strong.has(t)));
+  const uses = new Map<string, number>();
+  for (const q of questionTokens) for (const t of q) uses.set(t, (uses.get(t) ?? 0) + 1);
+  const affinity = new Map<string, number>();
+  for (const [t, n] of uses) affinity.set(t, Math.min(1, base + step * (n - 1)));
+  for (const t of strongTokens) affinity.set(t, 1);
+  return {
+    id,
+    kind,
+    questions,
+    strong,
+    weak,
+    affinity,
+    questionTokens,
+    phrases,
+    supportText,
+    sentences: supportTexts.map(normalizeForVerbatim),
+  };
+}
+
+const MAX_PHRASE = 4;
+/** A phrase in straight or curly quotes, single or double. */
+const QUOTED = /["\u201C\u201D'\u2018\u2019]([^"\u201C\u201D]{3,80}?)["\u201C\u201D'\u2018\u2019](?!\p{L})/gu;
+
+/** n-grams of 2..MAX_PHRASE consecutive words with at least one content word, mapped to n. */
+function phrasesOf(
+  vocabulary: Vocabulary,
+  wordList: readonly string[],
+  into: Map<string, number>,
+): Map<string, number> {
+  const content = wordList.map((w) => vocabulary.token(w) !== undefined);
+  for (let n = 2; n <= MAX_PHRASE; n++) {
+    for (let i = 0; i + n <= wordList.length; i++) {
+      if (content.slice(i, i + n).includes(true)) into.set(wordList.slice(i, i + n).join(' '), n);
+    }
   }
-  return out;
+  return into;
 }
 
 /**
- * Token-level scorer: IDF-weighted coverage of the question by an entry's vocabulary, blended
- * with the best overlap against a single sample question. Words the knowledge base has never
- * seen count against every entry, which is what lets it decline off-topic questions.
+ * Scores every candidate by IDF-weighted coverage of the question and its best single sample
+ * question. A word the knowledge base lacks costs an answer as much as it is informative in
+ * English (SUBTLEX frequency): "boss" little, "bitcoin" a lot. What the decision makes of these
+ * figures is learned (decision.ts), not set here.
  */
 export class Matcher {
   readonly candidates: readonly Candidate[];
+  readonly sentenceCandidates: readonly Candidate[];
+  readonly vocabulary: Vocabulary;
+  readonly english: English;
   private readonly weights = new Map<string, number>();
   private readonly unknownWeight: number;
-  /** Known surface words, by length, for typo correction. */
-  private readonly surfaceByLength = new Map<number, string[]>();
-  private readonly corrections = new Map<string, string | null>();
+  private readonly speller: Speller;
   private readonly gapOnly = new Set<string>();
-  /** Per candidate, the total weight of each sample question (weights are fixed once built). */
   private readonly sampleWeights = new Map<Candidate, number[]>();
-  /** Article phrase (2-4 words) → the entries whose supporting sentences contain it. */
   private readonly phraseIndex = new Map<string, Candidate[]>();
 
   constructor(
     kb: KnowledgeBase,
     private readonly config: MatcherConfig = MATCHER_DEFAULTS,
+    englishResources: English = loadEnglish(),
   ) {
+    const { language, scoring } = config;
+    this.english = englishResources;
+    this.vocabulary = new Vocabulary(kb.lexicon, englishResources, language);
+    const build = (...args: Parameters<typeof buildCandidate> extends [Vocabulary, ...infer R] ? R : never) =>
+      buildCandidate(this.vocabulary, ...args);
     const candidates: Candidate[] = [];
     for (const entry of kb.entries) {
+      const support = entry.support.map((s) => s.text);
       candidates.push(
-        buildCandidate(
+        build(
           entry.id,
           'entry',
           entry.questions,
           [entry.topic, ...entry.keywords],
-          [entry.answer, ...entry.support.map((s) => s.text)],
-          config.scoring.sampleAffinity,
-          entry.support.map((s) => s.text),
+          [entry.answer, ...support],
+          scoring.sampleAffinity,
+          support,
         ),
       );
     }
     for (const gap of kb.gaps) {
-      candidates.push(
-        buildCandidate(gap.id, 'gap', gap.questions, gap.keywords, [], config.scoring.sampleAffinity),
-      );
+      candidates.push(build(gap.id, 'gap', gap.questions, gap.keywords, [], scoring.sampleAffinity));
     }
     this.candidates = candidates;
+    // Each article sentence on its own: when no curated entry fits, the article's words may.
+    this.sentenceCandidates = splitSentences(kb.articleText).map((sentence, i) =>
+      build(`sentence-${i + 1}`, 'sentence', [sentence], [], [], scoring.sampleAffinity, [sentence]),
+    );
 
     const df = new Map<string, number>();
     for (const c of candidates) {
       for (const t of new Set([...c.strong, ...c.weak])) df.set(t, (df.get(t) ?? 0) + 1);
     }
-    // Words only gaps use (casualties, sanctions, other countries…) mark questions the article can't answer.
     const entryWords = new Set(
       candidates.filter((c) => c.kind === 'entry').flatMap((c) => [...c.strong, ...c.weak]),
     );
     for (const c of candidates) {
       if (c.kind === 'gap') for (const t of c.strong) if (!entryWords.has(t)) this.gapOnly.add(t);
     }
+    for (const c of this.sentenceCandidates) for (const t of c.strong) if (!df.has(t)) df.set(t, 1);
     const n = candidates.length;
     let maxWeight = 0;
     for (const [token, count] of df) {
-      const w = isQuestionWord(token) ? config.scoring.questionWordWeight : Math.log(1 + n / count);
+      const w = QUESTION_WORDS.has(token) ? scoring.questionWordWeight : Math.log(1 + n / count);
       this.weights.set(token, w);
       if (w > maxWeight) maxWeight = w;
     }
-    this.unknownWeight = maxWeight * config.scoring.unknownWordWeight;
-    for (const c of candidates) {
+    this.unknownWeight = maxWeight * scoring.unknownWordWeight;
+    for (const c of [...candidates, ...this.sentenceCandidates]) {
       this.sampleWeights.set(
         c,
         c.questionTokens.map((q) => q.reduce((sum, t) => sum + this.weight(t), 0)),
@@ -129,20 +204,21 @@ export class Matcher {
       }
     }
 
-    // Typos are corrected towards every word the knowledge base knows, gaps included, so that
-    // "casualites" still finds the casualties gap.
-    const surfaces = new Set<string>(lexiconWords());
+    // Corrections prefer what this knowledge base says: every word its texts and groups use.
+    const surfaces = new Set<string>(this.vocabulary.listedWords());
     const texts = [
       ...kb.entries.flatMap((e) => [...e.questions, ...e.keywords, e.answer, e.topic]),
       ...kb.gaps.flatMap((g) => [...g.questions, ...g.keywords]),
     ];
     for (const text of texts) for (const w of words(foldCase(text))) surfaces.add(w);
-    for (const s of surfaces) {
-      if (s.length < config.typos.minLength || canonicalToken(s) === undefined) continue;
-      const list = this.surfaceByLength.get(s.length) ?? [];
-      list.push(s);
-      this.surfaceByLength.set(s.length, list);
-    }
+    const knownSurfaces = [...surfaces].filter((s) => {
+      const t = this.vocabulary.token(s);
+      return t !== undefined && this.knows(t);
+    });
+    this.speller = new Speller(knownSurfaces, englishResources, {
+      ...config.typos,
+      dictionary: language.spelling,
+    });
   }
 
   /** True when the token means something to this knowledge base. */
@@ -150,128 +226,149 @@ export class Matcher {
     return this.weights.has(token);
   }
 
-  /** Corrects an unknown word to the closest known one, or returns undefined. */
-  correct(word: string): string | undefined {
-    const cached = this.corrections.get(word);
-    if (cached !== undefined) return cached ?? undefined;
-    const { minLength, twoEditsFrom, cacheSize } = this.config.typos;
-    let best: string | undefined;
-    if (word.length >= minLength && !/\d/.test(word)) {
-      const max = word.length >= twoEditsFrom ? 2 : 1;
-      let bestDistance = max + 1;
-      for (let len = word.length - max; len <= word.length + max && bestDistance > 1; len++) {
-        for (const candidate of this.surfaceByLength.get(len) ?? []) {
-          // Short words keep their first letter when mistyped ("kirbi"); without this rule "moon" became "soon".
-          if (word.length < twoEditsFrom && candidate[0] !== word[0]) continue;
-          const d = editDistance(word, candidate, Math.min(max, bestDistance - 1));
-          if (d < bestDistance) {
-            const token = canonicalToken(candidate);
-            if (token !== undefined && this.knows(token)) {
-              bestDistance = d;
-              best = token;
-            }
-          }
-        }
+  weight(token: string): number {
+    return this.weights.get(token) ?? this.unknownWeight;
+  }
+
+  /** How much an unexplained word says about the question, in [floor, 1], from its English frequency. */
+  informativeness(word: string): number {
+    const { frequencies } = this.config.language;
+    const { commonZipf, rareZipf, floor } = this.config.scoring.informativeness;
+    if (/^\d+$/.test(word)) return this.config.scoring.unknownNumberShare;
+    const z = frequencies ? this.english.zipf(word) : undefined;
+    if (z === undefined) return 1;
+    return Math.min(1, Math.max(floor, (commonZipf - z) / (commonZipf - rareZipf)));
+  }
+
+  /** A word of the question, resolved: known, corrected, related through WordNet, or unknown. */
+  private resolve(word: string, token: string): Term | undefined {
+    if (this.knows(token)) return { word, tokens: [token], weight: this.weight(token), credit: 1, known: true };
+    let surface = word;
+    let current = token;
+    const { spelling } = this.config.language;
+    const z = this.english.zipf(word);
+    // A real, common English word is what the user meant; anything else may be a typo.
+    if (!/\d/.test(word) && (z === undefined || z < this.config.scoring.informativeness.rareZipf || !spelling)) {
+      const corrected = this.speller.correct(word);
+      if (corrected !== undefined) {
+        const t = this.vocabulary.token(corrected);
+        if (t === undefined) return undefined; // a typo of a stopword ("wat", "evr")
+        if (this.knows(t)) return { word, tokens: [t], weight: this.weight(t), credit: 1, known: true };
+        surface = corrected;
+        current = t;
       }
     }
-    if (this.corrections.size >= cacheSize) this.corrections.clear();
-    this.corrections.set(word, best ?? null);
-    return best;
+    const weight = this.unknownWeight * this.informativeness(surface);
+    const related = this.config.language.wordnet ? this.relatives(surface) : [];
+    if (related.length)
+      return { word, tokens: related, weight, credit: this.config.scoring.wordnetCredit, known: true };
+    return { word, tokens: [current], weight, credit: 1, known: false };
   }
 
-  /** Query tokens after typo correction, plus those still unknown. */
-  tokenize(question: string): { tokens: string[]; unknown: string[] } {
-    return this.tokenizeCleaned(cleanInput(question));
-  }
-
-  private tokenizeCleaned(cleaned: string): { tokens: string[]; unknown: string[] } {
-    const tokens: string[] = [];
-    const unknown: string[] = [];
-    for (const word of words(normalizeCleaned(cleaned)).slice(0, this.config.limits.maxTokens * 2)) {
-      const token = canonicalToken(word);
-      if (token === undefined) continue;
-      const resolved = this.knows(token) ? token : (this.correct(word) ?? token);
-      if (tokens.includes(resolved)) continue;
-      tokens.push(resolved);
-      if (!this.knows(resolved)) unknown.push(resolved);
-      if (tokens.length >= this.config.limits.maxTokens) break;
+  /** Knowledge-base tokens among WordNet's relatives of a word, at most three. */
+  private relatives(word: string): string[] {
+    const out: string[] = [];
+    const lemma = this.english.lemma(word);
+    for (const r of new Set([...this.english.related(lemma), ...this.english.related(word)])) {
+      const t = this.vocabulary.token(r);
+      if (t !== undefined && this.knows(t) && !QUESTION_WORDS.has(t) && !out.includes(t)) out.push(t);
+      if (out.length >= 3) break;
     }
-    return { tokens, unknown };
+    return out;
   }
 
-  /** A token the knowledge base knows, or the closest known one when it looks like a typo. */
-  correctToken(token: string): string {
-    return this.knows(token) ? token : (this.correct(token) ?? token);
-  }
-
-  weight(token: string): number {
-    const known = this.weights.get(token);
-    if (known !== undefined) return known;
-    // A number the article never uses ("is it 5 years?") is more often a wrong detail about a known
-    // fact than a new topic, so it counts against an answer less than an unknown word does.
-    return /^\d+$/.test(token)
-      ? this.unknownWeight * this.config.scoring.unknownNumberShare
-      : this.unknownWeight;
+  /** The question's terms after correction and WordNet, plus the cleaned text. */
+  terms(question: string): { terms: Term[]; cleaned: string } {
+    const cleaned = cleanInput(question);
+    const terms: Term[] = [];
+    const seen = new Set<string>();
+    for (const word of words(this.vocabulary.normalize(cleaned)).slice(0, this.config.limits.maxTokens * 2)) {
+      const token = this.vocabulary.token(word);
+      if (token === undefined || seen.has(token)) continue;
+      seen.add(token);
+      const term = this.resolve(word, token);
+      if (!term || terms.some((t) => t.tokens[0] === term.tokens[0] && t.credit === term.credit)) continue;
+      terms.push(term);
+      if (terms.length >= this.config.limits.maxTokens) break;
+    }
+    return { terms, cleaned };
   }
 
   analyze(question: string): Analysis {
-    const cleaned = cleanInput(question);
-    const { tokens, unknown } = this.tokenizeCleaned(cleaned);
-    const {
-      coverageShare,
-      weakVocabularyCredit,
-      questionWordMismatch,
-      gapWordPenalty,
-      phraseBoost,
-      quotedPhraseBoost,
-    } = this.config.scoring;
-    const queryWeights = new Map(tokens.map((t) => [t, this.weight(t)]));
-    const queryWeight = tokens.reduce((sum, t) => sum + (queryWeights.get(t) ?? 0), 0);
-    if (queryWeight === 0) return { tokens, unknown, ranked: [] };
-    const gapWords = tokens.filter((t) => this.gapOnly.has(t)).length;
-    const typedWords = tokens.filter(isTypedQuestionWord);
-    const phraseBonus = this.phraseBonus(cleaned, phraseBoost, quotedPhraseBoost);
-
-    const ranked: Match[] = [];
-    for (const candidate of this.candidates) {
+    const { terms, cleaned } = this.terms(question);
+    const tokens = terms.map((t) => t.tokens[0] ?? t.word);
+    const unknown = terms.filter((t) => !t.known).map((t) => t.word);
+    const queryWeight = terms.reduce((sum, t) => sum + t.weight, 0);
+    const empty = { terms, tokens, unknown, unexplained: 0, gapWords: 0, ranked: [], sentences: [] };
+    if (queryWeight === 0) return empty;
+    // What each knowledge-base token is worth to this question (a WordNet relative counts for less).
+    const value = new Map<string, number>();
+    for (const term of terms) {
+      for (const t of term.tokens) value.set(t, Math.max(value.get(t) ?? 0, term.weight * term.credit));
+    }
+    const unexplained = terms.filter((t) => !t.known).reduce((sum, t) => sum + t.weight, 0) / queryWeight;
+    const gapWords = terms.filter((t) => t.credit === 1 && t.tokens.some((x) => this.gapOnly.has(x))).length;
+    const typed = tokens.filter((t) => TYPED_QUESTION_WORDS.has(t));
+    const phraseBonus = this.phraseBonus(cleaned);
+    const score = (candidate: Candidate): Match | undefined => {
+      const { coverageShare, weakVocabularyCredit } = this.config.scoring;
       let covered = 0;
-      for (const [t, w] of queryWeights) {
-        const affinity = candidate.affinity.get(t);
-        if (affinity !== undefined) covered += w * affinity;
-        else if (candidate.weak.has(t)) covered += w * weakVocabularyCredit;
+      for (const term of terms) {
+        let best = 0;
+        for (const t of term.tokens) {
+          const a = candidate.affinity.get(t) ?? (candidate.weak.has(t) ? weakVocabularyCredit : 0);
+          if (a > best) best = a;
+        }
+        covered += term.weight * term.credit * best;
       }
-      // The best single sample question, by weighted Dice overlap.
-      let bestDice = 0;
+      let sample = 0;
       let matchedQuestion = candidate.questions[0] ?? '';
       const sampleWeights = this.sampleWeights.get(candidate) ?? [];
       candidate.questionTokens.forEach((qTokens, i) => {
         let overlap = 0;
-        for (const t of qTokens) overlap += queryWeights.get(t) ?? 0;
+        for (const t of qTokens) overlap += value.get(t) ?? 0;
         const dice = (2 * overlap) / (queryWeight + (sampleWeights[i] ?? 0));
-        if (dice > bestDice) {
-          bestDice = dice;
+        if (dice > sample) {
+          sample = dice;
           matchedQuestion = candidate.questions[i] ?? matchedQuestion;
         }
       });
-      let score = coverageShare * (covered / queryWeight) + (1 - coverageShare) * bestDice;
+      const coverage = covered / queryWeight;
+      const phrase = phraseBonus.get(candidate) ?? 0;
+      let questionFit = 0;
+      for (const t of typed) questionFit = candidate.strong.has(t) ? Math.max(questionFit, 1) : -1;
+      let s = coverageShare * coverage + (1 - coverageShare) * sample + phrase;
       // "When…?" answered by an entry no one asks "when" of is usually the wrong fact.
-      for (const t of typedWords) if (!candidate.strong.has(t)) score *= questionWordMismatch;
-      if (candidate.kind === 'entry') score *= gapWordPenalty ** gapWords;
-      score += phraseBonus.get(candidate) ?? 0;
-      if (score > 0) ranked.push({ candidate, score, matchedQuestion });
-    }
-    ranked.sort((a, b) => b.score - a.score);
-    return { tokens, unknown, ranked };
+      if (questionFit < 0) s *= this.config.scoring.questionWordMismatch;
+      if (s <= 0) return undefined;
+      return { candidate, score: s, coverage, sample, phrase, questionFit, matchedQuestion };
+    };
+    const rank = (list: readonly Candidate[]) =>
+      list
+        .map(score)
+        .filter((m): m is Match => m !== undefined)
+        .sort((a, b) => b.score - a.score);
+    return {
+      terms,
+      tokens,
+      unknown,
+      unexplained,
+      gapWords,
+      ranked: rank(this.candidates),
+      sentences: rank(this.sentenceCandidates).slice(0, 3),
+    };
   }
 
   /**
    * Users quote the article ("what does 'bespeaks a man' mean"): a run of its words, or a phrase in
    * quotes, points at the entries supported by that sentence.
    */
-  private phraseBonus(text: string, phraseBoost: number, quotedBoost: number): Map<Candidate, number> {
+  private phraseBonus(text: string): Map<Candidate, number> {
+    const { phraseBoost, quotedPhraseBoost } = this.config.scoring;
     const bonus = new Map<Candidate, number>();
     const longest = new Map<Candidate, number>();
     const queryPhrases = phrasesOf(
+      this.vocabulary,
       words(foldCase(text)).slice(0, this.config.limits.maxTokens * 2),
       new Map(),
     );
@@ -285,50 +382,11 @@ export class Matcher {
     for (const match of text.matchAll(QUOTED)) {
       const phrase = foldCase(match[1] ?? '');
       if (!phrase.includes(' ') && phrase.length < 5) continue;
-      for (const candidate of this.candidates) {
+      for (const candidate of [...this.candidates, ...this.sentenceCandidates]) {
         if (candidate.supportText.includes(` ${phrase} `))
-          bonus.set(candidate, (bonus.get(candidate) ?? 0) + quotedBoost);
+          bonus.set(candidate, (bonus.get(candidate) ?? 0) + quotedPhraseBoost);
       }
     }
     return bonus;
   }
-}
-
-const MAX_PHRASE = 4;
-/** A phrase in straight or curly quotes, single or double. */
-const QUOTED = /["\u201C\u201D'\u2018\u2019]([^"\u201C\u201D]{3,80}?)["\u201C\u201D'\u2018\u2019](?!\p{L})/gu;
-
-/** n-grams of 2..MAX_PHRASE consecutive words with at least one content word, mapped to n. */
-function phrasesOf(wordList: readonly string[], into: Map<string, number>): Map<string, number> {
-  const content = wordList.map((w) => canonicalToken(w) !== undefined);
-  for (let n = 2; n <= MAX_PHRASE; n++) {
-    for (let i = 0; i + n <= wordList.length; i++) {
-      if (content.slice(i, i + n).includes(true)) into.set(wordList.slice(i, i + n).join(' '), n);
-    }
-  }
-  return into;
-}
-
-function buildCandidate(
-  id: string,
-  kind: Candidate['kind'],
-  questions: readonly string[],
-  strongTexts: readonly string[],
-  weakTexts: readonly string[],
-  { base, step }: MatcherConfig['scoring']['sampleAffinity'],
-  supportTexts: readonly string[] = [],
-): Candidate {
-  const phrases = new Map<string, number>();
-  for (const text of supportTexts) phrasesOf(words(foldCase(text)), phrases);
-  const supportText = supportTexts.map((t) => ` ${foldCase(t)} `).join('|');
-  const questionTokens = questions.map(tokensOf);
-  const strongTokens = strongTexts.flatMap(tokensOf);
-  const strong = new Set<string>([...questionTokens.flat(), ...strongTokens]);
-  const weak = new Set<string>(weakTexts.flatMap(tokensOf).filter((t) => !strong.has(t)));
-  const uses = new Map<string, number>();
-  for (const q of questionTokens) for (const t of q) uses.set(t, (uses.get(t) ?? 0) + 1);
-  const affinity = new Map<string, number>();
-  for (const [t, n] of uses) affinity.set(t, Math.min(1, base + step * (n - 1)));
-  for (const t of strongTokens) affinity.set(t, 1);
-  return { id, kind, questions, strong, weak, affinity, questionTokens, phrases, supportText };
 }

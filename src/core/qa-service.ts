@@ -1,11 +1,19 @@
 import Fuse from 'fuse.js';
 import { detectSmalltalk, looksLikeInjection, mostlyNonLatin } from './intents.ts';
 import type { ArticleQuote, Entry, KnowledgeBase } from './knowledge.ts';
-import { type Candidate, type Match, Matcher } from './matcher.ts';
+import {
+  type DecisionModel,
+  type FeatureVector,
+  featuresOf,
+  loadDecisionModel,
+  probability,
+} from './decision.ts';
+import type { English } from './language/english.ts';
+import { type Analysis, type Candidate, type Match, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
-import type { DeclineReason, QuestionReply, Quote } from './reply.ts';
-import type { QaService, QuoteFilter, TopicInfo } from './service.ts';
-import { cleanInput, contentTokens, foldCase, isQuestionWord } from './text.ts';
+import type { AnswerPart, DeclineReason, QuestionReply, Quote } from './reply.ts';
+import type { Inspection, QaService, QuoteFilter, TopicInfo } from './service.ts';
+import { cleanInput, foldCase } from './text.ts';
 import { TEXTS } from './texts.ts';
 
 /** Cuts text at a word boundary so replies stay within every platform's limits. */
@@ -18,16 +26,23 @@ export function clampText(text: string, max: number): string {
 
 export interface QaServiceOptions {
   readonly config?: MatcherConfig;
+  /** The fitted decision (default: src/core/decision-model.json). */
+  readonly model?: DecisionModel;
+  /** English resources (default: the generated english.txt), shared between services in tests. */
+  readonly english?: English;
   /** Told about a bug caught while answering (the user still gets a polite decline). */
   readonly onError?: (error: unknown, question: string) => void;
 }
 
 export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {}): QaService {
   const config = options.config ?? MATCHER_DEFAULTS;
-  const matcher = new Matcher(kb, config);
+  const matcher = new Matcher(kb, config, options.english);
+  const model = options.model ?? loadDecisionModel();
+  const { thresholds } = model;
+  const vocabulary = matcher.vocabulary;
   const entries = new Map<string, Entry>(kb.entries.map((e) => [e.id, e]));
   const gaps = new Map(kb.gaps.map((g) => [g.id, g]));
-  const { limits, decision } = config;
+  const { limits, answers } = config;
   const intro = TEXTS.intro(kb.article.headline, kb.article.publisher);
   const related = relatedQuestions(matcher, limits.maxSuggestions);
   const exampleEntries = [
@@ -44,21 +59,22 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     ));
 
   const foldedQuestions = kb.entries.flatMap((e) => e.questions.map((q) => ({ q, folded: foldCase(q) })));
-
-  const confidenceOf = (score: number) =>
-    Math.round((1 / (1 + Math.exp(-decision.confidenceSlope * (score - decision.answer)))) * 1000) / 1000;
+  const round = (p: number) => Math.round(p * 1000) / 1000;
+  /** Who each article sentence is attributed to, from the entries that cite it. */
+  const speakerOf = new Map<string, string>();
+  for (const e of kb.entries) for (const s of e.support) speakerOf.set(s.text, s.speaker);
 
   const decline = (
     reason: DeclineReason,
     text: string,
     suggestions: readonly string[],
-    score = 0,
+    confidence = 1,
   ): QuestionReply => ({
     kind: 'decline',
     reason,
     text: clampText(text, limits.maxReplyLength),
     suggestions: suggestions.slice(0, limits.maxSuggestions),
-    confidence: confidenceOf(score),
+    confidence: round(confidence),
   });
 
   // Buttons show an entry's first, curated question rather than whichever casual sample matched.
@@ -92,79 +108,140 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return { question };
   }
 
-  /**
-   * A gap ("the article doesn't say") wins only through words its best rival entry lacks; a question
-   * fully explained by an entry's vocabulary is that entry's, even when a gap sample is worded closer.
-   */
-  function pickBest(tokens: readonly string[], ranked: readonly Match[]): Match | undefined {
-    const first = ranked[0];
-    const topEntry = ranked.find((m) => m.candidate.kind === 'entry');
-    if (first?.candidate.kind !== 'gap' || !topEntry) return first;
-    // Question words ("who", "when") say what kind of answer is wanted, not what it is about.
-    const entryExplainsAll = !tokens.some(
-      (t) => !isQuestionWord(t) && first.candidate.strong.has(t) && !topEntry.candidate.strong.has(t),
-    );
-    const closeEnough =
-      topEntry.score >= decision.answer && topEntry.score >= first.score - decision.gapYieldMargin;
-    return entryExplainsAll && closeEnough ? topEntry : first;
+  interface Scored {
+    readonly match: Match;
+    readonly features: FeatureVector;
+    readonly p: number;
   }
 
-  /** Entries scoring within the ambiguity margin of the best that would answer from other sentences. */
-  function rivalsOf(best: Match, ranked: readonly Match[]): Match[] {
-    const bestSupport = new Set(entries.get(best.candidate.id)?.support.map((s) => s.text));
-    return ranked.filter(
-      (m) =>
-        m.candidate.kind === 'entry' &&
-        m !== best &&
-        m.score >= best.score - decision.ambiguityMargin &&
-        !entries.get(m.candidate.id)?.support.some((s) => bestSupport.has(s.text)),
-    );
+  /** The candidates the decision weighs: the best entries and the best bare sentence. */
+  function weigh(analysis: Analysis): { entries: Scored[]; sentence?: Scored } {
+    const ranked = analysis.ranked.filter((m) => m.candidate.kind === 'entry');
+    const score = (match: Match): Scored => {
+      const features = featuresOf(match, analysis, ranked);
+      return { match, features, p: probability(model, features) };
+    };
+    const scoredEntries = ranked.slice(0, 3).map(score);
+    scoredEntries.sort((a, b) => b.p - a.p);
+    const top = analysis.sentences[0];
+    return { entries: scoredEntries, ...(top ? { sentence: score(top) } : {}) };
+  }
+
+  function partOf(entry: Entry, match: Match): AnswerPart {
+    return {
+      entryId: entry.id,
+      matchedQuestion: match.matchedQuestion,
+      text: entry.answer,
+      quotes: quotesOf(entry),
+    };
   }
 
   function ask(raw: string): QuestionReply {
     const screened = screen(raw);
     if ('kind' in screened) return screened;
 
-    const { tokens, ranked } = matcher.analyze(screened.question);
-    if (tokens.length === 0)
+    const analysis = matcher.analyze(screened.question);
+    if (analysis.terms.length === 0)
       return decline('unreadable', TEXTS.decline.unreadable, examples(limits.maxSuggestions));
-    const best = pickBest(tokens, ranked);
-    const nearby = ranked
-      .filter((m) => m.candidate.kind === 'entry')
-      .slice(0, limits.maxSuggestions)
-      .map((m) => canonicalQuestion(m.candidate));
+    const { entries: scored, sentence } = weigh(analysis);
+    const best = scored[0];
+    const nearby = scored.slice(0, limits.maxSuggestions).map((s) => canonicalQuestion(s.match.candidate));
     const suggestions = nearby.length ? nearby : examples(limits.maxSuggestions);
 
-    if (!best || best.score < decision.clarify) {
-      return decline('not-covered', TEXTS.decline['not-covered'], suggestions, best?.score ?? 0);
-    }
-    if (best.candidate.kind === 'gap') {
-      const gap = gaps.get(best.candidate.id);
-      return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], suggestions, best.score);
-    }
-    const rivals = rivalsOf(best, ranked);
-    if (best.score < decision.answer || rivals.length > 0) {
-      const choices = [best, ...rivals]
-        .slice(0, limits.maxSuggestions)
-        .map((m) => canonicalQuestion(m.candidate));
+    // Two entries from different sentences may each be a fair answer: when neither alone is sure
+    // enough but together they are, answer with both rather than ask.
+    const second = answers.secondPart
+      ? scored.find(
+          (s) =>
+            s !== best &&
+            best !== undefined &&
+            s.p >= thresholds.answer / 2 &&
+            !s.match.candidate.sentences.some((x) => best.match.candidate.sentences.includes(x)),
+        )
+      : undefined;
+    const together = best && second ? Math.min(0.99, best.p + second.p) : 0;
+    if (best && (best.p >= thresholds.answer || together >= thresholds.answer)) {
+      const entry = entries.get(best.match.candidate.id);
+      if (!entry) throw new Error(`matcher returned unknown entry ${best.match.candidate.id}`);
+      const parts = [partOf(entry, best.match)];
+      const secondEntry = second && entries.get(second.match.candidate.id);
+      const both = secondEntry && (second.p >= thresholds.answer || best.p < thresholds.answer);
+      if (both) parts.push(partOf(secondEntry, second.match));
       return {
-        kind: 'clarify',
-        text: rivals.length > 0 ? TEXTS.clarify : TEXTS.clarifyLowConfidence,
-        suggestions: choices.length > 1 ? choices : nearby,
-        confidence: confidenceOf(best.score),
+        kind: 'answer',
+        entryId: entry.id,
+        matchedQuestion: best.match.matchedQuestion,
+        text: clampText(parts.map((p) => p.text).join('\n\n'), limits.maxReplyLength),
+        quotes: parts.flatMap((p) => p.quotes),
+        parts,
+        // The chance that what is shown is right: either part, when there are two.
+        confidence: round(both ? Math.max(best.p, together) : best.p),
+        suggestions: (related.get(entry.id) ?? []).filter((q) => !parts.some((p) => p.matchedQuestion === q)),
       };
     }
+    if (answers.sentenceFallback && sentence && sentence.p >= thresholds.answer) {
+      const text = sentence.match.candidate.questions[0] ?? '';
+      const speaker = [...speakerOf].find(([s]) => s.includes(text) || text.includes(s))?.[1] ?? 'the article';
+      const quote = { text, speaker };
+      return {
+        kind: 'answer',
+        entryId: sentence.match.candidate.id,
+        matchedQuestion: text,
+        text: clampText(TEXTS.sentenceAnswer(speaker), limits.maxReplyLength),
+        quotes: [quote],
+        parts: [{ entryId: sentence.match.candidate.id, matchedQuestion: text, text: '', quotes: [quote] }],
+        confidence: round(sentence.p),
+        suggestions: nearby,
+      };
+    }
+    if (best && best.p >= thresholds.clarify) {
+      const choices = scored
+        .filter((s) => s.p >= thresholds.clarify / 2)
+        .slice(0, limits.maxSuggestions)
+        .map((s) => canonicalQuestion(s.match.candidate));
+      return {
+        kind: 'clarify',
+        text: choices.length > 1 ? TEXTS.clarify : TEXTS.clarifyLowConfidence,
+        suggestions: choices,
+        confidence: round(best.p),
+      };
+    }
+    // Declining is right unless the best candidate was: that is the decline's confidence.
+    const confidence = 1 - Math.max(best?.p ?? 0, sentence?.p ?? 0);
+    const top = analysis.ranked[0];
+    if (top?.candidate.kind === 'gap') {
+      const gap = gaps.get(top.candidate.id);
+      return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], suggestions, confidence);
+    }
+    return decline('not-covered', TEXTS.decline['not-covered'], suggestions, confidence);
+  }
 
-    const entry = entries.get(best.candidate.id);
-    if (!entry) throw new Error(`matcher returned unknown entry ${best.candidate.id}`);
+  function inspect(question: string): Inspection {
+    const screened = screen(question);
+    if ('kind' in screened) return { terms: [], candidates: [], screened: screened.kind };
+    const analysis = matcher.analyze(screened.question);
+    const { entries: scored, sentence } = weigh(analysis);
     return {
-      kind: 'answer',
-      entryId: entry.id,
-      matchedQuestion: best.matchedQuestion,
-      text: clampText(entry.answer, limits.maxReplyLength),
-      quotes: quotesOf(entry),
-      confidence: confidenceOf(best.score),
-      suggestions: related.get(entry.id) ?? [],
+      terms: analysis.terms.map((t) => ({
+        word: t.word,
+        tokens: t.tokens,
+        weight: t.weight,
+        credit: t.credit,
+        known: t.known,
+      })),
+      candidates: [...scored, ...(sentence ? [sentence] : [])].map((s) => ({
+        id: s.match.candidate.id,
+        kind: s.match.candidate.kind,
+        sentences: s.match.candidate.sentences,
+        score: s.match.score,
+        features: s.features,
+        probability: s.p,
+        matchedQuestion: s.match.matchedQuestion,
+      })),
+      gaps: analysis.ranked
+        .filter((m) => m.candidate.kind === 'gap')
+        .slice(0, 2)
+        .map((m) => ({ id: m.candidate.id, score: m.score })),
     };
   }
 
@@ -200,14 +277,14 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   function findQuotes(filter: QuoteFilter): ArticleQuote[] {
     let pool = kb.quotes;
     if (filter.speaker?.trim()) {
-      const wanted = new Set(contentTokens(filter.speaker));
-      pool = pool.filter((q) => contentTokens(q.speaker).some((t) => wanted.has(t)));
+      const wanted = new Set(vocabulary.tokens(filter.speaker));
+      pool = pool.filter((q) => vocabulary.tokens(q.speaker).some((t) => wanted.has(t)));
     }
     if (filter.topic?.trim()) {
-      const wanted = contentTokens(filter.topic).map((t) => matcher.correctToken(t));
+      const wanted = matcher.terms(filter.topic).terms.flatMap((t) => t.tokens);
       const scored = pool
         .map((q) => {
-          const have = new Set(contentTokens(`${q.text} ${q.context}`));
+          const have = new Set(vocabulary.tokens(`${q.text} ${q.context}`));
           return { q, score: wanted.reduce((sum, t) => sum + (have.has(t) ? matcher.weight(t) : 0), 0) };
         })
         .filter((s) => s.score > 0)
@@ -230,6 +307,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       }
     },
     complete,
+    inspect,
+    tokens: (text: string) => vocabulary.tokens(cleanInput(text)),
     topics,
     speakers,
     findQuotes,

@@ -19,19 +19,35 @@ interface ReplyBase {
   readonly private?: boolean;
 }
 
+/** One answered point: an entry's answer (or a bare article sentence) and its verbatim quotes. */
+export interface AnswerPart {
+  readonly entryId: string;
+  readonly matchedQuestion: string;
+  /** Empty for a bare article sentence, which the quote alone says. */
+  readonly text: string;
+  readonly quotes: readonly Quote[];
+}
+
 export interface AnswerReply extends ReplyBase {
   readonly kind: 'answer';
   readonly entryId: string;
   /** The knowledge-base question that matched, for titles (e.g. Telegram inline results). */
   readonly matchedQuestion: string;
+  /** Every part's quotes, in order. */
   readonly quotes: readonly Quote[];
-  /** Calibrated confidence in [0, 1]. */
+  /**
+   * The best answer first; a second when another entry, from other sentences, is as sure to be
+   * right. `text` is the parts' texts joined.
+   */
+  readonly parts: readonly AnswerPart[];
+  /** Probability that the (first) answer is right, from the fitted decision model. */
   readonly confidence: number;
 }
 
 /** "Did you mean…": `suggestions` hold the candidate questions. */
 export interface ClarifyReply extends ReplyBase {
   readonly kind: 'clarify';
+  /** Probability that the best candidate is right (too low to answer with it). */
   readonly confidence: number;
 }
 
@@ -41,6 +57,7 @@ export type DeclineReason = 'not-covered' | 'article-silent' | 'too-long' | 'unr
 export interface DeclineReply extends ReplyBase {
   readonly kind: 'decline';
   readonly reason: DeclineReason;
+  /** Probability that declining is right: one minus the best candidate's. */
   readonly confidence: number;
 }
 

@@ -1,3 +1,4 @@
+import type { FeatureVector } from './decision.ts';
 import type { ArticleQuote, KnowledgeBase } from './knowledge.ts';
 import type { QuestionReply } from './reply.ts';
 
@@ -19,6 +20,29 @@ export interface QuoteFilter {
   readonly topic?: string;
 }
 
+/** How the engine saw one question, for evaluation, fitting and `explain` (never shown to users). */
+export interface Inspection {
+  readonly screened?: string;
+  readonly terms: readonly {
+    word: string;
+    tokens: readonly string[];
+    weight: number;
+    credit: number;
+    known: boolean;
+  }[];
+  readonly candidates: readonly {
+    id: string;
+    kind: 'entry' | 'gap' | 'sentence';
+    /** The article sentences this candidate answers with. */
+    sentences: readonly string[];
+    score: number;
+    features: FeatureVector;
+    probability: number;
+    matchedQuestion: string;
+  }[];
+  readonly gaps?: readonly { id: string; score: number }[];
+}
+
 /** The one object adapters and commands talk to. Nothing here knows about a platform. */
 export interface QaService {
   readonly article: ArticleInfo;
@@ -27,6 +51,10 @@ export interface QaService {
   ask(question: string): QuestionReply;
   /** Knowledge-base questions that fit a partly typed question, best first (autocomplete). */
   complete(partial: string, limit: number): string[];
+  /** Candidates, features and probabilities behind a question's reply. */
+  inspect(question: string): Inspection;
+  /** Canonical tokens of a text, as the matcher sees it (for commands that filter by words). */
+  tokens(text: string): string[];
   topics(): readonly TopicInfo[];
   /** Distinct speakers of the article's direct quotes, in article order. */
   speakers(): readonly string[];

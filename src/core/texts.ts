@@ -7,8 +7,7 @@ export const TEXTS = Object.freeze({
   intro: (headline: string, publisher: string) =>
     `I answer questions about one news article: "${headline}" (${publisher}). Every answer comes with the article's own words as proof, and when the article doesn't say, I tell you so.`,
   smalltalk: Object.freeze({
-    greeting:
-      'Hi! Ask me anything about the article, for example who John Kirby is or what law Russia passed.',
+    greeting: 'Hi! Ask me anything about the article, for example one of these:',
     thanks: "You're welcome! Ask me anything else about the article.",
     goodbye: 'Bye! Come back any time with more questions about the article.',
     identity: (intro: string) => `I'm a Q&A bot, not a person. ${intro}`,
@@ -32,6 +31,9 @@ export const TEXTS = Object.freeze({
       "I can't change how I work. I only answer questions about the article, using its own words. For example:",
   } satisfies Record<DeclineReason, string | ((max: number) => string)>),
   nonLatin: 'I can only read questions in English for now. Please ask in English, for example one of these:',
+  /** Lead-in for an answer that is one article sentence, quoted, rather than a curated answer. */
+  sentenceAnswer: (speaker: string) =>
+    speaker === 'the article' ? 'The article says:' : `The article quotes ${speaker}:`,
   clarify: 'I am not sure which of these you mean. Did you mean:',
   clarifyLowConfidence: "I'm not sure I understood. Did you mean one of these?",
   quote: Object.freeze({

@@ -35,7 +35,12 @@ export interface EvalReport {
   readonly confidentlyWrong: number;
   readonly confidentlyWrongRate: number;
   readonly failures: readonly Failure[];
+  /** Every answer's claimed confidence and whether it was right (out-of-scope: never). */
+  readonly answers: readonly { p: number; ok: boolean }[];
 }
+
+/** Sets the decision model is fitted on and the matcher tuned with; holdout3 is never among them. */
+export const TUNING_SETS = ['dataset', 'holdout', 'holdout2', 'casual'] as const;
 
 export const DATASET_PATH = new URL('./dataset.json', import.meta.url);
 
@@ -44,6 +49,11 @@ export function loadDataset(path: URL = DATASET_PATH): Dataset {
 }
 
 const norm = (text: string) => normalizeForVerbatim(text).toLowerCase().replace(/["']/g, '');
+
+/** True when one of these article sentences contains, or lies within, the labelled evidence. */
+export function groundedIn(sentences: readonly string[], evidence: readonly string[]): boolean {
+  return grounded(sentences, evidence);
+}
 
 /** An answer is right when one of its supporting quotes contains, or lies within, the labelled evidence. */
 function grounded(quotes: readonly string[], evidence: readonly string[]): boolean {
@@ -58,10 +68,19 @@ function grounded(quotes: readonly string[], evidence: readonly string[]): boole
 
 export function evaluate(service: QaService, dataset: Dataset): EvalReport {
   const failures: Failure[] = [];
+  const answers: { p: number; ok: boolean }[] = [];
   const inScope = { total: 0, correct: 0, clarified: 0, declined: 0, wrong: 0 };
   for (const c of dataset.inScope) {
     inScope.total++;
     const reply = service.ask(c.q);
+    if (reply.kind === 'answer')
+      answers.push({
+        p: reply.confidence,
+        ok: grounded(
+          reply.quotes.map((q) => q.text),
+          c.evidence,
+        ),
+      });
     if (
       reply.kind === 'answer' &&
       grounded(
@@ -89,6 +108,7 @@ export function evaluate(service: QaService, dataset: Dataset): EvalReport {
   for (const c of dataset.outOfScope) {
     outOfScope.total++;
     const reply = service.ask(c.q);
+    if (reply.kind === 'answer') answers.push({ p: reply.confidence, ok: false });
     if (reply.kind === 'decline') {
       outOfScope.declined++;
       continue;
@@ -120,5 +140,30 @@ export function evaluate(service: QaService, dataset: Dataset): EvalReport {
     confidentlyWrong,
     confidentlyWrongRate: confidentlyWrong / Math.max(1, asked),
     failures,
+    answers,
   };
+}
+
+/** Claimed confidence against observed accuracy in equal-width bins, and the expected calibration error. */
+export function reliability(pairs: readonly { p: number; ok: boolean }[], bins = 10) {
+  const table = Array.from({ length: bins }, (_, i) => ({
+    lo: i / bins,
+    hi: (i + 1) / bins,
+    n: 0,
+    claimed: 0,
+    right: 0,
+  }));
+  for (const { p, ok } of pairs) {
+    const b = table[Math.min(bins - 1, Math.floor(p * bins))];
+    if (!b) continue;
+    b.n++;
+    b.claimed += p;
+    b.right += ok ? 1 : 0;
+  }
+  const total = pairs.length || 1;
+  const ece = table.reduce(
+    (sum, b) => sum + (b.n ? (b.n / total) * Math.abs(b.right / b.n - b.claimed / b.n) : 0),
+    0,
+  );
+  return { table, ece };
 }

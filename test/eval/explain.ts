@@ -1,19 +1,24 @@
-/** Shows how the matcher sees a question: `npx tsx test/eval/explain.ts "who is kirby"`. */
+/** Shows how the engine sees a question: `npx tsx test/eval/explain.ts "who is kirby"`. */
 import { loadKnowledge } from '../../src/core/knowledge.ts';
-import { Matcher } from '../../src/core/matcher.ts';
+import { createQaService } from '../../src/core/service.ts';
 
 // Piping into head closes stdout early; that is not an error.
 process.stdout.on('error', () => process.exit(0));
-const matcher = new Matcher(loadKnowledge());
+const service = createQaService(loadKnowledge());
+const f2 = (x: number) => x.toFixed(2);
 for (const question of process.argv.slice(2)) {
-  const { tokens, unknown, ranked } = matcher.analyze(question);
+  const seen = service.inspect(question);
+  const reply = service.ask(question);
+  console.log(`${JSON.stringify(question)} -> ${reply.kind}${'entryId' in reply ? ` ${reply.entryId}` : ''}`);
+  if (seen.screened) continue;
   console.log(
-    `${JSON.stringify(question)}\n  tokens: ${tokens.map((t) => `${t}(${matcher.weight(t).toFixed(2)})`).join(' ')}`,
+    `  terms: ${seen.terms.map((t) => `${t.word}=${t.tokens.join('/')}(${f2(t.weight)}${t.credit < 1 ? ` x${t.credit}` : ''}${t.known ? '' : ' ?'})`).join(' ')}`,
   );
-  if (unknown.length) console.log(`  unknown: ${unknown.join(' ')}`);
-  for (const m of ranked.slice(0, 5)) {
-    console.log(
-      `  ${m.score.toFixed(3)} ${m.candidate.kind} ${m.candidate.id}  <- ${JSON.stringify(m.matchedQuestion)}`,
-    );
+  for (const g of seen.gaps ?? []) console.log(`  gap ${g.id} ${f2(g.score)}`);
+  for (const c of seen.candidates) {
+    const f = Object.entries(c.features)
+      .map(([k, v]) => `${k}=${f2(v)}`)
+      .join(' ');
+    console.log(`  p=${f2(c.probability)} ${c.kind} ${c.id} <- ${JSON.stringify(c.matchedQuestion.slice(0, 60))}\n      ${f}`);
   }
 }

@@ -1,6 +1,6 @@
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
-import { evaluate, loadDataset } from './evaluate.ts';
+import { evaluate, loadDataset, reliability } from './evaluate.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 // `npm run eval -- holdout` scores the held-out set, written without sight of the knowledge base.
@@ -28,6 +28,17 @@ console.log(
 console.log(
   `  confidently wrong:        ${report.confidentlyWrong} (${pct(report.confidentlyWrongRate)} of all questions)  target <= 2%`,
 );
+const { table, ece } = reliability(report.answers);
+console.log(`  answer calibration (ECE):  ${ece.toFixed(3)} over ${report.answers.length} answers  target <= 0.05`);
+if (!brief) {
+  console.log('  claimed confidence   answers   claimed   observed');
+  for (const b of table) {
+    if (!b.n) continue;
+    console.log(
+      `    ${b.lo.toFixed(1)}-${b.hi.toFixed(1)}          ${String(b.n).padStart(5)}     ${(b.claimed / b.n).toFixed(3)}     ${(b.right / b.n).toFixed(3)}`,
+    );
+  }
+}
 if (report.failures.length && !brief) {
   console.log(`\nFailures (${report.failures.length}):`);
   for (const f of report.failures) {

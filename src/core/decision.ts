@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { QUESTION_WORDS } from './language/lexicon.ts';
+import type { Analysis, Match } from './matcher.ts';
+
+/**
+ * The whole answer / clarify / decline policy: a handful of general features of a candidate,
+ * mapped by a logistic regression fitted on labelled questions (`npm run fit`) to the probability
+ * that answering with that candidate is right. Thresholds come from the fitted model's
+ * reliability curve, not from hand tuning.
+ */
+export const FEATURES = [
+  /** Share of the question's informative weight the candidate's vocabulary explains. */
+  'coverage',
+  /** Best weighted Dice overlap with one sample question. */
+  'sample',
+  /** The ranking score itself (coverage and sample blended, plus phrases). */
+  'score',
+  /** The lesser of coverage and sample: both the words and one real phrasing agree. */
+  'agreement',
+  /** The best "the article doesn't say" candidate's score. */
+  'gapScore',
+  /** Ranking score minus the best rival's that answers from other sentences (negative when behind). */
+  'margin',
+  /** How far the best "the article doesn't say" candidate scores above this one (0 when below). */
+  'gapLead',
+  /**
+   * 1 when that gap outranks this candidate through words this candidate does not explain:
+   * the question asks something next to the fact, not the fact.
+   */
+  'gapAhead',
+  /** Question words only unanswerable-question samples use (casualties, sanctions…), at most 2. */
+  'gapWords',
+  /** Share of the question's weight nothing in the knowledge base explains. */
+  'unexplained',
+  /** +1 a who/when/where/how-many question fits the candidate, -1 it does not, 0 none asked. */
+  'questionFit',
+  /** A run of article words or a quoted phrase found in the candidate's sentences. */
+  'phrase',
+  /** 1 for a bare article sentence rather than a curated entry. */
+  'sentence',
+  /** 1 / number of informative words: very short questions are ambiguous. */
+  'brevity',
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+export type FeatureVector = Record<FeatureName, number>;
+
+export interface DecisionModel {
+  readonly weights: Readonly<Record<FeatureName, number>>;
+  readonly bias: number;
+  /** Answer at or above; between clarify and answer ask "did you mean"; below, decline. */
+  readonly thresholds: { readonly answer: number; readonly clarify: number };
+  /** How the model was fitted, for the record (sets, folds, cross-validated calibration). */
+  readonly fitted?: Readonly<Record<string, unknown>>;
+}
+
+export function featuresOf(match: Match, analysis: Analysis, rivals: readonly Match[]): FeatureVector {
+  const rival = rivals.find(
+    (m) => m !== match && !m.candidate.sentences.some((s) => match.candidate.sentences.includes(s)),
+  );
+  const gap = analysis.ranked.find((m) => m.candidate.kind === 'gap');
+  const informative = analysis.terms.length;
+  return {
+    coverage: match.coverage,
+    sample: match.sample,
+    score: match.score,
+    agreement: Math.min(match.coverage, match.sample),
+    gapScore: gap?.score ?? 0,
+    margin: match.score - (rival?.score ?? 0),
+    gapLead: Math.max(0, (gap?.score ?? 0) - match.score),
+    gapAhead: gap && gap.score > match.score && explainsLess(match, gap, analysis) ? 1 : 0,
+    gapWords: Math.min(2, analysis.gapWords),
+    unexplained: analysis.unexplained,
+    questionFit: match.questionFit,
+    phrase: match.phrase,
+    sentence: match.candidate.kind === 'sentence' ? 1 : 0,
+    brevity: informative > 0 ? 1 / informative : 1,
+  };
+}
+
+/** The gap explains a word of the question that the candidate does not. */
+function explainsLess(match: Match, gap: Match, analysis: Analysis): boolean {
+  return analysis.terms.some(
+    (t) =>
+      !QUESTION_WORDS.has(t.tokens[0] ?? '') &&
+      t.tokens.some((x) => gap.candidate.strong.has(x)) &&
+      !t.tokens.some((x) => match.candidate.strong.has(x) || match.candidate.weak.has(x)),
+  );
+}
+
+export function probability(model: DecisionModel, f: FeatureVector): number {
+  let z = model.bias;
+  for (const name of FEATURES) z += (model.weights[name] ?? 0) * f[name];
+  return 1 / (1 + Math.exp(-z));
+}
+
+export interface FitOptions {
+  readonly l2: number;
+  readonly iterations: number;
+  readonly learningRate: number;
+}
+
+/** L2-regularised logistic regression by full-batch gradient descent (a few thousand rows). */
+export function fitLogistic(
+  rows: readonly FeatureVector[],
+  labels: readonly number[],
+  { l2, iterations, learningRate }: FitOptions,
+): { weights: Record<FeatureName, number>; bias: number } {
+  const k = FEATURES.length;
+  const w = new Array<number>(k).fill(0);
+  let b = 0;
+  const x = rows.map((r) => FEATURES.map((name) => r[name]));
+  const n = rows.length || 1;
+  // Adam: robust to the features' different scales without hand-set per-feature rates.
+  const m = new Array<number>(k + 1).fill(0);
+  const v = new Array<number>(k + 1).fill(0);
+  for (let step = 1; step <= iterations; step++) {
+    const grad = new Array<number>(k + 1).fill(0);
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i] ?? [];
+      let z = b;
+      for (let j = 0; j < k; j++) z += (w[j] ?? 0) * (xi[j] ?? 0);
+      const err = 1 / (1 + Math.exp(-z)) - (labels[i] ?? 0);
+      for (let j = 0; j < k; j++) grad[j] = (grad[j] ?? 0) + err * (xi[j] ?? 0);
+      grad[k] = (grad[k] ?? 0) + err;
+    }
+    for (let j = 0; j <= k; j++) {
+      const g = (grad[j] ?? 0) / n + (j < k ? l2 * (w[j] ?? 0) : 0);
+      m[j] = 0.9 * (m[j] ?? 0) + 0.1 * g;
+      v[j] = 0.999 * (v[j] ?? 0) + 0.001 * g * g;
+      const mHat = (m[j] ?? 0) / (1 - 0.9 ** step);
+      const vHat = (v[j] ?? 0) / (1 - 0.999 ** step);
+      const delta = (learningRate * mHat) / (Math.sqrt(vHat) + 1e-8);
+      if (j < k) w[j] = (w[j] ?? 0) - delta;
+      else b -= delta;
+    }
+  }
+  const weights = Object.fromEntries(FEATURES.map((name, j) => [name, w[j] ?? 0])) as Record<
+    FeatureName,
+    number
+  >;
+  return { weights, bias: b };
+}
+
+export const DEFAULT_MODEL_PATH = new URL('./decision-model.json', import.meta.url);
+
+export function loadDecisionModel(path: URL | string = DEFAULT_MODEL_PATH): DecisionModel {
+  const raw = JSON.parse(readFileSync(modelPath(path), 'utf8')) as DecisionModel;
+  for (const name of FEATURES) {
+    if (typeof raw.weights?.[name] !== 'number') throw new Error(`decision model: weight "${name}" missing`);
+  }
+  return raw;
+}
+
+/** The model is data beside the source; from dist/, read the one in src/. */
+function modelPath(path: URL | string): URL | string {
+  const text = String(path);
+  return text.includes('/dist/src/') ? text.replace('/dist/src/', '/src/') : path;
+}

@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/**
+ * General English knowledge the matcher needs, loaded from the generated english.txt
+ * (scripts/build-english.ts): how common a word is, its base form, and WordNet's related words.
+ * Nothing here knows the article.
+ */
+export interface English {
+  /** Zipf frequency (log10 per billion words of spoken English), or undefined for an unseen word. */
+  zipf(word: string): number | undefined;
+  /** The dictionary form of an inflected word ("backers" -> "backer"), or the word itself. */
+  lemma(word: string): string;
+  /** WordNet synonyms and derivations of a word, most common first. */
+  related(word: string): readonly string[];
+  /** Common English words of one length, most frequent first, for spelling correction. */
+  wordsOfLength(length: number): readonly string[];
+  readonly size: number;
+}
+
+/** Lines "key rest…" sorted by key, searched in place: no index is built at load. */
+class SortedLines {
+  private readonly starts: number[] = [];
+  constructor(private readonly text: string) {
+    if (!text) return;
+    this.starts.push(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < text.length - 1; i = text.indexOf('\n', i + 1))
+      this.starts.push(i + 1);
+  }
+  get size(): number {
+    return this.starts.length;
+  }
+  find(key: string): string | undefined {
+    const { text, starts } = this;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const start = starts[mid] ?? 0;
+      const space = text.indexOf(' ', start);
+      const found = text.slice(start, space);
+      if (found === key) {
+        const end = text.indexOf('\n', space);
+        return text.slice(space + 1, end < 0 ? undefined : end);
+      }
+      if (found < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+}
+
+function sectionsOf(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = text.split(/^#(\w+)[^\n]*\n/m);
+  for (let i = 1; i + 1 < parts.length; i += 2) out.set(parts[i] ?? '', (parts[i + 1] ?? '').trimEnd());
+  return out;
+}
+
+export function parseEnglish(text: string): English {
+  const sections = sectionsOf(text);
+  const zipf = new SortedLines(sections.get('zipf') ?? '');
+  const lemmas = new SortedLines(sections.get('lemma') ?? '');
+  const related = new SortedLines(sections.get('related') ?? '');
+  const spellingLines = new Map<number, string>();
+  for (const line of (sections.get('spelling') ?? '').split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) spellingLines.set(Number(line.slice(0, space)), line.slice(space + 1));
+  }
+  const spelling = new Map<number, readonly string[]>();
+  const relatedCache = new Map<string, readonly string[]>();
+  return {
+    zipf(word) {
+      const z = zipf.find(word);
+      return z === undefined ? undefined : Number(z) / 10;
+    },
+    lemma: (word) => lemmas.find(word) ?? word,
+    related(word) {
+      let list = relatedCache.get(word);
+      if (list === undefined) {
+        list = related.find(word)?.split(' ') ?? [];
+        if (relatedCache.size > 10_000) relatedCache.clear();
+        relatedCache.set(word, list);
+      }
+      return list;
+    },
+    wordsOfLength(length) {
+      let list = spelling.get(length);
+      if (list === undefined) {
+        list = spellingLines.get(length)?.split(' ') ?? [];
+        spelling.set(length, list);
+      }
+      return list;
+    },
+    size: zipf.size,
+  };
+}
+
+function findResource(): string {
+  // The .txt is not compiled: from dist/src/core/language, look in the source tree.
+  let dir = import.meta.dirname;
+  for (;;) {
+    const candidate = resolve(dir, 'src/core/language/english.txt');
+    if (existsSync(candidate)) return candidate;
+    const here = resolve(dir, 'english.txt');
+    if (existsSync(here)) return here;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('english.txt not found; run npm run build-english');
+    dir = parent;
+  }
+}
+
+let loaded: English | undefined;
+/** The engine's English resources, read once per process. */
+export function english(): English {
+  loaded ??= parseEnglish(readFileSync(findResource(), 'utf8'));
+  return loaded;
+}
