@@ -17,23 +17,23 @@ export const FEATURES = [
   'score',
   /** The lesser of coverage and sample: both the words and one real phrasing agree. */
   'agreement',
-  /** The best "the article doesn't say" candidate's score. */
-  'gapScore',
   /** Ranking score minus the best rival's that answers from other sentences (negative when behind). */
   'margin',
   /** How far the best "the article doesn't say" candidate scores above this one (0 when below). */
   'gapLead',
   /**
-   * 1 when that gap outranks this candidate through words this candidate does not explain:
-   * the question asks something next to the fact, not the fact.
+   * 1 when that gap outranks this candidate clearly, or at all through a word this candidate does
+   * not explain: the question asks something next to the fact, not the fact.
    */
   'gapAhead',
   /** Question words only unanswerable-question samples use (casualties, sanctions…), at most 2. */
   'gapWords',
   /** Share of the question's weight nothing in the knowledge base explains. */
   'unexplained',
-  /** +1 a who/when/where/how-many question fits the candidate, -1 it does not, 0 none asked. */
+  /** 1 when a who/when/where/how-many question is one this candidate is asked. */
   'questionFit',
+  /** 1 when it asks who/when/where/how many and no sample of this candidate asks that way. */
+  'questionMismatch',
   /** A run of article words or a quoted phrase found in the candidate's sentences. */
   'phrase',
   /** 1 for a bare article sentence rather than a curated entry. */
@@ -44,8 +44,29 @@ export const FEATURES = [
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Record<FeatureName, number>;
 
+/**
+ * Continuous features whose pairwise products the model also weighs: a linear model alone cannot
+ * say "a high score means little when a gap scores as high".
+ */
+const CROSSED: readonly FeatureName[] = ['coverage', 'sample', 'score', 'margin', 'gapLead', 'unexplained'];
+/** Names of every model input: the features, then their crossings as "a*b". */
+export const INPUTS: readonly string[] = [
+  ...FEATURES,
+  ...CROSSED.flatMap((a, i) => CROSSED.slice(i).map((b) => `${a}*${b}`)),
+];
+
+/** The model's inputs for one feature vector, in INPUTS order. */
+export function inputsOf(f: FeatureVector): number[] {
+  const out: number[] = FEATURES.map((name) => f[name]);
+  CROSSED.forEach((a, i) => {
+    for (const b of CROSSED.slice(i)) out.push(f[a] * f[b]);
+  });
+  return out;
+}
+
 export interface DecisionModel {
-  readonly weights: Readonly<Record<FeatureName, number>>;
+  /** One weight per input (INPUTS): features and their crossings. */
+  readonly weights: Readonly<Record<string, number>>;
   readonly bias: number;
   /** Answer at or above; between clarify and answer ask "did you mean"; below, decline. */
   readonly thresholds: { readonly answer: number; readonly clarify: number };
@@ -64,18 +85,26 @@ export function featuresOf(match: Match, analysis: Analysis, rivals: readonly Ma
     sample: match.sample,
     score: match.score,
     agreement: Math.min(match.coverage, match.sample),
-    gapScore: gap?.score ?? 0,
     margin: match.score - (rival?.score ?? 0),
     gapLead: Math.max(0, (gap?.score ?? 0) - match.score),
-    gapAhead: gap && gap.score > match.score && explainsLess(match, gap, analysis) ? 1 : 0,
+    gapAhead:
+      gap &&
+      (gap.score > match.score + GAP_YIELD_MARGIN ||
+        (gap.score > match.score && explainsLess(match, gap, analysis)))
+        ? 1
+        : 0,
     gapWords: Math.min(2, analysis.gapWords),
     unexplained: analysis.unexplained,
-    questionFit: match.questionFit,
+    questionFit: match.questionFit > 0 ? 1 : 0,
+    questionMismatch: match.questionFit < 0 ? 1 : 0,
     phrase: match.phrase,
     sentence: match.candidate.kind === 'sentence' ? 1 : 0,
     brevity: informative > 0 ? 1 / informative : 1,
   };
 }
+
+/** Scores this close count as a tie between a gap and an entry (the entry then is not behind). */
+const GAP_YIELD_MARGIN = 0.03;
 
 /** The gap explains a word of the question that the candidate does not. */
 function explainsLess(match: Match, gap: Match, analysis: Analysis): boolean {
@@ -87,9 +116,12 @@ function explainsLess(match: Match, gap: Match, analysis: Analysis): boolean {
   );
 }
 
-export function probability(model: DecisionModel, f: FeatureVector): number {
+export function probability(model: Pick<DecisionModel, 'weights' | 'bias'>, f: FeatureVector): number {
   let z = model.bias;
-  for (const name of FEATURES) z += (model.weights[name] ?? 0) * f[name];
+  const x = inputsOf(f);
+  INPUTS.forEach((name, i) => {
+    z += (model.weights[name] ?? 0) * (x[i] ?? 0);
+  });
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -104,11 +136,11 @@ export function fitLogistic(
   rows: readonly FeatureVector[],
   labels: readonly number[],
   { l2, iterations, learningRate }: FitOptions,
-): { weights: Record<FeatureName, number>; bias: number } {
-  const k = FEATURES.length;
+): { weights: Record<string, number>; bias: number } {
+  const k = INPUTS.length;
   const w = new Array<number>(k).fill(0);
   let b = 0;
-  const x = rows.map((r) => FEATURES.map((name) => r[name]));
+  const x = rows.map(inputsOf);
   const n = rows.length || 1;
   // Adam: robust to the features' different scales without hand-set per-feature rates.
   const m = new Array<number>(k + 1).fill(0);
@@ -134,18 +166,14 @@ export function fitLogistic(
       else b -= delta;
     }
   }
-  const weights = Object.fromEntries(FEATURES.map((name, j) => [name, w[j] ?? 0])) as Record<
-    FeatureName,
-    number
-  >;
-  return { weights, bias: b };
+  return { weights: Object.fromEntries(INPUTS.map((name, j) => [name, w[j] ?? 0])), bias: b };
 }
 
 export const DEFAULT_MODEL_PATH = new URL('./decision-model.json', import.meta.url);
 
 export function loadDecisionModel(path: URL | string = DEFAULT_MODEL_PATH): DecisionModel {
   const raw = JSON.parse(readFileSync(modelPath(path), 'utf8')) as DecisionModel;
-  for (const name of FEATURES) {
+  for (const name of INPUTS) {
     if (typeof raw.weights?.[name] !== 'number') throw new Error(`decision model: weight "${name}" missing`);
   }
   return raw;

@@ -4,7 +4,13 @@
  * clarify thresholds from the cross-validated reliability curve.
  */
 import { writeFileSync } from 'node:fs';
-import { type DecisionModel, FEATURES, type FeatureVector, fitLogistic } from '../../src/core/decision.ts';
+import {
+  type DecisionModel,
+  type FeatureVector,
+  fitLogistic,
+  INPUTS,
+  probability,
+} from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
 import { groundedIn, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
@@ -12,7 +18,7 @@ import { groundedIn, loadDataset, reliability, TUNING_SETS } from './evaluate.ts
 /** A wrong answer costs this many times a question left unanswered (asked back or declined). */
 export const WRONG_ANSWER_COST = 4;
 const FOLDS = 5;
-const FIT = { l2: 0.003, iterations: 1500, learningRate: 0.05 } as const;
+const FIT = { l2: 0.0001, iterations: 6000, learningRate: 0.05 } as const;
 
 export interface Row {
   readonly question: number;
@@ -21,46 +27,48 @@ export interface Row {
   readonly kind: string;
   /** The question is answerable from the article (an in-scope case). */
   readonly answerable: boolean;
+  /** A curated sample of the knowledge base: fitted on, but not used to pick thresholds. */
+  readonly curated?: boolean;
 }
 
 export const ZERO_MODEL: DecisionModel = {
-  weights: Object.fromEntries(FEATURES.map((f) => [f, 0])) as DecisionModel['weights'],
+  weights: Object.fromEntries(INPUTS.map((f) => [f, 0])),
   bias: 0,
   thresholds: { answer: 0.5, clarify: 0.4 },
 };
 
-/** One row per candidate the decision weighs, labelled right (1) or wrong (0), per question. */
+/**
+ * One row per candidate the decision weighs, labelled right (1) or wrong (0), per question: the
+ * labelled sets' questions, and the knowledge base's own curated questions (an entry's samples are
+ * answered by its sentences; a gap's samples by none).
+ */
 export function collectRows(
   service: ReturnType<typeof createQaService>,
   sets: readonly string[] = TUNING_SETS,
 ): { rows: Row[]; questions: number } {
   const rows: Row[] = [];
   let question = 0;
+  const add = (q: string, evidence: readonly string[], curated: boolean) => {
+    const seen = service.inspect(q);
+    if (seen.screened) return;
+    for (const cand of seen.candidates) {
+      const label = evidence.length > 0 && groundedIn(cand.sentences, evidence) ? 1 : 0;
+      rows.push({ question, features: cand.features, label, kind: cand.kind, answerable: evidence.length > 0, curated });
+    }
+    question++;
+  };
   for (const name of sets) {
     const data = loadDataset(new URL(`./${name}.json`, import.meta.url));
-    const cases = [
-      ...data.inScope.map((c) => ({ q: c.q, evidence: c.evidence as readonly string[] })),
-      ...data.outOfScope.map((c) => ({ q: c.q, evidence: [] as readonly string[] })),
-    ];
-    for (const c of cases) {
-      const seen = service.inspect(c.q);
-      if (seen.screened) continue;
-      for (const cand of seen.candidates) {
-        const label = c.evidence.length > 0 && groundedIn(cand.sentences, c.evidence) ? 1 : 0;
-        rows.push({ question, features: cand.features, label, kind: cand.kind, answerable: c.evidence.length > 0 });
-      }
-      question++;
-    }
+    for (const c of data.inScope) add(c.q, c.evidence, false);
+    for (const c of data.outOfScope) add(c.q, [], false);
   }
+  const kb = service.knowledge;
+  for (const e of kb.entries) for (const q of e.questions) add(q, e.support.map((s) => s.text), true);
+  for (const g of kb.gaps) for (const q of g.questions) add(q, [], true);
   return { rows, questions: question };
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-export function predict(model: { weights: Record<string, number>; bias: number }, f: FeatureVector): number {
-  let z = model.bias;
-  for (const name of FEATURES) z += (model.weights[name] ?? 0) * f[name];
-  return sigmoid(z);
-}
+const predict = probability;
 
 /** Cross-validated predictions: each question's rows predicted by a model fitted without it. */
 export function crossValidate(rows: readonly Row[]): number[] {
@@ -131,7 +139,10 @@ function shown(
 }
 
 /** The answer bar that maximises right answers minus WRONG_ANSWER_COST times wrong ones. */
-export function chooseThresholds(rows: readonly Row[], p: readonly number[]) {
+export function chooseThresholds(allRows: readonly Row[], allP: readonly number[]) {
+  const keep = allRows.map((r) => !r.curated);
+  const rows = allRows.filter((_, i) => keep[i]);
+  const p = allP.filter((_, i) => keep[i]);
   const ds = decisions(rows, p);
   let best = { answer: 0.5, utility: -Infinity };
   for (let t = 0.3; t <= 0.97; t += 0.01) {
@@ -143,36 +154,42 @@ export function chooseThresholds(rows: readonly Row[], p: readonly number[]) {
     if (utility > best.utility) best = { answer: Math.round(t * 100) / 100, utility };
   }
   // "Did you mean" helps when its list holds the right entry (+1/2), misleads when the article
-  // cannot answer at all (-1: it should have declined), and is neutral otherwise.
+  // cannot answer at all (-1: it should have declined), and wastes a turn otherwise (-1/4).
   let clarify = { t: best.answer, utility: 0 };
   for (let t = best.answer - 0.01; t >= 0.05; t -= 0.01) {
     let utility = 0;
     for (const d of ds) {
       if (d.p < t || d.p >= best.answer) continue;
       if (shown(d, best.answer, best.answer / 2)) continue;
-      utility += d.anyOk ? 0.5 : d.answerable ? 0 : -1;
+      utility += d.anyOk ? 0.5 : d.answerable ? -0.25 : -1;
     }
     if (utility > clarify.utility) clarify = { t: Math.round(t * 100) / 100, utility };
   }
   return { answer: best.answer, clarify: clarify.t };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const service = createQaService(loadKnowledge(), { model: ZERO_MODEL });
-  const { rows, questions } = collectRows(service);
+/** Fits a model for a service built with these options (a zero model scores nothing while collecting). */
+export function fitModel(build: (model: DecisionModel) => ReturnType<typeof createQaService>): DecisionModel {
+  const { rows, questions } = collectRows(build(ZERO_MODEL));
   const cv = crossValidate(rows);
   const thresholds = chooseThresholds(rows, cv);
-  const picks = decisions(rows, cv).flatMap((d) => shown(d, thresholds.answer, thresholds.answer / 2) ?? []);
+  const labelled = rows.map((r) => !r.curated);
+  const picks = decisions(
+    rows.filter((_, i) => labelled[i]),
+    cv.filter((_, i) => labelled[i]),
+  ).flatMap((d) => shown(d, thresholds.answer, thresholds.answer / 2) ?? []);
   const { ece } = reliability(picks);
-  const logLoss = -rows.reduce((s, r, i) => s + (r.label ? Math.log(cv[i] ?? 1e-9) : Math.log(1 - (cv[i] ?? 0))), 0) / rows.length;
+  const logLoss =
+    -rows.reduce((s, r, i) => s + (r.label ? Math.log(cv[i] ?? 1e-9) : Math.log(1 - (cv[i] ?? 0))), 0) /
+    rows.length;
   const final = fitLogistic(
     rows.map((r) => r.features),
     rows.map((r) => r.label),
     FIT,
   );
   const round = (x: number) => Math.round(x * 10000) / 10000;
-  const model: DecisionModel = {
-    weights: Object.fromEntries(FEATURES.map((f) => [f, round(final.weights[f])])) as DecisionModel['weights'],
+  return {
+    weights: Object.fromEntries(INPUTS.map((f) => [f, round(final.weights[f] ?? 0)])),
     bias: round(final.bias),
     thresholds,
     fitted: {
@@ -185,6 +202,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       cvAnswerECE: round(ece),
     },
   };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const kb = loadKnowledge();
+  const model = fitModel((m) => createQaService(kb, { model: m }));
   writeFileSync(new URL('../../src/core/decision-model.json', import.meta.url), `${JSON.stringify(model, null, 2)}\n`);
-  console.log(JSON.stringify(model, null, 2));
+  console.log(JSON.stringify({ thresholds: model.thresholds, fitted: model.fitted }, null, 2));
 }

@@ -23,6 +23,7 @@ const answer = (overrides: Partial<AnswerReply> = {}): AnswerReply => ({
   matchedQuestion: 'What did Kirby say?',
   text: 'Kirby said Putin has shown zero sign of being willing to negotiate.',
   quotes: [{ text: 'He has shown zero sign of willingness to negotiate.', speaker: 'John Kirby' }],
+  parts: [],
   confidence: 0.9,
   suggestions: ['Who is John Kirby?', 'What did Putin say?'],
   ...overrides,

@@ -103,6 +103,7 @@ export function echoService(): QaService {
       matchedQuestion: `Q: ${question}`,
       text: `You asked: ${question}`,
       quotes: [{ text: `"${question}" & more`, speaker: '<Speaker & Co>' }],
+      parts: [],
       confidence: 1,
       suggestions: [`More about ${question.slice(0, 20)}`],
     };
@@ -112,6 +113,8 @@ export function echoService(): QaService {
     knowledge: realService.knowledge,
     ask: reply,
     complete: () => [],
+    inspect: (q) => realService.inspect(q),
+    tokens: (t) => realService.tokens(t),
     topics: () => realService.topics(),
     speakers: () => realService.speakers(),
     findQuotes: (filter) => realService.findQuotes(filter),

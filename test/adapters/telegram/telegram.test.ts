@@ -347,7 +347,9 @@ describe('buttons', () => {
       chat_id: alice.id,
       text: expectedHtml(reply)[0],
       ...HTML,
-      ...(reply.suggestions.length ? { reply_markup: keyboardFor(reply.suggestions) } : {}),
+      ...(reply.suggestions.length
+        ? { reply_markup: keyboardFor(reply.suggestions, reply.kind === 'clarify' ? 'c' : 'q') }
+        : {}),
     });
   });
 

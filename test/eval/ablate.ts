@@ -1,0 +1,56 @@
+/**
+ * Each mechanism switched off in turn, with the decision refitted for that variant (so no
+ * variant is judged by a model fitted to another): `npm run eval -- --ablate`, or
+ * `npx tsx test/eval/ablate.ts [set ...]`. Figures are over the tuning sets unless sets are named.
+ */
+import { loadKnowledge } from '../../src/core/knowledge.ts';
+import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-config.ts';
+import { createQaService } from '../../src/core/service.ts';
+import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
+import { fitModel } from './fit.ts';
+
+const off = (patch: (c: MatcherConfig) => MatcherConfig) => patch(MATCHER_DEFAULTS);
+const language = (key: keyof MatcherConfig['language']) =>
+  off((c) => ({ ...c, language: { ...c.language, [key]: false } }));
+const VARIANTS: readonly [string, MatcherConfig][] = [
+  ['everything on', MATCHER_DEFAULTS],
+  ['no spelling dictionary (typos only towards the KB)', language('spelling')],
+  ['no word frequencies (every unknown word maximal)', language('frequencies')],
+  ['no WordNet', language('wordnet')],
+  ['no lemmas', language('lemmas')],
+  ['no stemmer', language('stemmer')],
+  ['no two-part answers', off((c) => ({ ...c, answers: { ...c.answers, secondPart: false } }))],
+  ['no sentence fallback', off((c) => ({ ...c, answers: { ...c.answers, sentenceFallback: false } }))],
+];
+
+const sets = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const names = sets.length ? sets : TUNING_SETS;
+const kb = loadKnowledge();
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
+console.log(`Ablation over ${names.join(', ')} (decision refitted per variant)`);
+console.log('| variant | in-scope right | off-article declined | confidently wrong | answer ECE |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const [name, config] of VARIANTS) {
+  const model = fitModel((m) => createQaService(kb, { config, model: m }));
+  const service = createQaService(kb, { config, model });
+  let inRight = 0;
+  let inTotal = 0;
+  let outDeclined = 0;
+  let outTotal = 0;
+  let wrong = 0;
+  let asked = 0;
+  const answers: { p: number; ok: boolean }[] = [];
+  for (const set of names) {
+    const r = evaluate(service, loadDataset(new URL(`./${set}.json`, import.meta.url)));
+    inRight += r.inScope.correct;
+    inTotal += r.inScope.total;
+    outDeclined += r.outOfScope.declined;
+    outTotal += r.outOfScope.total;
+    wrong += r.confidentlyWrong;
+    asked += r.inScope.total + r.outOfScope.total + r.smalltalk.total;
+    answers.push(...r.answers);
+  }
+  console.log(
+    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} |`,
+  );
+}
