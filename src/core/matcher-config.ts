@@ -21,7 +21,11 @@ export interface MatcherConfig {
     readonly questionWordMismatch: number;
     readonly unknownWordWeight: number;
     readonly unknownNumberShare: number;
-    readonly informativeness: { readonly commonZipf: number; readonly rareZipf: number; readonly floor: number };
+    readonly informativeness: {
+      readonly commonZipf: number;
+      readonly rareZipf: number;
+      readonly floor: number;
+    };
     readonly phraseBoost: number;
     readonly quotedPhraseBoost: number;
     readonly sampleAffinity: { readonly base: number; readonly step: number };

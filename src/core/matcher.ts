@@ -1,8 +1,8 @@
-import { english as loadEnglish, type English } from './language/english.ts';
+import { type KnowledgeBase, normalizeForVerbatim, splitSentences } from './knowledge.ts';
+import { type English, english as loadEnglish } from './language/english.ts';
 import { QUESTION_WORDS, TYPED_QUESTION_WORDS } from './language/lexicon.ts';
 import { Speller } from './language/spelling.ts';
 import { Vocabulary } from './language/vocabulary.ts';
-import { type KnowledgeBase, normalizeForVerbatim, splitSentences } from './knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
 import { cleanInput, foldCase, words } from './text.ts';
 
@@ -242,13 +242,17 @@ export class Matcher {
 
   /** A word of the question, resolved: known, corrected, related through WordNet, or unknown. */
   private resolve(word: string, token: string): Term | undefined {
-    if (this.knows(token)) return { word, tokens: [token], weight: this.weight(token), credit: 1, known: true };
+    if (this.knows(token))
+      return { word, tokens: [token], weight: this.weight(token), credit: 1, known: true };
     let surface = word;
     let current = token;
     const { spelling } = this.config.language;
     const z = this.english.zipf(word);
     // A real, common English word is what the user meant; anything else may be a typo.
-    if (!/\d/.test(word) && (z === undefined || z < this.config.scoring.informativeness.rareZipf || !spelling)) {
+    if (
+      !/\d/.test(word) &&
+      (z === undefined || z < this.config.scoring.informativeness.rareZipf || !spelling)
+    ) {
       const corrected = this.speller.correct(word);
       if (corrected !== undefined) {
         const t = this.vocabulary.token(corrected);

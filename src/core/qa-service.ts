@@ -1,6 +1,4 @@
 import Fuse from 'fuse.js';
-import { detectSmalltalk, looksLikeInjection, mostlyNonLatin } from './intents.ts';
-import type { ArticleQuote, Entry, KnowledgeBase } from './knowledge.ts';
 import {
   type DecisionModel,
   type FeatureVector,
@@ -8,6 +6,8 @@ import {
   loadDecisionModel,
   probability,
 } from './decision.ts';
+import { detectSmalltalk, looksLikeInjection, mostlyNonLatin } from './intents.ts';
+import type { ArticleQuote, Entry, KnowledgeBase } from './knowledge.ts';
 import type { English } from './language/english.ts';
 import { type Analysis, type Candidate, type Match, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
@@ -181,7 +181,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     }
     if (answers.sentenceFallback && sentence && sentence.p >= thresholds.answer) {
       const text = sentence.match.candidate.questions[0] ?? '';
-      const speaker = [...speakerOf].find(([s]) => s.includes(text) || text.includes(s))?.[1] ?? 'the article';
+      const speaker =
+        [...speakerOf].find(([s]) => s.includes(text) || text.includes(s))?.[1] ?? 'the article';
       const quote = { text, speaker };
       return {
         kind: 'answer',

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { english } from '../../src/core/language/english.ts';
-import { FILLER_PHRASES, QUESTION_WORDS, STOPWORDS, SYNONYM_GROUPS } from '../../src/core/language/lexicon.ts';
-import { Vocabulary } from '../../src/core/language/vocabulary.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
+import { english } from '../../src/core/language/english.ts';
+import {
+  FILLER_PHRASES,
+  QUESTION_WORDS,
+  STOPWORDS,
+  SYNONYM_GROUPS,
+} from '../../src/core/language/lexicon.ts';
+import { Vocabulary } from '../../src/core/language/vocabulary.ts';
 import { MATCHER_DEFAULTS } from '../../src/core/matcher-config.ts';
 
 const kb = loadKnowledge();

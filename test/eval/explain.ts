@@ -19,6 +19,8 @@ for (const question of process.argv.slice(2)) {
     const f = Object.entries(c.features)
       .map(([k, v]) => `${k}=${f2(v)}`)
       .join(' ');
-    console.log(`  p=${f2(c.probability)} ${c.kind} ${c.id} <- ${JSON.stringify(c.matchedQuestion.slice(0, 60))}\n      ${f}`);
+    console.log(
+      `  p=${f2(c.probability)} ${c.kind} ${c.id} <- ${JSON.stringify(c.matchedQuestion.slice(0, 60))}\n      ${f}`,
+    );
   }
 }

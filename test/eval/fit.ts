@@ -53,7 +53,14 @@ export function collectRows(
     if (seen.screened) return;
     for (const cand of seen.candidates) {
       const label = evidence.length > 0 && groundedIn(cand.sentences, evidence) ? 1 : 0;
-      rows.push({ question, features: cand.features, label, kind: cand.kind, answerable: evidence.length > 0, curated });
+      rows.push({
+        question,
+        features: cand.features,
+        label,
+        kind: cand.kind,
+        answerable: evidence.length > 0,
+        curated,
+      });
     }
     question++;
   };
@@ -63,7 +70,13 @@ export function collectRows(
     for (const c of data.outOfScope) add(c.q, [], false);
   }
   const kb = service.knowledge;
-  for (const e of kb.entries) for (const q of e.questions) add(q, e.support.map((s) => s.text), true);
+  for (const e of kb.entries)
+    for (const q of e.questions)
+      add(
+        q,
+        e.support.map((s) => s.text),
+        true,
+      );
   for (const g of kb.gaps) for (const q of g.questions) add(q, [], true);
   return { rows, questions: question };
 }
@@ -207,6 +220,9 @@ export function fitModel(build: (model: DecisionModel) => ReturnType<typeof crea
 if (import.meta.url === `file://${process.argv[1]}`) {
   const kb = loadKnowledge();
   const model = fitModel((m) => createQaService(kb, { model: m }));
-  writeFileSync(new URL('../../src/core/decision-model.json', import.meta.url), `${JSON.stringify(model, null, 2)}\n`);
+  writeFileSync(
+    new URL('../../src/core/decision-model.json', import.meta.url),
+    `${JSON.stringify(model, null, 2)}\n`,
+  );
   console.log(JSON.stringify({ thresholds: model.thresholds, fitted: model.fitted }, null, 2));
 }

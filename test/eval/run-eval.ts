@@ -29,7 +29,9 @@ console.log(
   `  confidently wrong:        ${report.confidentlyWrong} (${pct(report.confidentlyWrongRate)} of all questions)  target <= 2%`,
 );
 const { table, ece } = reliability(report.answers);
-console.log(`  answer calibration (ECE):  ${ece.toFixed(3)} over ${report.answers.length} answers  target <= 0.05`);
+console.log(
+  `  answer calibration (ECE):  ${ece.toFixed(3)} over ${report.answers.length} answers  target <= 0.05`,
+);
 if (!brief) {
   console.log('  claimed confidence   answers   claimed   observed');
   for (const b of table) {

@@ -63,12 +63,15 @@ export class Speller {
     const kb = word.length >= minLength ? this.nearestKnown(word) : undefined;
     if (kb && kb.distance === 1) return kb.word;
     if (dictionary) {
+      let best: { word: string; zipf: number } | undefined;
       for (let len = word.length - 1; len <= word.length + 1; len++) {
-        // Most frequent first: the first word one edit away is the likeliest intention.
-        for (const candidate of this.english.wordsOfLength(len)) {
-          if (oneEdit(word, candidate)) return candidate;
-        }
+        // Each list is most frequent first: its first word one edit away is that length's best.
+        const found = this.english.wordsOfLength(len).find((candidate) => oneEdit(word, candidate));
+        const zipf = found === undefined ? undefined : this.english.zipf(found);
+        if (found !== undefined && zipf !== undefined && (!best || zipf > best.zipf))
+          best = { word: found, zipf };
       }
+      if (best) return best.word;
     }
     return kb && word.length >= twoEditsFrom ? kb.word : undefined;
   }

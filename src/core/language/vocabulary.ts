@@ -10,7 +10,7 @@ export interface VocabularyOptions {
   readonly stemmer: boolean;
 }
 
-const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Turns text into canonical tokens, the same way for the knowledge base and for questions:
@@ -48,7 +48,7 @@ export class Vocabulary {
     this.phrasePattern = new RegExp(
       `\\b(?:${[...this.phraseMap.keys()]
         .sort((a, b) => b.length - a.length)
-        .map(escape)
+        .map(escapeRegExp)
         .join('|')})\\b`,
       'g',
     );

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { parseKnowledge } from '../../src/core/knowledge.ts';
+import { createQaService } from '../../src/core/service.ts';
+
+/** A second article is a data change, not a code change: a tiny knowledge base written here. */
+const article = [
+  'Town opens new library after long wait',
+  'The town of Millbrook opened its new library on Saturday, mayor Ana Ruiz said.',
+  '"This building is for every reader in Millbrook," Ruiz told the crowd.',
+  'The library holds 40,000 books and cost 12 million dollars.',
+].join('\n');
+
+const file = {
+  article: {
+    headline: 'Town opens new library after long wait',
+    publisher: 'Millbrook Gazette',
+    file: 'article.txt',
+    summary: 'Millbrook opened a new library, its mayor said.',
+  },
+  lexicon: [['ruiz', 'ana ruiz', 'mayor ruiz']],
+  entries: [
+    {
+      id: 'opening',
+      topic: 'The library opening',
+      questions: ['When did the library open?', 'Is the new library open?', 'what day did it open'],
+      answer: 'The new library opened on Saturday, according to mayor Ana Ruiz.',
+      support: [
+        {
+          text: 'The town of Millbrook opened its new library on Saturday, mayor Ana Ruiz said.',
+          speaker: 'the article',
+        },
+        { text: 'Town opens new library after long wait', speaker: 'the headline' },
+      ],
+    },
+    {
+      id: 'books',
+      topic: 'Size and cost',
+      questions: ['How many books does the library have?', 'How much did it cost?', 'how big is it'],
+      answer: 'The library holds 40,000 books and cost 12 million dollars.',
+      support: [
+        { text: 'The library holds 40,000 books and cost 12 million dollars.', speaker: 'the article' },
+      ],
+    },
+    {
+      id: 'mayor-quote',
+      topic: 'What the mayor said',
+      questions: ['What did the mayor say?', 'Who is Ana Ruiz?', 'what did ruiz tell people'],
+      answer: 'Mayor Ana Ruiz said the building is for every reader in Millbrook.',
+      support: [
+        {
+          text: '"This building is for every reader in Millbrook," Ruiz told the crowd.',
+          speaker: 'Ana Ruiz',
+        },
+      ],
+    },
+  ],
+  gaps: [
+    {
+      id: 'opening-hours',
+      questions: ['What are the opening hours?', 'when does it close each day'],
+      answer: 'The article does not give opening hours.',
+    },
+  ],
+  quotes: [
+    {
+      id: 'reader',
+      speaker: 'Ana Ruiz',
+      text: 'This building is for every reader in Millbrook,',
+      context: 'At the opening.',
+    },
+  ],
+};
+
+const kb = parseKnowledge(JSON.stringify(file), () => article, 'second.json');
+const service = createQaService(kb);
+const reached = (q: string) => {
+  const r = service.ask(q);
+  return r.kind === 'answer' ? r.entryId : r.kind === 'clarify' ? `clarify:${r.suggestions[0]}` : r.kind;
+};
+
+describe('a second article, from data alone', () => {
+  it('answers from its own entries, in casual wording', () => {
+    expect(reached('how many books r in the new library')).toBe('books');
+    expect(['mayor-quote', 'clarify:What did the mayor say?']).toContain(reached('what did mayor ruiz say'));
+  });
+
+  it('uses its own aliases from the data lexicon', () => {
+    expect(service.tokens('Ana Ruiz')).toEqual(service.tokens('ruiz'));
+  });
+
+  it('declines what it does not say, and never answers with the other article', () => {
+    expect(service.ask('what did putin say about the war').kind).toBe('decline');
+    expect(service.ask('what are the library opening hours').kind).not.toBe('answer');
+  });
+
+  it('quotes its own speakers', () => {
+    expect(service.speakers()).toEqual(['Ana Ruiz']);
+    expect(service.findQuotes({ speaker: 'ruiz' })[0]?.id).toBe('reader');
+  });
+});
