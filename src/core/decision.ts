@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { QUESTION_WORDS } from './language/lexicon.ts';
 import type { Analysis, Match } from './matcher.ts';
+import { fromPackageRoot } from './package-root.ts';
 
 /**
  * The whole answer / clarify / decline policy: a handful of general features of a candidate,
@@ -171,18 +170,12 @@ export function fitLogistic(
   return { weights: Object.fromEntries(INPUTS.map((name, j) => [name, w[j] ?? 0])), bias: b };
 }
 
-export const DEFAULT_MODEL_PATH = new URL('./decision-model.json', import.meta.url);
+export const DEFAULT_MODEL_PATH = fromPackageRoot('src/core/decision-model.json');
 
-export function loadDecisionModel(path: URL | string = DEFAULT_MODEL_PATH): DecisionModel {
-  const raw = JSON.parse(readFileSync(modelPath(path), 'utf8')) as DecisionModel;
+export function loadDecisionModel(path: string = DEFAULT_MODEL_PATH): DecisionModel {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as DecisionModel;
   for (const name of INPUTS) {
     if (typeof raw.weights?.[name] !== 'number') throw new Error(`decision model: weight "${name}" missing`);
   }
   return raw;
-}
-
-/** The model is data beside the source; from dist/, read the one in src/ (tsc does not copy it). */
-function modelPath(path: URL | string): string {
-  const file = path instanceof URL ? fileURLToPath(path) : path;
-  return file.replace(`${sep}dist${sep}src${sep}`, `${sep}src${sep}`);
 }

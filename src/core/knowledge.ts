@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
+import { fromPackageRoot } from './package-root.ts';
 
 const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
 
@@ -193,18 +194,7 @@ export function parseKnowledge(
   return { ...parsed.output, articleText };
 }
 
-/** data/ sits at the package root, whether this file runs from src/ or from the compiled dist/src/. */
-function packageRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(resolve(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return from;
-    dir = parent;
-  }
-  return dir;
-}
-
-export const DEFAULT_KNOWLEDGE_PATH = resolve(packageRoot(import.meta.dirname), 'data/knowledge.json');
+export const DEFAULT_KNOWLEDGE_PATH = fromPackageRoot('data/knowledge.json');
 
 export function loadKnowledge(path: string = DEFAULT_KNOWLEDGE_PATH): KnowledgeBase {
   let raw: string;

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fromPackageRoot } from '../package-root.ts';
 
 /**
  * General English knowledge the matcher needs, loaded from the generated english.txt
@@ -96,23 +96,9 @@ export function parseEnglish(text: string): English {
   };
 }
 
-function findResource(): string {
-  // The .txt is not compiled: from dist/src/core/language, look in the source tree.
-  let dir = import.meta.dirname;
-  for (;;) {
-    const candidate = resolve(dir, 'src/core/language/english.txt');
-    if (existsSync(candidate)) return candidate;
-    const here = resolve(dir, 'english.txt');
-    if (existsSync(here)) return here;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('english.txt not found; run npm run build-english');
-    dir = parent;
-  }
-}
-
 let loaded: English | undefined;
 /** The engine's English resources, read once per process. */
 export function english(): English {
-  loaded ??= parseEnglish(readFileSync(findResource(), 'utf8'));
+  loaded ??= parseEnglish(readFileSync(fromPackageRoot('src/core/language/english.txt'), 'utf8'));
   return loaded;
 }
