@@ -1,4 +1,5 @@
 import { TEXTS } from '../src/core/texts.ts';
+import { quoteExample } from './quote.ts';
 import type { Command } from './types.ts';
 
 export const help: Command = {
@@ -9,7 +10,11 @@ export const help: Command = {
   run: (service) => ({
     kind: 'info',
     title: TEXTS.helpTitle,
-    text: TEXTS.help(TEXTS.intro(service.article.headline, service.article.publisher)),
+    text: TEXTS.help(
+      TEXTS.intro(service.article.headline, service.article.publisher),
+      service.examples(1)[0] ?? '',
+      quoteExample(service),
+    ),
     quotes: [],
     suggestions: service.examples(3),
   }),

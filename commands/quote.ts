@@ -4,12 +4,20 @@ import type { QaService } from '../src/core/service.ts';
 import { TEXTS } from '../src/core/texts.ts';
 import type { Choice, Command } from './types.ts';
 
-/** Speaker choices; a test checks that every speaker in the knowledge base is reachable. */
-export const SPEAKER_CHOICES: readonly Choice[] = [
-  { name: 'Vladimir Putin', value: 'putin' },
-  { name: 'John Kirby (White House)', value: 'kirby' },
-  { name: 'Russian authorities', value: 'russian authorities' },
-];
+/** The article's speakers that match what has been typed so far (all of them for nothing typed). */
+export function speakerChoices(service: QaService, partial: string): Choice[] {
+  const wanted = partial.trim().toLowerCase();
+  return service
+    .speakers()
+    .filter((s) => !wanted || s.toLowerCase().includes(wanted))
+    .map((s) => ({ name: s.slice(0, 100), value: s.slice(0, 100) }));
+}
+
+/** "quote putin": the last word of the first speaker, as an example that works for any article. */
+export function quoteExample(service: QaService): string {
+  const speaker = service.speakers()[0] ?? '';
+  return `quote ${speaker.split(/\s+/).at(-1)?.toLowerCase() ?? ''}`.trim();
+}
 
 const MAX_SHOWN = 3;
 
@@ -34,7 +42,7 @@ export const quote: Command = {
   name: 'quote',
   description: 'A verbatim quote from the article, by speaker and/or topic',
   options: [
-    { type: 'string', name: 'speaker', description: 'Who said it', choices: SPEAKER_CHOICES },
+    { type: 'string', name: 'speaker', description: 'Who said it', maxLength: 100, complete: speakerChoices },
     {
       type: 'string',
       name: 'topic',
@@ -53,7 +61,7 @@ export const quote: Command = {
       return {
         kind: 'info',
         title: TEXTS.quote.listTitle,
-        text: `${all.length} direct quotes. Ask for one by speaker or topic, e.g. "quote kirby" or "quote negotiations".`,
+        text: TEXTS.quote.all(all.length, quoteExample(service)),
         quotes: all.map(toQuote),
         suggestions: [],
       };

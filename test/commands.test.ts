@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands, findCommand } from '../commands/index.ts';
-import { SPEAKER_CHOICES } from '../commands/quote.ts';
+import { speakerChoices } from '../commands/quote.ts';
 import type { Command } from '../commands/types.ts';
 import { loadKnowledge } from '../src/core/knowledge.ts';
 import { createQaService } from '../src/core/service.ts';
@@ -27,9 +27,13 @@ describe('command definitions', () => {
     }
   });
 
-  it('offers a speaker choice for every speaker the article quotes', () => {
+  it('offers a speaker choice for every speaker the article quotes, narrowed by what is typed', () => {
+    expect(speakerChoices(service, '').length).toBe(service.speakers().length);
+    expect(speakerChoices(service, 'KIR').map((c) => c.value)).toEqual(
+      service.speakers().filter((s) => /kir/i.test(s)),
+    );
     for (const speaker of service.speakers()) {
-      const reachable = SPEAKER_CHOICES.some((choice) =>
+      const reachable = speakerChoices(service, '').some((choice) =>
         service.findQuotes({ speaker: choice.value }).some((q) => q.speaker === speaker),
       );
       expect(reachable, speaker).toBe(true);

@@ -40,11 +40,13 @@ export const TEXTS = Object.freeze({
     none: (what: string) => `The article has no direct quote ${what}.`,
     title: (speaker: string) => `Quote: ${speaker}`,
     listTitle: 'Direct quotes in the article',
+    all: (count: number, example: string) =>
+      `${count} direct quotes. Ask for one by speaker or topic, e.g. "${example}".`,
   }),
   topicsTitle: 'What you can ask about',
   topicsFooter: 'Ask in your own words, or tap a question.',
   aboutTitle: 'About this bot',
   helpTitle: 'How to use this bot',
-  help: (intro: string) =>
-    `${intro}\n\nJust type a question in plain words, for example "how many years in prison?".\nCommands:\n- ask <question>: ask about the article\n- quote [speaker] [topic]: a verbatim quote from the article (e.g. "quote kirby")\n- topics: what the article covers\n- about: the article and this bot\n- help: this message`,
+  help: (intro: string, question: string, quote: string) =>
+    `${intro}\n\nJust type a question in plain words, for example "${question}".\nCommands:\n- ask <question>: ask about the article\n- quote [speaker] [topic]: a verbatim quote from the article (e.g. "${quote}")\n- topics: what the article covers\n- about: the article and this bot\n- help: this message`,
 });

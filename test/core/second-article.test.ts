@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
 import { parseKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
 
@@ -96,5 +97,24 @@ describe('a second article, from data alone', () => {
   it('quotes its own speakers', () => {
     expect(service.speakers()).toEqual(['Ana Ruiz']);
     expect(service.findQuotes({ speaker: 'ruiz' })[0]?.id).toBe('reader');
+  });
+
+  it('its help, speaker choices and /quote examples come from its data, not the first article', () => {
+    const run = (name: string, text = '') => {
+      const c = commands.find((x) => x.name === name);
+      if (!c) throw new Error(name);
+      return c.run(service, c.parseText(service, text));
+    };
+    const help = run('help');
+    expect(help.text).toContain('"quote ruiz"');
+    expect(help.text).toContain('When did the library open?');
+    expect(help.text).not.toMatch(/kirby|putin|prison/i);
+    expect(run('quote').text).toContain('"quote ruiz"');
+    const speaker = commands.find((c) => c.name === 'quote')?.options.find((o) => o.name === 'speaker');
+    expect(speaker?.type === 'string' && speaker.complete?.(service, 'ru')).toEqual([
+      { name: 'Ana Ruiz', value: 'Ana Ruiz' },
+    ]);
+    const quoted = run('quote', 'ruiz');
+    expect(quoted.kind === 'info' && quoted.quotes[0]?.text).toContain('every reader');
   });
 });

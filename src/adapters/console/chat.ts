@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { quoteExample } from '../../../commands/quote.ts';
 import type { Command } from '../../../commands/types.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { QaService } from '../../core/service.ts';
@@ -39,7 +40,7 @@ export function banner(service: QaService): string {
   const examples = service.examples(3).map((q) => `  - ${q}`);
   return [
     `Article Q&A bot: ask about "${headline}" (${publisher}).`,
-    'Type a question, a number to pick a suggestion, or /quote kirby, /topics, /about, /help. Ctrl+D quits.',
+    `Type a question, a number to pick a suggestion, or /${quoteExample(service)}, /topics, /about, /help. Ctrl+D quits.`,
     'For example:',
     ...examples,
     '',

@@ -47,7 +47,7 @@ describe('toApplicationCommands', () => {
     expect(
       quote.map((o) => [o.name, 'choices' in o && o.choices?.length, 'autocomplete' in o && o.autocomplete]),
     ).toEqual([
-      ['speaker', 3, false],
+      ['speaker', false, true],
       ['topic', false, true],
     ]);
   });
