@@ -142,7 +142,7 @@ describe('slash commands, autocomplete and buttons over the wire', () => {
     expect(choices.length).toBe(Math.min(h.service.topics().length, L.autocompleteChoices));
   });
 
-  test('autocomplete for /quote speaker offers the article\'s speakers matching what is typed', async () => {
+  test("autocomplete for /quote speaker offers the article's speakers matching what is typed", async () => {
     const callback = await h.fake.interact(autocomplete(h.fake, 'quote', { speaker: 'kir' }, 'speaker'));
     const choices = bodyOf(callback).data.choices ?? [];
     expect(choices.map((c) => c.value)).toEqual(h.service.speakers().filter((s) => /kir/i.test(s)));
