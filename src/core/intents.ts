@@ -17,7 +17,7 @@ const FILLER =
 const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   [
     'identity',
-    /^(?:who|what) (?:are|r) (?:you|u|ya)\b|^(?:are|r) (?:you|u) (?:a |an )?(?:bot|human|robot|ai|real|person|chatgpt|gpt)\b|^what(?:s| is)? your name\b|^(?:introduce yourself|who made you|who built you|who created you)\b|^what(?:s| is)? (?:your|ur) (?:purpose|job|goal|name|source|sources|data)\b|^how old (?:are|r) (?:you|u)\b|^(?:are|r) (?:you|u) (?:there|alive|awake|online|working)\b|^(?:any ?one|any ?body|is any ?one) (?:there|here|home)\b/,
+    /^(?:who|what) (?:are|r) (?:you|u|ya)\b|^(?:(?:are|r) )?(?:you|u) (?:a |an )?(?:bot|human|robot|ai|real|person|chatgpt|gpt)\b|^what(?:s| is)? your name\b|^(?:introduce yourself|who made you|who built you|who created you)\b|^what(?:s| is)? (?:your|ur) (?:purpose|job|goal|name|source|sources|data)\b|^how old (?:are|r) (?:you|u)\b|^(?:are|r) (?:you|u) (?:there|alive|awake|online|working)\b|^(?:any ?one|any ?body|is any ?one) (?:there|here|home)\b/,
   ],
   [
     'complaint',
@@ -25,7 +25,7 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   ],
   [
     'capabilities',
-    /^(?:what|wat|wut) (?:can|do|could) (?:you|u|i) (?:do|ask|answer|help)|^how (?:does|do) (?:this|it|you|i use this|i use you) ?(?:work|use)?|^how (?:do|can) i use\b|^(?:help|commands|menu|usage|start|info|options)$|^what (?:do|can) you know\b|^what (?:questions|things) can i ask\b|^(?:can|could) you help\b|^what is this(?: bot)?$|^what are you for\b|^help me\b|^i need help\b/,
+    /^(?:what|wat|wut) (?:can|do|could) (?:you|u|i) (?:do|ask|answer|help)|^how (?:does|do) (?:this|it|you|i use this|i use you) ?(?:work|use)?|^how (?:do|can) i use\b|^(?:help|commands|menu|usage|start|info|options)$|^what (?:do|can) you know\b|^what (?:(?:kinds?|sorts?|types?) of )?(?:questions|things|stuff) (?:can|could|should|do) (?:i|we) ask\b|^(?:can|could) you help\b|^what is this(?: bot)?$|^what are you for\b|^help me\b|^i need help\b/,
   ],
   [
     'greeting',
@@ -61,7 +61,7 @@ const SOCIAL_WORDS: ReadonlyMap<string, SmalltalkIntent | null> = new Map([
     null,
     'you u youre ur are r so the very really much a an bot man dude mate buddy again all there too just it that ' +
       'this is got i good job work one and for help answer answers take care have day now everyone guys lot lots ' +
-      'ton tons bunch of me my was were anyone anybody someone',
+      'ton tons bunch of me my was were anyone anybody someone thats its',
   ),
   ...social('greeting', 'hi hello hey heya hiya howdy yo sup greetings morning evening afternoon gm'),
   ...social(
@@ -73,7 +73,7 @@ const SOCIAL_WORDS: ReadonlyMap<string, SmalltalkIntent | null> = new Map([
   ...social(
     'ack',
     'ok okay k kk alright sure yes no yeah nah yep nope lol lmao haha hah ha wow huh hmm hm interesting ' +
-      'understood gotcha meh oh ah see',
+      'understood gotcha meh oh ah see brb afk np test testing ping',
   ),
 ]);
 
@@ -82,6 +82,8 @@ function socialIntent(folded: string): SmalltalkIntent | undefined {
   if (ws.length > 8) return undefined;
   let intent: SmalltalkIntent | undefined;
   for (const w of ws) {
+    // A number rides along with social words ("testing 123") but is never smalltalk alone.
+    if (/^\d{1,4}$/.test(w)) continue;
     if (!SOCIAL_WORDS.has(w)) return undefined;
     intent ??= SOCIAL_WORDS.get(w) ?? undefined;
   }
@@ -91,7 +93,7 @@ function socialIntent(folded: string): SmalltalkIntent | undefined {
 /** Classifies a whole line as smalltalk; a line that also asks about the article is not smalltalk. */
 export function detectSmalltalk(text: string): SmalltalkIntent | undefined {
   const folded = foldCase(text);
-  if (!folded) return undefined;
+  if (!folded) return emojiIntent(text);
   const stripped = folded.replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
   for (const [intent, pattern] of SMALLTALK) {
     if (pattern.test(folded) || (stripped && pattern.test(stripped))) return intent;
@@ -101,6 +103,12 @@ export function detectSmalltalk(text: string): SmalltalkIntent | undefined {
   // Only filler words left ("hey bot", "lol ok"): a greeting or an acknowledgement.
   if (!stripped) return /\b(?:hi|hello|hey|yo)\b/.test(folded) ? 'greeting' : 'ack';
   return undefined;
+}
+
+/** A line of emoji alone ("👍", "🙏🙏") is a reaction: disapproval or an acknowledgement. */
+function emojiIntent(text: string): SmalltalkIntent | undefined {
+  if (!/\p{Extended_Pictographic}/u.test(text) || /[\p{L}\p{N}]/u.test(text)) return undefined;
+  return /[\u{1F44E}\u{1F621}\u{1F620}\u{1F92C}\u{1F612}]/u.test(text) ? 'complaint' : 'ack';
 }
 
 const INJECTION: readonly RegExp[] = [

@@ -160,6 +160,13 @@ describe('smalltalk and help', () => {
     ['bad bot', 'complaint'],
     ["that's not what I asked", 'complaint'],
     ["you're useless", 'complaint'],
+    ['afk', 'ack'],
+    ['you a robot or what', 'identity'],
+    ['test test 1 2 3', 'ack'],
+    ['🙏🙏', 'ack'],
+    ['👎', 'complaint'],
+    ['what sorts of things can we ask', 'capabilities'],
+    ['cheers, thats very helpful', 'thanks'],
   ])('%s', (line, intent) => {
     const reply = service.ask(line);
     expect(reply.kind).toBe('smalltalk');
@@ -171,6 +178,8 @@ describe('smalltalk and help', () => {
 
   it('does not mistake a greeting plus a question for smalltalk', () => {
     expect(answerId(service.ask('hi, who is kirby?'))).toBe('who-is-kirby');
+    expect(service.ask('12').kind).not.toBe('smalltalk');
+    expect(service.ask('testing if putin wants peace').kind).not.toBe('smalltalk');
   });
 
   it('asks which one when two different answers fit equally', () => {
