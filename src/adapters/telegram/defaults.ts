@@ -21,8 +21,26 @@ export interface TelegramTuning {
   readonly rememberedSuggestions: number;
   /** Webhook bodies above this are refused before parsing (a Telegram update is a few kB). */
   readonly maxWebhookBodyBytes: number;
-  /** Interface the webhook server listens on; undefined means every interface. */
-  readonly webhookHost: string | undefined;
+  /**
+   * Interface the webhook server listens on when TELEGRAM_WEBHOOK_HOST is unset. Loopback: the
+   * server speaks plain HTTP, so Telegram can only reach it through a TLS proxy on this host.
+   */
+  readonly webhookHost: string;
+  /**
+   * A webhook request is answered once its reply has settled, or after this long, whichever is
+   * first (the reply keeps going; a redelivery is recognised by its update id). Telegram's own
+   * limit is undocumented; grammY waits 10 s.
+   */
+  readonly webhookReplyDeadlineMs: number;
+  /** Slow-loris limits: all headers within this, the whole request within the next. */
+  readonly webhookHeadersTimeoutMs: number;
+  readonly webhookRequestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  readonly webhookKeepAliveTimeoutMs: number;
+  /** Connections beyond this are dropped at once (Telegram opens at most 100, 40 by default). */
+  readonly webhookMaxConnections: number;
+  /** Update ids remembered to recognise a redelivery, oldest forgotten first. */
+  readonly rememberedUpdateIds: number;
 }
 
 export interface RetryPolicy {
@@ -47,7 +65,13 @@ export const TELEGRAM_DEFAULTS: TelegramTuning = Object.freeze({
   buttonLabelLimit: 60,
   rememberedSuggestions: 5_000,
   maxWebhookBodyBytes: 1_000_000,
-  webhookHost: undefined,
+  webhookHost: '127.0.0.1',
+  webhookReplyDeadlineMs: 10_000,
+  webhookHeadersTimeoutMs: 10_000,
+  webhookRequestTimeoutMs: 20_000,
+  webhookKeepAliveTimeoutMs: 10_000,
+  webhookMaxConnections: 256,
+  rememberedUpdateIds: 10_000,
 });
 
 export type TelegramTuningOverrides = Partial<Omit<TelegramTuning, 'retry'>> & {
