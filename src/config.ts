@@ -53,6 +53,9 @@ const EnvSchema = v.object({
   TELEGRAM_API_ROOT: optionalText(...httpUrl),
   TELEGRAM_WEBHOOK_URL: optionalText(v.url('must be the public https URL Telegram should call')),
   TELEGRAM_WEBHOOK_PORT: optionalInt(1, 65535, 'must be a port from 1 to 65535'),
+  TELEGRAM_WEBHOOK_HOST: optionalText(
+    v.regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be an IP address or host name, such as 127.0.0.1 or 0.0.0.0'),
+  ),
   TELEGRAM_WEBHOOK_SECRET: optionalText(
     v.regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)'),
   ),
@@ -79,7 +82,13 @@ const EnvSchema = v.object({
 export interface TelegramConfig {
   readonly token: string;
   readonly apiRoot?: string;
-  readonly webhook?: { readonly url: string; readonly port: number; readonly secret?: string };
+  readonly webhook?: {
+    readonly url: string;
+    readonly port: number;
+    /** Interface to listen on; the adapter's default (loopback) when unset. */
+    readonly host?: string;
+    readonly secret?: string;
+  };
 }
 
 export interface DiscordConfig {
@@ -133,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
             webhook: {
               url: e.TELEGRAM_WEBHOOK_URL,
               port: e.TELEGRAM_WEBHOOK_PORT ?? 8443,
+              ...(e.TELEGRAM_WEBHOOK_HOST ? { host: e.TELEGRAM_WEBHOOK_HOST } : {}),
               ...(e.TELEGRAM_WEBHOOK_SECRET ? { secret: e.TELEGRAM_WEBHOOK_SECRET } : {}),
             },
           }
