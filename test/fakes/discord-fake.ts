@@ -37,11 +37,41 @@ export interface FakeResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A fault's answer: a response, or `'reset'` to destroy the connection without any response. */
+export type FakeFault = FakeResponse | 'reset';
+
+export interface FaultOptions {
+  /**
+   * Apply the request's effect first (create the message, acknowledge the interaction), then
+   * answer with the fault: Discord processed it but the client never learns so (a 502 from the
+   * edge, a connection reset after processing).
+   */
+  readonly afterProcessing?: boolean;
+}
+
 interface Override {
   readonly method: string;
   readonly path: RegExp;
   remaining: number;
-  readonly response: FakeResponse;
+  /** performance.now() after which the override no longer applies. */
+  readonly until: number;
+  readonly fault: FakeFault;
+  readonly afterProcessing: boolean;
+}
+
+/** Something a user would see: a message created, an interaction answered or its answer edited. */
+export interface Delivery {
+  readonly kind: 'message' | 'callback' | 'edit' | 'followup';
+  /** The triggering message a channel message replies to, or the interaction id. */
+  readonly replyTo: string | undefined;
+  readonly body: unknown;
+  readonly at: number;
+}
+
+interface InteractionState {
+  readonly id: string;
+  readonly dispatchedAt: number;
+  acknowledged: boolean;
 }
 
 interface Waiter {
@@ -54,6 +84,10 @@ export interface DiscordFakeOptions {
   readonly record?: boolean;
   /** Gateway heartbeat interval sent in HELLO. */
   readonly heartbeatInterval?: number;
+  /** How long after dispatch an interaction accepts its initial response (Discord: 3 s). */
+  readonly interactionWindowMs?: number;
+  /** How long a message nonce with `enforce_nonce` is remembered (Discord: "a few minutes"). */
+  readonly nonceWindowMs?: number;
 }
 
 export interface FakeUser {
@@ -87,6 +121,10 @@ export class DiscordFake {
   rejectToken = false;
   /** When set, the gateway closes with 4004 (authentication failed) on IDENTIFY. */
   rejectIdentify = false;
+  /** What users saw, in order (only when recording). */
+  readonly delivered: Delivery[] = [];
+  /** Called for every delivery, recording or not (benchmarks count with it). */
+  onDelivery: ((delivery: Delivery) => void) | undefined;
 
   #http: Server;
   #wss: WebSocketServer;
@@ -98,11 +136,19 @@ export class DiscordFake {
   #gatewayWaiters = new Set<{ op: 'identify' | 'resume'; resolve: () => void }>();
   #record: boolean;
   #heartbeatInterval: number;
+  #interactionWindowMs: number;
+  #nonceWindowMs: number;
+  /** By interaction token; pruned as entries age past the token's 15-minute lifetime. */
+  #interactions = new Map<string, InteractionState>();
+  /** Messages created with `enforce_nonce`, by nonce (the author is always the bot), oldest first. */
+  #nonces = new Map<string, { at: number; message: Record<string, unknown> }>();
   #port = 0;
 
   private constructor(options: DiscordFakeOptions) {
     this.#record = options.record ?? true;
     this.#heartbeatInterval = options.heartbeatInterval ?? 41_250;
+    this.#interactionWindowMs = options.interactionWindowMs ?? 3_000;
+    this.#nonceWindowMs = options.nonceWindowMs ?? 180_000;
     this.#http = createServer((req, res) => {
       void this.#handleHttp(req, res);
     });
@@ -131,9 +177,39 @@ export class DiscordFake {
     return this.#socket !== undefined;
   }
 
-  /** The next `times` requests matching method and path get `response` instead of the normal answer. */
-  failNext(method: string, path: RegExp, response: FakeResponse, times = 1): void {
-    this.#overrides.push({ method, path, remaining: times, response });
+  /** The next `times` requests matching method and path get `fault` instead of the normal answer. */
+  failNext(method: string, path: RegExp, fault: FakeFault, times = 1, options: FaultOptions = {}): void {
+    this.#overrides.push({
+      method,
+      path,
+      remaining: times,
+      until: Number.POSITIVE_INFINITY,
+      fault,
+      afterProcessing: options.afterProcessing ?? false,
+    });
+  }
+
+  /** Every request matching method and path gets `fault` for the next `durationMs` (an outage). */
+  failFor(
+    method: string,
+    path: RegExp,
+    fault: FakeFault,
+    durationMs: number,
+    options: FaultOptions = {},
+  ): void {
+    this.#overrides.push({
+      method,
+      path,
+      remaining: Number.POSITIVE_INFINITY,
+      until: performance.now() + durationMs,
+      fault,
+      afterProcessing: options.afterProcessing ?? false,
+    });
+  }
+
+  /** Removes every pending fault. */
+  clearFaults(): void {
+    this.#overrides = [];
   }
 
   /** Resolves with the first request (already recorded or still to come) that matches. */
@@ -182,7 +258,20 @@ export class DiscordFake {
     const socket = this.#socket;
     if (!socket) throw new Error(`DiscordFake: cannot dispatch ${event}, no gateway connection`);
     this.#sequence += 1;
+    if (event === 'INTERACTION_CREATE') this.#trackInteraction(data);
     socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: event, s: this.#sequence, d: data }));
+  }
+
+  /** Remembers an interaction's token so its callback, edits and follow-ups follow Discord's rules. */
+  #trackInteraction(data: unknown): void {
+    const { id, token } = (data ?? {}) as { id?: unknown; token?: unknown };
+    if (typeof id !== 'string' || typeof token !== 'string') return;
+    const now = performance.now();
+    for (const [key, state] of this.#interactions) {
+      if (now - state.dispatchedAt < 15 * 60_000) break;
+      this.#interactions.delete(key);
+    }
+    this.#interactions.set(token, { id, dispatchedAt: now, acknowledged: false });
   }
 
   /**
@@ -359,13 +448,26 @@ export class DiscordFake {
       at: performance.now(),
     };
     if (this.#record) this.requests.push(request);
-    const response = this.#override(request) ?? this.#route(request);
+    const fault = this.#override(request);
+    // Routing is what applies the request's effects; a fault before processing skips it.
+    const routed = !fault || fault.afterProcessing ? this.#route(request) : undefined;
+    const response = fault ? fault.fault : routed;
+    if (response === 'reset' || response === undefined) {
+      // Drop the connection without a response: the client cannot tell whether it was processed.
+      req.socket.destroy();
+      this.#notifyWaiters(request);
+      return;
+    }
     const payload = response.body === undefined ? '' : JSON.stringify(response.body);
     res.writeHead(response.status, {
       ...(response.body === undefined ? {} : { 'Content-Type': 'application/json' }),
       ...response.headers,
     });
     res.end(payload);
+    this.#notifyWaiters(request);
+  }
+
+  #notifyWaiters(request: RecordedRequest): void {
     for (const waiter of this.#waiters) {
       if (!waiter.predicate(request)) continue;
       this.#waiters.delete(waiter);
@@ -373,12 +475,20 @@ export class DiscordFake {
     }
   }
 
-  #override(request: RecordedRequest): FakeResponse | undefined {
+  #override(request: RecordedRequest): Override | undefined {
+    const now = performance.now();
+    this.#overrides = this.#overrides.filter((o) => o.until > now);
     const match = this.#overrides.find((o) => o.method === request.method && o.path.test(request.path));
     if (!match) return undefined;
     match.remaining -= 1;
     if (match.remaining <= 0) this.#overrides = this.#overrides.filter((o) => o !== match);
-    return match.response;
+    return match;
+  }
+
+  #deliver(kind: Delivery['kind'], replyTo: string | undefined, body: unknown): void {
+    const delivery: Delivery = { kind, replyTo, body, at: performance.now() };
+    if (this.#record) this.delivered.push(delivery);
+    this.onDelivery?.(delivery);
   }
 
   #route(request: RecordedRequest): FakeResponse {
@@ -400,6 +510,10 @@ export class DiscordFake {
     }
     let match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
     if (method === 'POST' && match) {
+      const refused = this.#acknowledge(match[1] ?? '', match[2] ?? '');
+      if (refused) return refused;
+      const callback = request.body as { type?: number; data?: unknown } | undefined;
+      if (callback?.type === 4) this.#deliver('callback', match[1], callback.data);
       if (request.query.get('with_response') !== 'true') return { status: 204 };
       return {
         status: 200,
@@ -411,13 +525,21 @@ export class DiscordFake {
     }
     match = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(%40original|@original|\d+))?$/.exec(path);
     if (match) {
+      const interaction = this.#interactions.get(match[2] ?? '');
+      // Edits and follow-ups need an acknowledged interaction (tokens not dispatched here pass).
+      if (interaction && !interaction.acknowledged) {
+        return match[3]
+          ? { status: 404, body: { message: 'Unknown Message', code: 10008 } }
+          : { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      }
       if (method === 'DELETE') return { status: 204 };
-      if (method === 'PATCH' || method === 'POST') return { status: 200, body: this.#message(request.body) };
+      if (method === 'PATCH' || method === 'POST') {
+        this.#deliver(method === 'PATCH' ? 'edit' : 'followup', interaction?.id, request.body);
+        return { status: 200, body: this.#message(request.body) };
+      }
     }
     match = /^\/channels\/(\d+)\/messages$/.exec(path);
-    if (method === 'POST' && match) {
-      return { status: 200, body: this.#message(request.body, match[1]) };
-    }
+    if (method === 'POST' && match) return this.#createMessage(request.body, match[1] ?? '');
     match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
     if (match) {
       const scope = match[2] ?? 'global';
@@ -440,6 +562,60 @@ export class DiscordFake {
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
   }
 
+  /**
+   * The first response to an interaction wins; a second gets 40060, and after the 3-second
+   * window the token no longer answers (10062), as on Discord. Returns the refusal, if any.
+   */
+  #acknowledge(id: string, token: string): FakeResponse | undefined {
+    const interaction = this.#interactions.get(token);
+    if (!interaction) return undefined;
+    if (interaction.id !== id || performance.now() - interaction.dispatchedAt > this.#interactionWindowMs) {
+      return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    }
+    if (interaction.acknowledged) {
+      return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+    }
+    interaction.acknowledged = true;
+    return undefined;
+  }
+
+  /**
+   * POST /channels/{id}/messages. With `enforce_nonce`, a nonce seen within the window returns
+   * the message already created instead of creating another (Discord's documented behaviour).
+   */
+  #createMessage(body: unknown, channelId: string): FakeResponse {
+    const sent = (body && typeof body === 'object' ? body : {}) as {
+      nonce?: unknown;
+      enforce_nonce?: unknown;
+      message_reference?: { message_id?: string };
+    };
+    const nonce = sent.nonce;
+    if (
+      nonce !== undefined &&
+      !(typeof nonce === 'string' && nonce.length <= 25) &&
+      !(typeof nonce === 'number' && Number.isInteger(nonce))
+    ) {
+      return invalidForm('nonce', 'Must be 25 or fewer in length.');
+    }
+    if (sent.enforce_nonce === true && nonce === undefined) {
+      return invalidForm('nonce', 'A nonce is required when enforce_nonce is set.');
+    }
+    const now = performance.now();
+    for (const [key, entry] of this.#nonces) {
+      if (now - entry.at < this.#nonceWindowMs) break;
+      this.#nonces.delete(key);
+    }
+    const key = String(nonce);
+    if (sent.enforce_nonce === true) {
+      const existing = this.#nonces.get(key);
+      if (existing) return { status: 200, body: existing.message };
+    }
+    const created = this.#message(body, channelId);
+    if (sent.enforce_nonce === true) this.#nonces.set(key, { at: now, message: created });
+    this.#deliver('message', sent.message_reference?.message_id, body);
+    return { status: 200, body: created };
+  }
+
   /** A message object built from a create/edit body, as Discord echoes it back. */
   #message(body: unknown, channelId = snowflake()): Record<string, unknown> {
     const sent = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -449,8 +625,20 @@ export class DiscordFake {
       embeds: Array.isArray(sent.embeds) ? sent.embeds : [],
       components: Array.isArray(sent.components) ? sent.components : [],
       flags: typeof sent.flags === 'number' ? sent.flags : 0,
+      ...(sent.nonce === undefined ? {} : { nonce: sent.nonce }),
     });
   }
+}
+
+function invalidForm(field: string, message: string): FakeResponse {
+  return {
+    status: 400,
+    body: {
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: { [field]: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message }] } },
+    },
+  };
 }
 
 // ---- payload builders ----------------------------------------------------------------------

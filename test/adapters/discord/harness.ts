@@ -127,3 +127,28 @@ export interface CallbackBody extends WireMessage {
   type: number;
   data: WireMessage & { choices?: { name: string; value: string }[] };
 }
+
+/**
+ * Resolves once the fake has received no request for `quietMs` (the bot has finished reacting),
+ * or rejects after `timeoutMs`. Used where the assertion is that something did NOT happen.
+ */
+export async function quiet(h: Harness, quietMs = 300, timeoutMs = 10_000): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const count = h.fake.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    if (h.fake.requests.length === count) return;
+    if (performance.now() - started > timeoutMs) throw new Error('the bot kept sending requests');
+  }
+}
+
+/**
+ * Collects unhandled rejections while a test runs, so the test that caused one fails by name
+ * (vitest alone reports them after the run, attributed to no test). Call `stop()` in afterEach.
+ */
+export function collectUnhandledRejections(): { readonly reasons: unknown[]; stop(): void } {
+  const reasons: unknown[] = [];
+  const listener = (reason: unknown) => reasons.push(reason);
+  process.on('unhandledRejection', listener);
+  return { reasons, stop: () => process.off('unhandledRejection', listener) };
+}
