@@ -1,5 +1,5 @@
-import { config as loadDotenv } from 'dotenv';
 import * as v from 'valibot';
+import { analyzeEnvText, EnvFileUnreadable, readEnvFileText } from './env-file.ts';
 
 /**
  * The only module that reads process.env. It validates everything once at start-up and
@@ -43,6 +43,7 @@ const EnvSchema = v.object({
   ),
   KNOWLEDGE_FILE: optionalText(),
   RATE_LIMIT_PER_MINUTE: optionalInt(1, 10_000, 'must be a whole number from 1 to 10000'),
+  SHUTDOWN_TIMEOUT_MS: optionalInt(100, 300_000, 'must be a whole number of milliseconds from 100 to 300000'),
 
   TELEGRAM_BOT_TOKEN: optionalText(
     v.regex(
@@ -103,6 +104,8 @@ export interface AppConfig {
   readonly logLevel: NonNullable<v.InferOutput<typeof EnvSchema>['LOG_LEVEL']>;
   readonly knowledgeFile?: string;
   readonly rateLimitPerMinute: number;
+  /** SIGTERM/SIGINT to exit, across every platform; what is still in flight then is logged and dropped. */
+  readonly shutdownTimeoutMs: number;
   readonly telegram?: TelegramConfig;
   readonly discord?: DiscordConfig;
 }
@@ -179,12 +182,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
     logLevel: e.LOG_LEVEL ?? 'info',
     ...(e.KNOWLEDGE_FILE ? { knowledgeFile: e.KNOWLEDGE_FILE } : {}),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 12,
+    // Under Docker's default 10 s grace before SIGKILL, with room for the logs.
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 8_000,
     ...(telegram ? { telegram } : {}),
     ...(discord ? { discord } : {}),
   };
 }
 
+/** Names read by libraries in this process, not by us: set in `.env` without a warning. */
+const PASS_THROUGH = new Set([
+  'DEBUG', // the debug module behind telegraf's logs
+  'NODE_ENV',
+  'SHARDS', // discord.js under a ShardingManager
+  'SHARD_COUNT',
+]);
+
+/**
+ * process.env after `.env` (or the file DOTENV_CONFIG_PATH names) is loaded; the environment wins
+ * over the file. A file that cannot be read, or a line that would be misread, stops start-up;
+ * lines without effect are listed on stderr. Neither names a value.
+ */
 function readProcessEnv(): NodeJS.ProcessEnv {
-  loadDotenv({ quiet: true });
+  const chosen = process.env.DOTENV_CONFIG_PATH?.trim();
+  const label = chosen ? `DOTENV_CONFIG_PATH file ${chosen}` : '.env';
+  let text: string | undefined;
+  try {
+    text = readEnvFileText(chosen || '.env', label, Boolean(chosen));
+  } catch (error) {
+    if (error instanceof EnvFileUnreadable) throw new ConfigError([error.reason]);
+    throw error;
+  }
+  if (text === undefined) return process.env;
+
+  const known = new Set(Object.keys(EnvSchema.entries));
+  const file = analyzeEnvText(text, known, PASS_THROUGH, process.env);
+  for (const warning of file.warnings) process.stderr.write(`${label} ${warning}\n`);
+  if (file.problems.length) throw new ConfigError(file.problems.map((problem) => `${label} ${problem}`));
+  for (const [name, value] of Object.entries(file.values)) {
+    if (!Object.hasOwn(process.env, name)) process.env[name] = value;
+  }
   return process.env;
 }

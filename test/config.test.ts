@@ -16,14 +16,19 @@ function problems(env: Record<string, string>): string {
 
 describe('configuration', () => {
   it('runs with nothing set: the console chat', () => {
-    expect(loadConfig({})).toEqual({ logLevel: 'info', rateLimitPerMinute: 12 });
+    expect(loadConfig({})).toEqual({ logLevel: 'info', rateLimitPerMinute: 12, shutdownTimeoutMs: 8_000 });
   });
 
   it('treats blank values as unset', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '', DISCORD_TOKEN: ' ', LOG_LEVEL: '' })).toEqual({
       logLevel: 'info',
       rateLimitPerMinute: 12,
+      shutdownTimeoutMs: 8_000,
     });
+  });
+
+  it('takes the stop budget from SHUTDOWN_TIMEOUT_MS', () => {
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs).toBe(2_500);
   });
 
   it('configures Telegram polling, and webhook mode with a secret', () => {
@@ -76,6 +81,8 @@ describe('configuration', () => {
       /TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not/,
     ],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE: must be a whole number/],
+    [{ SHUTDOWN_TIMEOUT_MS: '8s' }, /SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds/],
+    [{ SHUTDOWN_TIMEOUT_MS: '50' }, /SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds from 100/],
   ])('names the variable and the rule: %j', (env, message) => {
     expect(problems(env)).toMatch(message);
   });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PROCESS_TEXTS } from '../../src/cli/texts.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Runs the TypeScript entry points directly, so the test does not depend on a build; no .env is read
@@ -76,7 +77,7 @@ describe('npm run ask -- --json', () => {
 });
 
 describe('npm start without tokens: console chat', () => {
-  it('answers piped questions and commands, then exits at end of input', () => {
+  it('answers piped questions and commands, then exits 0 at end of input, saying why on stderr', () => {
     const result = run('src/main.ts', [], 'how many years in prison\n/quote kirby\n/topics\n/nosuch\n1\n');
     expect(result.status).toBe(0);
     const out = result.stdout;
@@ -84,6 +85,17 @@ describe('npm start without tokens: console chat', () => {
     expect(out).toMatch(/Quote: John Kirby/);
     expect(out).toMatch(/What you can ask about/);
     expect(out).toMatch(/How to use this bot/); // unknown command -> help
-    expect(result.stderr).toBe('');
+    // stdout stays answers only; the one note on stderr says why no bot started.
+    expect(out).not.toMatch(/No platform is configured/);
+    expect(result.stderr).toBe(`${PROCESS_TEXTS.consoleFromPipe}\n`);
+  });
+
+  it('with nothing on stdin (a supervisor, stdin /dev/null) it says so and exits 1, not a silent 0', () => {
+    for (const input of ['', '\n  \n']) {
+      const result = run('src/main.ts', [], input);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(`${PROCESS_TEXTS.consoleFromPipe}\n${PROCESS_TEXTS.consoleNoInput}\n`);
+    }
   });
 });

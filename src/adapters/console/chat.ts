@@ -47,11 +47,12 @@ export function banner(service: QaService): string {
   ].join('\n');
 }
 
-/** Runs until the input ends; resolves then. One bad line never ends the chat. */
-export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
+/** Runs until the input ends; resolves then with the number of lines answered. One bad line never ends the chat. */
+export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   const { service, commands, input, output, interactive } = options;
   const rl = createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
   let lastSuggestions: readonly string[] = [];
+  let answered = 0;
   const prompt = () => {
     if (interactive) output.write('you> ');
   };
@@ -61,13 +62,14 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
     if (!interactive && !line.trim()) return;
     const reply = replyToLine(line, service, commands, lastSuggestions);
     lastSuggestions = reply.suggestions;
+    answered++;
     output.write(`${interactive ? 'bot> ' : ''}${renderPlain(reply)}\n\n`);
     prompt();
   });
   return new Promise((resolve) => {
     rl.on('close', () => {
       if (interactive) output.write('\nBye!\n');
-      resolve();
+      resolve(answered);
     });
   });
 }

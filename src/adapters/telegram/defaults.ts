@@ -4,11 +4,16 @@
  * production uses these values.
  */
 export interface TelegramTuning {
-  /** Telegraf aborts an update's handler after this long; bot.catch logs it. */
+  /**
+   * Each update's own time limit: telegraf stops waiting for its handler after this long (bot.catch
+   * logs it) and the next update of that chat starts. Above the retry budget plus one attempt, so
+   * a reply still being retried is not overtaken by the chat's next one.
+   */
   readonly handlerTimeoutMs: number;
   /** stop() waits at most this long for in-flight replies before releasing resources. */
   readonly stopTimeoutMs: number;
   readonly retry: RetryPolicy;
+  readonly polling: PollingTuning;
   /** Inline queries arrive per keystroke, so they get a larger budget than questions. */
   readonly inlineQueriesPerMinute: number;
   /** Telegram's own limits. */
@@ -44,19 +49,47 @@ export interface TelegramTuning {
 }
 
 export interface RetryPolicy {
-  /** Total attempts per call, the first included. */
-  readonly maxAttempts: number;
   /** Back-off for 5xx and network failures: base * 2^(attempt-1), with jitter, capped. */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
-  /** A 429 asking us to wait longer than this is not retried (the handler would time out anyway). */
-  readonly maxRetryAfterMs: number;
+  /**
+   * A call is retried for at most this long in total, waits for retry_after included; then it is
+   * given up and logged. Long enough for a short Bot API outage, short enough for a chat.
+   */
+  readonly budgetMs: number;
+  /** One attempt's limit for the whole exchange (headers and body); long polls have their own. */
+  readonly attemptTimeoutMs: number;
+}
+
+export interface PollingTuning {
+  /** getUpdates' `timeout` in seconds: how long Telegram holds a poll open (50 at most). */
+  readonly timeoutSeconds: number;
+  /** A poll with no complete answer this long after its `timeout` is dropped and polled again. */
+  readonly graceMs: number;
+  /** Updates per getUpdates (Telegram allows 1-100). */
+  readonly limit: number;
+  /** Updates handled at once, across chats; one chat's updates always run one at a time, in order. */
+  readonly concurrency: number;
+  /** Updates fetched but not yet finished beyond which polling pauses (bounds memory). */
+  readonly maxQueued: number;
+  /** Back-off between failed polls: base * 2^(failures-1), with jitter, capped. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
 }
 
 export const TELEGRAM_DEFAULTS: TelegramTuning = Object.freeze({
-  handlerTimeoutMs: 60_000,
+  handlerTimeoutMs: 80_000,
   stopTimeoutMs: 15_000,
-  retry: Object.freeze({ maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000, maxRetryAfterMs: 30_000 }),
+  retry: Object.freeze({ baseDelayMs: 300, maxDelayMs: 5_000, budgetMs: 60_000, attemptTimeoutMs: 15_000 }),
+  polling: Object.freeze({
+    timeoutSeconds: 50,
+    graceMs: 5_000,
+    limit: 100,
+    concurrency: 64,
+    maxQueued: 1_000,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+  }),
   inlineQueriesPerMinute: 120,
   messageLimit: 4096,
   maxInlineResults: 5,
@@ -74,12 +107,18 @@ export const TELEGRAM_DEFAULTS: TelegramTuning = Object.freeze({
   rememberedUpdateIds: 10_000,
 });
 
-export type TelegramTuningOverrides = Partial<Omit<TelegramTuning, 'retry'>> & {
+export type TelegramTuningOverrides = Partial<Omit<TelegramTuning, 'retry' | 'polling'>> & {
   readonly retry?: Partial<RetryPolicy>;
+  readonly polling?: Partial<PollingTuning>;
 };
 
 export function resolveTuning(overrides: TelegramTuningOverrides = {}): TelegramTuning {
-  return { ...TELEGRAM_DEFAULTS, ...overrides, retry: { ...TELEGRAM_DEFAULTS.retry, ...overrides.retry } };
+  return {
+    ...TELEGRAM_DEFAULTS,
+    ...overrides,
+    retry: { ...TELEGRAM_DEFAULTS.retry, ...overrides.retry },
+    polling: { ...TELEGRAM_DEFAULTS.polling, ...overrides.polling },
+  };
 }
 
 /** The update types the adapter handles; Telegram is asked not to send others. */

@@ -4,6 +4,7 @@ import type { Command } from '../../../commands/types.ts';
 import type { QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
 import { type BotIdentity, deepLinkQuestion, isPrivate, parseCommand, questionFor } from './addressing.ts';
+import { BotApiTransportError, type Delivery } from './bot-api-client.ts';
 import type { TelegramTuning } from './defaults.ts';
 import { answerResults, topicResults } from './inline.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -15,8 +16,8 @@ import { TELEGRAM_TEXTS } from './texts.ts';
 /**
  * Update handlers: each turns one Telegram update into a neutral request for the core, and the
  * neutral reply into Bot API calls. They read the raw update objects and call the API through
- * `api` (bot.telegram, whose calls are retried), so they never touch telegraf's per-update
- * Telegram instance, which would bypass the retry hook.
+ * `api` (bot.telegram, whose calls go over our client and are retried), so they never touch
+ * telegraf's per-update Telegram instance, which would bypass both.
  */
 export interface HandlerContext {
   readonly service: QaService;
@@ -204,6 +205,12 @@ export async function onInlineQuery(h: HandlerContext, query: InlineQuery): Prom
   });
 }
 
+const DELIVERY_NOTES: Record<Delivery, string> = {
+  'not-sent': 'Reply lost: the Bot API could not be reached',
+  unknown: 'Reply not confirmed: the connection failed after it was sent, so it may have been delivered',
+  processed: "Reply delivered, but the Bot API's answer was lost",
+};
+
 export function installHandlers(bot: Telegraf, h: HandlerContext): void {
   bot.on('message', (ctx) => onMessage(h, ctx.message));
   bot.on('callback_query', (ctx) => onCallbackQuery(h, ctx.callbackQuery));
@@ -215,6 +222,11 @@ export function installHandlers(bot: Telegraf, h: HandlerContext): void {
     if (error instanceof TelegramError) {
       // The Bot API refused a call (after retries): nothing more to send; 403 means the user blocked us.
       h.logger.warn(update, 'Telegram refused a reply');
+      return;
+    }
+    if (error instanceof BotApiTransportError) {
+      // No apology: it would fail the same way, or, when the reply may have arrived, confuse the user.
+      h.logger.warn({ ...update, delivery: error.delivery }, DELIVERY_NOTES[error.delivery]);
       return;
     }
     if (error instanceof Error && error.name === 'TimeoutError') {

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Telegraf, TelegramError } from 'telegraf';
+import type { Update } from 'telegraf/types';
 import type { TelegramConfig } from '../../config.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
+import { createBotApiClient } from './bot-api-client.ts';
 import { toBotCommands } from './bot-commands.ts';
 import { ALLOWED_UPDATES, resolveTuning, type TelegramTuningOverrides } from './defaults.ts';
 import { installHandlers } from './handlers.ts';
+import { startLongPolling } from './polling.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { describeError, installRetry, startupError, TelegramStartError } from './retry.ts';
 import { SuggestionIds } from './suggestions.ts';
+import { UpdateQueue, updateKey } from './update-queue.ts';
 import { startWebhookServer, type WebhookServer, webhookFilter } from './webhook.ts';
 
 export { TELEGRAM_DEFAULTS, type TelegramTuningOverrides } from './defaults.ts';
@@ -58,16 +62,21 @@ export async function startTelegram(
     // webhookReply off: every call goes to the Bot API, where errors are seen and retried.
     telegram: { webhookReply: false, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) },
   });
-  let markPolling = () => {};
-  const pollingBegan = new Promise<void>((resolve) => {
-    markPolling = resolve;
-  });
-  installRetry(bot.telegram, settings.retry, logger, () => markPolling());
+  // Every Bot API call goes over our own client (time limits, how far a failure got) and
+  // through the retry policy; `giveUp` cuts retry waits short once stop() has drained.
+  const client = createBotApiClient(config.token, apiRoot);
+  const giveUp = new AbortController();
+  installRetry(bot.telegram, client, settings.retry, logger, giveUp.signal);
+  const release = () => {
+    giveUp.abort();
+    client.close();
+  };
 
   let me: Awaited<ReturnType<typeof bot.telegram.getMe>>;
   try {
     me = await bot.telegram.getMe();
   } catch (error) {
+    release();
     throw startupError(error, apiRoot);
   }
   bot.botInfo = me;
@@ -152,24 +161,39 @@ export async function startTelegram(
     };
   }
 
-  let failed = false;
+  try {
+    await bot.telegram.deleteWebhook();
+  } catch (error) {
+    release();
+    throw startupError(error, apiRoot);
+  }
   let crash: (error: Error) => void = () => {};
   const crashed = new Promise<Error>((resolve) => {
     crash = resolve;
   });
-  const launched = bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] });
-  launched.catch((error: unknown) => {
-    failed = true;
+  // Concurrent across chats, in order within one; each update under telegraf's handlerTimeout.
+  const queue = new UpdateQueue<Update>(
+    (update) => bot.handleUpdate(update),
+    updateKey,
+    settings.polling.concurrency,
+  );
+  const polling = startLongPolling({
+    client,
+    allowedUpdates: ALLOWED_UPDATES,
+    tuning: settings.polling,
+    logger,
+    dispatch: (update) => {
+      queue.push(update);
+      return queue.whenAtMost(settings.polling.maxQueued - 1);
+    },
+  });
+  polling.ended.catch((error: unknown) => {
     if (stopping) return;
     const hint = pollingFailureHint(error);
     logger.error({ err: describeError(error) }, hint);
     crash(new TelegramStartError(hint));
   });
-  try {
-    await Promise.race([pollingBegan, launched]);
-  } catch (error) {
-    throw startupError(error, apiRoot);
-  }
+  await polling.began;
   logger.info({ username: me.username }, 'Telegram bot started (long polling)');
 
   let stopped: Promise<void> | undefined;
@@ -183,10 +207,17 @@ export async function startTelegram(
       stopped ??= (async () => {
         stopping = true;
         logger.info({ reason }, 'Stopping Telegram bot');
-        // Aborts the pending getUpdates; the loop then waits for the batch in progress.
-        if (!failed) bot.stop(reason);
-        await withTimeout(launched, settings.stopTimeoutMs);
-        await drain();
+        await polling.stop();
+        // Updates already fetched are answered (queued ones too), within the stop budget.
+        await withTimeout(Promise.allSettled([queue.whenAtMost(0), ...inFlight]), settings.stopTimeoutMs);
+        if (queue.size || inFlight.size) {
+          logger.warn(
+            { updates: Math.max(queue.size, inFlight.size) },
+            'Stopped with updates still being answered',
+          );
+        }
+        await polling.confirm(settings.polling.graceMs);
+        release();
       })();
       return stopped;
     },

@@ -1,32 +1,45 @@
 import { type Telegram, TelegramError } from 'telegraf';
 import { type Logger, scrubSecrets } from '../../logger.ts';
+import { type BotApiClient, BotApiTransportError } from './bot-api-client.ts';
 import type { RetryPolicy } from './defaults.ts';
 
 /**
- * Retries for Bot API calls: honour `retry_after` on 429, back off on 5xx and network failures,
- * give up at once on anything else (400 bad request, 403 blocked by the user...), which a retry
- * cannot fix.
+ * Retries for Bot API calls, within a total time budget per call: honour `retry_after` on 429,
+ * back off on 5xx and on transport failures that provably did not reach the Bot API; give up at
+ * once on anything else (400 bad request, 403 blocked by the user...), which a retry cannot fix.
+ *
+ * Telegram has no idempotency key, so a send whose connection failed after the request was
+ * fully written is never retried: the message may already be in the chat, and a retry would
+ * show it twice (one user once got four copies). Such a reply is logged as possibly lost
+ * instead; a rare lost reply is the lesser harm.
  */
 
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ECONNABORTED',
+/** Calls that change what a chat shows each time they succeed; everything else may repeat. */
+const NOT_IDEMPOTENT = new Set([
+  'sendMessage',
+  'forwardMessage',
+  'forwardMessages',
+  'copyMessage',
+  'copyMessages',
+  'sendPhoto',
+  'sendDocument',
+  'sendMediaGroup',
+  'sendPoll',
 ]);
 
-/** node-fetch's FetchError, as telegraf throws it for transport failures. */
-export function isNetworkError(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'FetchError') return false;
-  const code = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' && NETWORK_CODES.has(code);
+export const isIdempotent = (method: string): boolean => !NOT_IDEMPOTENT.has(method);
+
+/** A transport failure that a retry may fix. */
+function retriableTransport(error: BotApiTransportError, idempotent: boolean): boolean {
+  if (error.delivery === 'not-sent') return true;
+  return error.delivery === 'unknown' && idempotent;
 }
 
-function backoff(attempt: number, policy: RetryPolicy, random: () => number): number {
+export function backoff(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   // "Equal jitter": at least half the delay, so retries from many updates spread out.
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
@@ -36,38 +49,90 @@ function backoff(attempt: number, policy: RetryPolicy, random: () => number): nu
 export function retryDelayMs(
   error: unknown,
   attempt: number,
-  policy: RetryPolicy,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  idempotent = true,
   random: () => number = Math.random,
 ): number | undefined {
   if (error instanceof TelegramError) {
-    if (error.code === 429) {
-      const ms = (error.parameters?.retry_after ?? 1) * 1000;
-      return ms <= policy.maxRetryAfterMs ? ms : undefined;
-    }
+    if (error.code === 429) return (error.parameters?.retry_after ?? 1) * 1000;
     return error.code >= 500 ? backoff(attempt, policy, random) : undefined;
   }
-  return isNetworkError(error) ? backoff(attempt, policy, random) : undefined;
+  if (error instanceof BotApiTransportError && retriableTransport(error, idempotent)) {
+    return backoff(attempt, policy, random);
+  }
+  return undefined;
 }
 
 export interface RetryEvents {
   onRetry?(info: { attempt: number; delayMs: number; error: unknown }): void;
+  /** The call will not be retried although the failure might have been transient. */
+  onGiveUp?(info: { attempts: number; elapsedMs: number; reason: string; error: unknown }): void;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export interface RetryOptions extends RetryEvents {
+  readonly idempotent?: boolean;
+  /** Cuts waits short (stop()); the call then fails with its last error. */
+  readonly signal?: AbortSignal;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+/** Resolves after `ms` (true), or at once (false) when `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Why a failure that is never retried was not, for the log; undefined when it is final anyway. */
+function notRetriedReason(error: unknown, idempotent: boolean): string | undefined {
+  if (!(error instanceof BotApiTransportError)) return undefined;
+  if (error.delivery === 'processed') return 'the Bot API accepted it but its answer was lost';
+  if (error.delivery === 'unknown' && !idempotent)
+    return 'the connection failed after it was sent: it may have been delivered, so it is not sent again';
+  return undefined;
+}
 
 export async function withRetry<T>(
   call: () => Promise<T>,
   policy: RetryPolicy,
-  events: RetryEvents = {},
+  options: RetryOptions = {},
 ): Promise<T> {
+  const now = options.now ?? (() => performance.now());
+  const idempotent = options.idempotent ?? true;
+  const started = now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      const delayMs = retryDelayMs(error, attempt, policy);
-      if (delayMs === undefined || attempt >= policy.maxAttempts) throw error;
-      events.onRetry?.({ attempt, delayMs, error });
-      await sleep(delayMs);
+      const delayMs = retryDelayMs(error, attempt, policy, idempotent, options.random);
+      const giveUp = (reason: string) => {
+        options.onGiveUp?.({ attempts: attempt, elapsedMs: Math.round(now() - started), reason, error });
+        return error;
+      };
+      if (delayMs === undefined) {
+        const reason = notRetriedReason(error, idempotent);
+        throw reason ? giveUp(reason) : error;
+      }
+      const left = policy.budgetMs - (now() - started);
+      if (delayMs > left) {
+        throw giveUp(
+          error instanceof TelegramError && error.code === 429
+            ? `retry_after ${error.parameters?.retry_after ?? 1} s is beyond the ${policy.budgetMs} ms retry budget`
+            : `still failing after ${attempt} attempts; the ${policy.budgetMs} ms retry budget is spent`,
+        );
+      }
+      options.onRetry?.({ attempt, delayMs, error });
+      if (!(await sleep(delayMs, options.signal))) throw giveUp('the bot is stopping');
     }
   }
 }
@@ -77,28 +142,40 @@ export function describeError(error: unknown): string {
 }
 
 /**
- * Routes every Bot API call made through `telegram` (its typed methods all go through
- * `callApi`) via withRetry. getUpdates is left alone: telegraf's poller has its own retry loop
- * and must stay abortable. `onGetUpdates` tells the adapter that polling has really begun.
+ * Sends every Bot API call made through `telegram` (its typed methods all go through
+ * `callApi`) over `client`, each attempt under the policy's time limit, through withRetry.
+ * The long-polling loop calls `client` directly: it has its own time limit and back-off.
  */
 export function installRetry(
   telegram: Telegram,
+  client: BotApiClient,
   policy: RetryPolicy,
   logger: Logger,
-  onGetUpdates: () => void = () => {},
+  stopping?: AbortSignal,
 ): void {
-  const callApi = telegram.callApi.bind(telegram);
-  const retried: typeof telegram.callApi = (method, payload, options) => {
-    if (method === 'getUpdates') {
-      onGetUpdates();
-      return callApi(method, payload, options);
-    }
-    return withRetry(() => callApi(method, payload, options), policy, {
-      onRetry: ({ attempt, delayMs, error }) =>
-        logger.warn({ method, attempt, delayMs, err: describeError(error) }, 'Bot API call failed, retrying'),
-    });
+  const retried = (method: string, payload: object, options?: { signal?: AbortSignal }) => {
+    const chatId = (payload as { chat_id?: unknown }).chat_id;
+    return withRetry(
+      () => client.call(method, payload, { timeoutMs: policy.attemptTimeoutMs, signal: options?.signal }),
+      policy,
+      {
+        idempotent: isIdempotent(method),
+        ...(stopping ? { signal: stopping } : {}),
+        onRetry: ({ attempt, delayMs, error }) =>
+          logger.warn(
+            { method, chatId, attempt, delayMs, err: describeError(error) },
+            'Bot API call failed, retrying',
+          ),
+        onGiveUp: ({ attempts, elapsedMs, reason, error }) =>
+          logger.warn(
+            { method, chatId, attempts, elapsedMs, reason, err: describeError(error) },
+            'Bot API call given up',
+          ),
+      },
+    );
   };
-  telegram.callApi = retried;
+  // telegraf types callApi per method; every caller gets back what the Bot API's `result` held.
+  telegram.callApi = retried as typeof telegram.callApi;
 }
 
 /** Start-up failures with a message a person can act on; main prints it without a stack. */
@@ -121,7 +198,7 @@ export function startupError(error: unknown, apiRoot: string): TelegramStartErro
       `The Bot API at ${apiRoot} answered 404 Not Found: check TELEGRAM_API_ROOT (a root with a path needs a trailing slash).`,
     );
   }
-  if (isNetworkError(error) || (error instanceof Error && error.name === 'FetchError')) {
+  if (error instanceof BotApiTransportError) {
     return new TelegramStartError(
       `Cannot reach the Telegram Bot API at ${apiRoot}: ${describeError(error)}. Check the network or TELEGRAM_API_ROOT.`,
     );

@@ -3,6 +3,7 @@ import { TelegramError } from 'telegraf';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../../commands/types.ts';
 import { deepLinkQuestion, parseCommand, questionFor } from '../../../src/adapters/telegram/addressing.ts';
+import { BotApiTransportError, type Delivery } from '../../../src/adapters/telegram/bot-api-client.ts';
 import { toBotCommands } from '../../../src/adapters/telegram/bot-commands.ts';
 import { TELEGRAM_DEFAULTS } from '../../../src/adapters/telegram/defaults.ts';
 import { RateLimiter } from '../../../src/adapters/telegram/rate-limit.ts';
@@ -213,30 +214,57 @@ describe('retry', () => {
       description: 'x',
       ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}),
     });
-  const fetchError = (code: string) =>
-    Object.assign(new Error('request failed'), { name: 'FetchError', code });
+  const transportError = (delivery: Delivery, code = 'ECONNRESET') =>
+    new BotApiTransportError('sendMessage failed', 'sendMessage', delivery, code);
 
   it.each([
-    ['429 with retry_after', tgError(429, 3), 1, 3000],
-    ['429 asking too long', tgError(429, 3600), 1, undefined],
-    ['500, first retry', tgError(500), 1, 75],
-    ['502, third retry (capped)', tgError(502), 5, 750],
-    ['connection reset', fetchError('ECONNRESET'), 2, 150],
-    ['400 bad request', tgError(400), 1, undefined],
-    ['403 blocked by the user', tgError(403), 1, undefined],
-    ['a bug', new TypeError('x is undefined'), 1, undefined],
-  ])('%s → %s ms', (_name, error, attempt, expected) => {
-    expect(retryDelayMs(error, attempt, policy, () => 0.5)).toBe(expected);
+    ['429 with retry_after', tgError(429, 3), 1, true, 3000],
+    ['429 asking long (the budget decides)', tgError(429, 3600), 1, true, 3_600_000],
+    ['500, first retry', tgError(500), 1, false, 75],
+    ['502, third retry (capped)', tgError(502), 5, false, 750],
+    ['connection refused, a send', transportError('not-sent', 'ECONNREFUSED'), 2, false, 150],
+    ['reset after a send was written', transportError('unknown'), 1, false, undefined],
+    ['reset after an idempotent call was written', transportError('unknown'), 2, true, 150],
+    ['answer lost after the Bot API accepted it', transportError('processed'), 1, true, undefined],
+    ['400 bad request', tgError(400), 1, true, undefined],
+    ['403 blocked by the user', tgError(403), 1, true, undefined],
+    ['a bug', new TypeError('x is undefined'), 1, true, undefined],
+  ])('%s → %s ms', (_name, error, attempt, idempotent, expected) => {
+    expect(retryDelayMs(error, attempt, policy, idempotent, () => 0.5)).toBe(expected);
   });
 
-  it('gives up after maxAttempts', async () => {
+  it('gives up once the total budget is spent, saying why', async () => {
+    let clock = 0;
     let calls = 0;
+    const reasons: string[] = [];
     const failing = () => {
       calls++;
+      clock += 10;
       return Promise.reject(tgError(500));
     };
-    await expect(withRetry(failing, { ...policy, baseDelayMs: 1, maxAttempts: 3 })).rejects.toThrow('500: x');
-    expect(calls).toBe(3);
+    const retried = withRetry(
+      failing,
+      { ...policy, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 100 },
+      {
+        now: () => clock,
+        onRetry: ({ delayMs }) => {
+          clock += delayMs;
+        },
+        onGiveUp: ({ reason }) => reasons.push(reason),
+      },
+    );
+    await expect(retried).rejects.toThrow('500: x');
+    expect(calls).toBe(10);
+    expect(reasons).toEqual(['still failing after 10 attempts; the 100 ms retry budget is spent']);
+  });
+
+  it('gives up at once on a retry_after beyond the budget', async () => {
+    const reasons: string[] = [];
+    const retried = withRetry(() => Promise.reject(tgError(429, 61)), policy, {
+      onGiveUp: ({ reason }) => reasons.push(reason),
+    });
+    await expect(retried).rejects.toThrow('429: x');
+    expect(reasons).toEqual(['retry_after 61 s is beyond the 60000 ms retry budget']);
   });
 });
 
