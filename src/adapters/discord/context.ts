@@ -2,6 +2,7 @@ import type { Command } from '../../../commands/types.ts';
 import type { QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
 import type { Cooldown } from './cooldown.ts';
+import type { RetrySettings } from './delivery.ts';
 import type { RenderContext } from './render.ts';
 
 /** What the event handlers share; built once by startDiscord and passed in (no globals). */
@@ -16,4 +17,8 @@ export interface HandlerContext {
    * Discord's 3-second window; 0 defers every command.
    */
   readonly deferAfterMs: number;
+  /** How long an interaction's first response may be retried (Discord's window is 3 s). */
+  readonly interactionWindowMs: number;
+  /** Retries of message creates and edits after ambiguous failures. */
+  readonly retry: RetrySettings;
 }

@@ -4,7 +4,9 @@ import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createDiscordClient } from './client.ts';
 import type { HandlerContext } from './context.ts';
 import { Cooldown } from './cooldown.ts';
+import { DISCORD_DEFAULTS as D, type DiscordKnobs } from './defaults.ts';
 import { describeError, explainLoginError } from './errors.ts';
+import { guardGatewayEvents } from './gateway-guard.ts';
 import { handleInteraction } from './interactions.ts';
 import { handleMessage } from './messages.ts';
 import { reconcileCommands } from './registration.ts';
@@ -12,15 +14,8 @@ import { SuggestionCodec } from './render.ts';
 
 export { DiscordStartError } from './errors.ts';
 
-/** Knobs for tests and benchmarks; production uses the defaults. */
-export interface DiscordAdapterOptions {
-  /** See HandlerContext.deferAfterMs. Default 1,500 ms, half of Discord's 3-second window. */
-  readonly deferAfterMs?: number;
-  /** How long stop() waits for in-flight replies before closing anyway. Default 5,000 ms. */
-  readonly stopTimeoutMs?: number;
-  /** How often DM channels (cached by Partials.Channel, one per user) are dropped. Default 10 min. */
-  readonly dmSweepIntervalMs?: number;
-}
+/** Knobs for tests and benchmarks; production uses DISCORD_DEFAULTS (defaults.ts, which explains each). */
+export type DiscordAdapterOptions = Partial<DiscordKnobs>;
 
 function attachListeners(client: Client, logger: PlatformDeps['logger']): void {
   // Without an 'error' listener an EventEmitter error would crash the process.
@@ -74,22 +69,37 @@ export async function startDiscord(
   options: DiscordAdapterOptions = {},
 ): Promise<RunningPlatform> {
   const logger = deps.logger.child({ platform: 'discord' });
+  const knobs = { ...D, ...options };
   const client = createDiscordClient(config);
+  // Aborted when stop() stops waiting: pending retries give up rather than outlive the client.
+  const stopping = new AbortController();
+  const retry = {
+    budgetMs: knobs.sendRetryBudgetMs,
+    firstDelayMs: knobs.retryFirstDelayMs,
+    maxDelayMs: knobs.retryMaxDelayMs,
+    signal: stopping.signal,
+  };
   const ctx: HandlerContext = {
     service: deps.service,
     commands: new Map(deps.commands.map((command) => [command.name, command])),
     logger,
     cooldown: new Cooldown({ limit: deps.rateLimitPerMinute }),
     render: { publisher: deps.service.article.publisher, codec: new SuggestionCodec(deps.service.knowledge) },
-    deferAfterMs: options.deferAfterMs ?? 1_500,
+    deferAfterMs: knobs.deferAfterMs,
+    interactionWindowMs: knobs.interactionWindowMs,
+    retry,
   };
 
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
   const track = (work: Promise<void>) => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    // The handlers log their own failures; this is the last line, so nothing rejects unhandled.
+    const settled = work
+      .catch((error: unknown) => logger.error({ err: describeError(error) }, 'discord: handler failed'))
+      .finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
   };
+  guardGatewayEvents(client, { logger, retry, interactionWindowMs: knobs.interactionWindowMs });
   attachListeners(client, logger);
   client.on(Events.InteractionCreate, (interaction) => {
     if (accepting) track(handleInteraction(ctx, interaction));
@@ -155,7 +165,7 @@ export async function startDiscord(
 
   const dmSweep = setInterval(() => {
     client.channels.cache.sweep((channel) => channel.type === ChannelType.DM);
-  }, options.dmSweepIntervalMs ?? 600_000);
+  }, knobs.dmSweepIntervalMs);
   dmSweep.unref();
 
   let stopped: Promise<void> | undefined;
@@ -171,10 +181,13 @@ export async function startDiscord(
         await Promise.race([
           Promise.allSettled([...inFlight]),
           new Promise((resolve) => {
-            timer = setTimeout(resolve, options.stopTimeoutMs ?? 5_000);
+            timer = setTimeout(resolve, knobs.stopTimeoutMs);
           }),
         ]);
         clearTimeout(timer);
+        stopping.abort();
+        if (inFlight.size)
+          logger.warn({ inFlight: inFlight.size }, 'discord: stopping with replies still in flight');
         await client.destroy();
         logger.info('discord: stopped');
       })();

@@ -9,25 +9,112 @@ import {
 import type { Choice, Command, CommandArgs } from '../../../commands/types.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { HandlerContext } from './context.ts';
+import { givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
-import { renderNote, renderReply, truncate } from './render.ts';
+import { type DiscordMessage, plain, renderNote, renderReply, truncate } from './render.ts';
 import { DISCORD_TEXTS as T } from './texts.ts';
 
 /**
  * Interaction events → neutral requests → Discord responses. Slash commands and buttons answer
  * with one callback (deferring first if the answer is slow); autocomplete answers with choices.
- * Any failure ends in an ephemeral apology, never in an unanswered "The application did not respond".
+ * A failure that left the user with nothing ends in one ephemeral apology, never in an unanswered
+ * "The application did not respond"; a failure after which the answer may be showing ends in a
+ * log line, never in an apology under the answer or a second copy of it.
  */
 export async function handleInteraction(ctx: HandlerContext, interaction: Interaction): Promise<void> {
+  // Discord counts its 3 s from creating the interaction; the gateway delivered it just now.
+  const window: Window = { deadline: Date.now() + ctx.interactionWindowMs };
   try {
-    if (interaction.isAutocomplete()) await handleAutocomplete(ctx, interaction);
-    else if (interaction.isChatInputCommand()) await handleCommand(ctx, interaction);
-    else if (interaction.isButton()) await handleButton(ctx, interaction);
+    if (interaction.isAutocomplete()) await handleAutocomplete(ctx, interaction, window);
+    else if (interaction.isChatInputCommand()) await handleCommand(ctx, interaction, window);
+    else if (interaction.isButton()) await handleButton(ctx, interaction, window);
   } catch (error) {
     ctx.logger.error({ err: describeError(error), ...where(interaction) }, 'discord: interaction failed');
-    await apologize(ctx, interaction);
+    await apologize(ctx, interaction, window);
   }
+}
+
+/** Until when the interaction accepts its first response (a Date.now() value). */
+interface Window {
+  readonly deadline: number;
+}
+
+/**
+ * Sends an interaction's first response (reply, deferral or choices), retrying within its window.
+ * Repeating it is safe: Discord takes one first response and answers 40060 to any other, which
+ * also tells us that an attempt whose reply was lost did land. Rethrows Discord's error only when
+ * it refused the response outright (nothing is showing, so the caller apologizes); every other
+ * failure is logged here and ends the interaction.
+ * Resolves true when the response is known to be (or may be) in place.
+ */
+async function firstResponse(
+  ctx: HandlerContext,
+  interaction: Interaction,
+  window: Window,
+  what: string,
+  send: () => Promise<unknown>,
+): Promise<boolean> {
+  const outcome = await withRetries(send, ctx.retry, window.deadline, (retry) =>
+    ctx.logger.warn(
+      { err: describeError(retry.error), interactionId: interaction.id, what, attempt: retry.attempt },
+      'discord: interaction response failed; retrying',
+    ),
+  );
+  if (outcome.ok) return true;
+  if (outcome.failure === 'acknowledged') {
+    ctx.logger.info(
+      { interactionId: interaction.id, what, attempts: outcome.attempts },
+      'discord: interaction already acknowledged; an earlier attempt landed',
+    );
+    return true;
+  }
+  if (outcome.failure === 'rejected' && !outcome.mayHaveLanded) throw outcome.error;
+  ctx.logger.error(
+    {
+      err: describeError(outcome.error),
+      ...where(interaction),
+      what,
+      reason: givenUpReason(outcome),
+      attempts: outcome.attempts,
+    },
+    'discord: interaction response given up',
+  );
+  return outcome.mayHaveLanded;
+}
+
+/**
+ * Edits the deferred response, retrying within the send budget (an edit is idempotent). Rethrows
+ * only when Discord refused it and no attempt can have landed.
+ */
+async function editResponse(
+  ctx: HandlerContext,
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  what: string,
+  message: DiscordMessage,
+): Promise<void> {
+  const outcome = await withRetries(
+    () => interaction.editReply(message),
+    ctx.retry,
+    Date.now() + ctx.retry.budgetMs,
+    (retry) =>
+      ctx.logger.warn(
+        { err: describeError(retry.error), interactionId: interaction.id, what, attempt: retry.attempt },
+        'discord: interaction edit failed; retrying',
+      ),
+  );
+  if (outcome.ok) return;
+  if (outcome.failure === 'rejected' && !outcome.mayHaveLanded) throw outcome.error;
+  ctx.logger.error(
+    {
+      err: describeError(outcome.error),
+      ...where(interaction),
+      what,
+      reason: givenUpReason(outcome),
+      attempts: outcome.attempts,
+    },
+    'discord: interaction edit given up',
+  );
 }
 
 function where(interaction: Interaction): Record<string, unknown> {
@@ -52,41 +139,54 @@ function readArgs(command: Command, interaction: ChatInputCommandInteraction): C
   return args;
 }
 
-async function handleCommand(ctx: HandlerContext, interaction: ChatInputCommandInteraction): Promise<void> {
+async function handleCommand(
+  ctx: HandlerContext,
+  interaction: ChatInputCommandInteraction,
+  window: Window,
+): Promise<void> {
   const command = ctx.commands.get(interaction.commandName);
   if (!command) {
     // The registered set is older or newer than this process; start-up logs how to sync it.
-    await interaction.reply({
-      ...renderNote(T.unknownCommand(interaction.commandName)),
+    // The name comes from the payload: escaped, so it cannot restyle the note.
+    const note = {
+      ...renderNote(T.unknownCommand(plain(interaction.commandName))),
       flags: MessageFlags.Ephemeral,
-    });
+    } as const;
+    await firstResponse(ctx, interaction, window, 'unknown-command', () => interaction.reply(note));
     return;
   }
-  if (!(await withinCooldown(ctx, interaction))) return;
+  if (!(await withinCooldown(ctx, interaction, window))) return;
   const args = readArgs(command, interaction);
-  await respond(ctx, interaction, args.private === true, () => command.run(ctx.service, args));
+  await respond(ctx, interaction, window, args.private === true, () => command.run(ctx.service, args));
 }
 
-async function handleButton(ctx: HandlerContext, interaction: ButtonInteraction): Promise<void> {
+async function handleButton(
+  ctx: HandlerContext,
+  interaction: ButtonInteraction,
+  window: Window,
+): Promise<void> {
   const question = ctx.render.codec.decode(interaction.customId);
   if (question === undefined) {
-    await interaction.reply({ ...renderNote(T.staleButton), flags: MessageFlags.Ephemeral });
+    const note = { ...renderNote(T.staleButton), flags: MessageFlags.Ephemeral } as const;
+    await firstResponse(ctx, interaction, window, 'stale-button', () => interaction.reply(note));
     return;
   }
-  if (!(await withinCooldown(ctx, interaction))) return;
+  if (!(await withinCooldown(ctx, interaction, window))) return;
   // An answer to a private answer's button stays private.
   const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
-  await respond(ctx, interaction, ephemeral, () => ctx.service.ask(question));
+  await respond(ctx, interaction, window, ephemeral, () => ctx.service.ask(question));
 }
 
 async function withinCooldown(
   ctx: HandlerContext,
   interaction: ChatInputCommandInteraction | ButtonInteraction,
+  window: Window,
 ): Promise<boolean> {
   const verdict = ctx.cooldown.take(interaction.user.id);
   if (verdict.ok) return true;
   const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
-  await interaction.reply({ ...renderNote(T.cooldown(seconds)), flags: MessageFlags.Ephemeral });
+  const note = { ...renderNote(T.cooldown(seconds)), flags: MessageFlags.Ephemeral } as const;
+  await firstResponse(ctx, interaction, window, 'cooldown', () => interaction.reply(note));
   return false;
 }
 
@@ -98,12 +198,16 @@ async function withinCooldown(
 async function respond(
   ctx: HandlerContext,
   interaction: ChatInputCommandInteraction | ButtonInteraction,
+  window: Window,
   ephemeral: boolean,
   compute: () => Reply | Promise<Reply>,
 ): Promise<void> {
-  const state: { deferral?: Promise<unknown> } = {};
+  const state: { deferral?: Promise<boolean> } = {};
   const defer = () => {
-    state.deferral ??= interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    if (state.deferral) return;
+    state.deferral = deferOnce(ctx, interaction, window, ephemeral);
+    // Awaited below; until then a refusal must not count as an unhandled rejection.
+    state.deferral.catch(() => undefined);
   };
   const timer = ctx.deferAfterMs > 0 ? setTimeout(defer, ctx.deferAfterMs) : undefined;
   if (!timer) defer();
@@ -112,21 +216,38 @@ async function respond(
     reply = await compute();
   } catch (error) {
     clearTimeout(timer);
-    // Let an in-flight deferral land first, so the apology follows up instead of colliding with it.
+    // Let an in-flight deferral land first, so the apology edits it instead of colliding with it.
     await state.deferral?.catch(() => undefined);
     throw error;
   }
   clearTimeout(timer);
   const message = renderReply(reply, ctx.render);
   if (state.deferral) {
-    await state.deferral;
-    await interaction.editReply(message);
+    if (await state.deferral) await editResponse(ctx, interaction, 'answer', message);
     return;
   }
-  await interaction.reply({
-    ...message,
-    ...(ephemeral || reply.private ? { flags: MessageFlags.Ephemeral } : {}),
-  });
+  const flagged =
+    ephemeral || reply.private ? ({ ...message, flags: MessageFlags.Ephemeral } as const) : message;
+  await firstResponse(ctx, interaction, window, 'answer', () => interaction.reply(flagged));
+}
+
+/**
+ * Defers, retrying within the window. Resolves true when the placeholder is (or may be) showing,
+ * so the answer should edit it; false when it is known not to be (the window passed unanswered).
+ */
+async function deferOnce(
+  ctx: HandlerContext,
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  window: Window,
+  ephemeral: boolean,
+): Promise<boolean> {
+  const deferred = await firstResponse(ctx, interaction, window, 'deferral', () =>
+    interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  );
+  // discord.js only sets the flag when its own call succeeded; a lost success (40060 on a retry,
+  // or an ambiguous give-up) still leaves a placeholder that editReply must be allowed to fill.
+  if (deferred) interaction.deferred = true;
+  return deferred;
 }
 
 /** Cuts a value at a word boundary so a shortened question still reads as a question. */
@@ -154,30 +275,39 @@ export function toAutocompleteChoices(
   return result;
 }
 
-async function handleAutocomplete(ctx: HandlerContext, interaction: AutocompleteInteraction): Promise<void> {
+async function handleAutocomplete(
+  ctx: HandlerContext,
+  interaction: AutocompleteInteraction,
+  window: Window,
+): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const option = ctx.commands.get(interaction.commandName)?.options.find((o) => o.name === focused.name);
   // Autocomplete is not rate-limited: it fires per keystroke and costs one cheap lookup.
   const choices =
     option?.type === 'string' && option.complete ? option.complete(ctx.service, String(focused.value)) : [];
-  await interaction.respond(toAutocompleteChoices(choices));
+  const result = toAutocompleteChoices(choices);
+  await firstResponse(ctx, interaction, window, 'choices', () => interaction.respond(result));
 }
 
-async function apologize(ctx: HandlerContext, interaction: Interaction): Promise<void> {
+/**
+ * One apology, sent only when nothing else can be showing. After a deferral it replaces the
+ * "thinking…" placeholder by an edit, which is idempotent, rather than a follow-up, which a lost
+ * response would duplicate (and which would leave the placeholder behind).
+ */
+async function apologize(ctx: HandlerContext, interaction: Interaction, window: Window): Promise<void> {
   try {
     if (interaction.isAutocomplete()) {
-      if (!interaction.responded) await interaction.respond([]);
+      if (!interaction.responded)
+        await firstResponse(ctx, interaction, window, 'choices', () => interaction.respond([]));
       return;
     }
-    if (!interaction.isRepliable()) return;
-    const note = { ...renderNote(T.failure), flags: MessageFlags.Ephemeral } as const;
-    if (interaction.deferred || interaction.replied) {
-      await interaction.followUp(note);
-      // A public "thinking…" placeholder would otherwise stay forever.
-      if (interaction.deferred && !interaction.ephemeral)
-        await interaction.deleteReply().catch(() => undefined);
-    } else {
-      await interaction.reply(note);
+    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    const note = renderNote(T.failure);
+    if (interaction.deferred) {
+      await editResponse(ctx, interaction, 'apology', note);
+    } else if (!interaction.replied) {
+      const ephemeralNote = { ...note, flags: MessageFlags.Ephemeral } as const;
+      await firstResponse(ctx, interaction, window, 'apology', () => interaction.reply(ephemeralNote));
     }
   } catch (error) {
     // Typically the 3-second window has passed (10062 Unknown interaction); nothing more to do.

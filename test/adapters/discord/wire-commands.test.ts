@@ -218,22 +218,21 @@ describe('deferral and cooldown', () => {
       expect(bodyOf(edit).embeds?.[0]?.description).toContain('Kirby');
       expect(bodyOf(edit).allowed_mentions).toEqual(NO_MENTIONS);
 
-      // A failure after deferring follows up ephemerally and removes the public "thinking…" placeholder.
+      // A failure after deferring replaces the "thinking…" placeholder with the apology: an edit,
+      // which a lost response cannot duplicate (a follow-up can), and no placeholder is left.
       const failing = chatInput(h.fake, 'boom', {}, { guild: fakeGuild() });
       expect(bodyOf(await h.fake.interact(failing))).toEqual({ type: 5, data: { flags: 0 } });
-      const followUp = await h.fake.waitForRequest(
-        (r) => r.method === 'POST' && r.path === `/webhooks/${h.fake.applicationId}/${failing.token}`,
-      );
-      expect(bodyOf(followUp)).toMatchObject({
-        content: T.failure,
-        flags: EPHEMERAL,
-        allowed_mentions: NO_MENTIONS,
-      });
-      await h.fake.waitForRequest(
+      const apology = await h.fake.waitForRequest(
         (r) =>
-          r.method === 'DELETE' &&
+          r.method === 'PATCH' &&
           r.path === `/webhooks/${h.fake.applicationId}/${failing.token}/messages/%40original`,
       );
+      expect(bodyOf(apology)).toMatchObject({ content: T.failure, allowed_mentions: NO_MENTIONS });
+      expect(
+        h.fake.requests.filter((r) =>
+          r.path.startsWith(`/webhooks/${h.fake.applicationId}/${failing.token}`),
+        ),
+      ).toHaveLength(1);
     } finally {
       await h.close();
     }

@@ -140,8 +140,10 @@ describe('mentions and DMs over the wire', () => {
     h.fake.dispatch('MESSAGE_CREATE', denied);
     const next = await send(h, message('Who is Kirby?'));
     expect(bodyOf(next).embeds).toHaveLength(1);
-    expect(h.logs.find((l) => l.msg === 'discord: message reply failed')).toMatchObject({
+    expect(h.logs.find((l) => l.msg === 'discord: reply given up')).toMatchObject({
       messageId: denied.id,
+      what: 'answer',
+      reason: 'rejected',
       err: { status: 403, code: 50013 },
     });
   });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { commands } from '../../../commands/index.ts';
 import { DiscordStartError, startDiscord } from '../../../src/adapters/discord/index.ts';
-import { DISCORD_TEXTS as T } from '../../../src/adapters/discord/texts.ts';
 import {
   chatInput,
   DiscordFake,
@@ -73,8 +72,8 @@ describe('REST failures', () => {
     expect(bodyOf(second).type).toBe(4);
   });
 
-  test('persistent 500s on a reply are logged, the user gets an apology, and the bot keeps answering', async () => {
-    // discord.js tries once and retries three times before giving up.
+  test('persistent 500s on a reply: after discord.js gives up, the bot retries with the same nonce and the answer arrives, without an apology', async () => {
+    // discord.js tries once and retries three times at once; the bot then waits and tries again.
     h.fake.failNext(
       'POST',
       /^\/channels\/\d+\/messages$/,
@@ -83,14 +82,18 @@ describe('REST failures', () => {
     );
     const sent = message('Who is Kirby?');
     h.fake.dispatch('MESSAGE_CREATE', sent);
-    const apology = await nth(h, 5, (r) => r.path === `/channels/${sent.channel_id}/messages`);
-    expect(bodyOf(apology).content).toBe(T.failure);
-    expect(h.logs.find((l) => l.msg === 'discord: message reply failed')).toMatchObject({
+    const first = await nth(h, 1, (r) => r.path === `/channels/${sent.channel_id}/messages`);
+    const fifth = await nth(h, 5, (r) => r.path === `/channels/${sent.channel_id}/messages`);
+    expect(bodyOf(fifth).embeds).toHaveLength(1);
+    expect(fifth.body).toEqual(first.body);
+    expect(fifth.body).toMatchObject({ nonce: sent.id, enforce_nonce: true });
+    expect(h.logs.find((l) => l.msg === 'discord: send failed; retrying')).toMatchObject({
       messageId: sent.id,
       err: { status: 500 },
     });
     const next = await h.fake.interact(chatInput(h.fake, 'ask', { question: 'Who is Kirby?' }));
     expect(bodyOf(next).type).toBe(4);
+    expect(h.fake.delivered.filter((d) => d.replyTo === sent.id)).toHaveLength(1);
   });
 });
 
