@@ -2,10 +2,13 @@ import { commands } from '../commands/index.ts';
 import { runConsoleChat } from './adapters/console/chat.ts';
 import type { PlatformDeps, RunningPlatform } from './adapters/platform.ts';
 import { runMain } from './cli/run-main.ts';
+import { exitQuietlyWhenStdoutCloses } from './cli/stdout.ts';
+import { PROCESS_TEXTS } from './cli/texts.ts';
 import { type AppConfig, loadConfig } from './config.ts';
 import { loadKnowledge } from './core/knowledge.ts';
-import { createQaService } from './core/service.ts';
+import { createQaService, type QaService } from './core/service.ts';
 import { createLogger, scrubSecrets } from './logger.ts';
+import { platformBudgetMs, stopWithin } from './shutdown.ts';
 
 /**
  * `npm start`: every platform whose token is configured, side by side; with none, the console chat.
@@ -46,21 +49,28 @@ runMain(async () => {
   const enabled = PLATFORMS.filter((p) => p.enabled(config));
 
   if (enabled.length === 0) {
-    await runConsoleChat({
-      service,
-      commands,
-      input: process.stdin,
-      output: process.stdout,
-      interactive: process.stdin.isTTY === true,
-    });
+    await runConsole(service);
     return;
   }
 
   const deps: PlatformDeps = { service, commands, logger, rateLimitPerMinute: config.rateLimitPerMinute };
   const running: RunningPlatform[] = [];
   let stopping = false;
-  const stopAll = async (reason: string) => {
-    await Promise.allSettled(running.map((p) => p.stop(reason)));
+  /** Stops every platform within SHUTDOWN_TIMEOUT_MS, then exits; what was still in flight is logged. */
+  const shutdown = async (reason: string, exitCode: number) => {
+    stopping = true;
+    const { elapsedMs, unfinished } = await stopWithin(running, reason, config.shutdownTimeoutMs);
+    if (unfinished.length) {
+      // Logged as an error, yet the exit code stays the one asked for: the process did stop within
+      // its budget, and a non-zero code after SIGTERM would mark a routine stop as failed (systemd).
+      logger.error(
+        { reason, budgetMs: config.shutdownTimeoutMs, stillStopping: unfinished },
+        'stop budget ran out: exiting with work still in flight',
+      );
+      process.exit(exitCode);
+    }
+    logger.info({ reason, elapsedMs }, 'stopped');
+    process.exit(exitCode);
   };
 
   // A rejected promise or a throw in one conversation is logged, never fatal.
@@ -68,34 +78,67 @@ runMain(async () => {
     logger.error({ err: scrubSecrets(String(reason)) }, 'unhandled rejection');
   });
 
+  // Installed before start-up, so a stop requested while a platform is still connecting is honoured
+  // too. `on`, not `once`: a Ctrl+C under `npm start` arrives twice (from the terminal and forwarded
+  // by npm), and a second signal must not kill the process before its replies are out.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) {
+        logger.info({ signal }, 'already stopping');
+        return;
+      }
+      logger.info({ signal, budgetMs: config.shutdownTimeoutMs }, 'stopping: finishing in-flight replies');
+      void shutdown(signal, 0);
+    });
+  }
+
   try {
     for (const platform of enabled) {
       const started = await platform.start(config, deps);
       running.push(started);
+      if (stopping) {
+        // Asked to stop while this one was starting; shutdown() did not see it.
+        await started.stop('stopped during start-up', platformBudgetMs(config.shutdownTimeoutMs));
+        return;
+      }
       logger.info({ platform: platform.name }, 'platform started');
       // A platform that dies on its own (another instance took over, the token was revoked) must
       // not leave a process that looks alive: stop everything and exit non-zero for the supervisor.
       void started.crashed?.then((error) => {
         if (stopping) return; // a platform closing because we asked it to is not a crash
-        stopping = true;
         logger.fatal(
           { platform: platform.name, err: scrubSecrets(error.message) },
           'platform stopped serving',
         );
-        void stopAll('platform crashed').then(() => process.exit(1));
+        void shutdown('platform crashed', 1);
       });
     }
   } catch (error) {
-    await stopAll('start-up failed');
+    stopping = true;
+    await stopWithin(running, 'start-up failed', config.shutdownTimeoutMs);
     throw error;
   }
-
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping: finishing in-flight replies');
-      void stopAll(signal).then(() => process.exit(0));
-    });
-  }
 });
+
+/**
+ * No platform configured: the console chat. From a terminal it is interactive; from a pipe it
+ * answers each line, with a note on stderr saying why no bot started, and fails when there was
+ * nothing to answer (stdin /dev/null under a supervisor), so a misconfigured service does not
+ * look like a clean exit.
+ */
+async function runConsole(service: QaService): Promise<void> {
+  exitQuietlyWhenStdoutCloses();
+  const interactive = process.stdin.isTTY === true;
+  if (!interactive) process.stderr.write(`${PROCESS_TEXTS.consoleFromPipe}\n`);
+  const answered = await runConsoleChat({
+    service,
+    commands,
+    input: process.stdin,
+    output: process.stdout,
+    interactive,
+  });
+  if (!interactive && answered === 0) {
+    process.stderr.write(`${PROCESS_TEXTS.consoleNoInput}\n`);
+    process.exitCode = 1;
+  }
+}

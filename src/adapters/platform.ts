@@ -14,7 +14,14 @@ export interface PlatformDeps {
 /** A started platform; stop() finishes in-flight replies, then releases every resource. */
 export interface RunningPlatform {
   readonly name: string;
-  stop(reason: string): Promise<void>;
+  /**
+   * Stops taking new updates, lets in-flight replies finish, releases every resource. `budgetMs`
+   * (set by SHUTDOWN_TIMEOUT_MS, less a margin) is how long the process waits: give up on what is
+   * still in flight by then and resolve, logging it. After the budget main exits regardless.
+   */
+  stop(reason: string, budgetMs?: number): Promise<void>;
+  /** Updates or interactions being answered right now; main logs it when the stop budget runs out. */
+  inFlight?(): number;
   /** Settles if the platform stops serving on its own (e.g. polling ended by a revoked token). */
   readonly crashed?: Promise<Error>;
 }
