@@ -5,6 +5,7 @@ import type { TelegramConfig } from '../../config.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createBotApiClient } from './bot-api-client.ts';
 import { toBotCommands } from './bot-commands.ts';
+import { hideSecretsFromDebugOutput } from './debug-output.ts';
 import { ALLOWED_UPDATES, resolveTuning, type TelegramTuningOverrides } from './defaults.ts';
 import { installHandlers } from './handlers.ts';
 import { startLongPolling } from './polling.ts';
@@ -12,7 +13,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { describeError, installRetry, startupError, TelegramStartError } from './retry.ts';
 import { SuggestionIds } from './suggestions.ts';
 import { UpdateQueue, updateKey } from './update-queue.ts';
-import { startWebhookServer, type WebhookServer, webhookFilter } from './webhook.ts';
+import { startWebhookServer, type WebhookServer } from './webhook.ts';
 
 export { TELEGRAM_DEFAULTS, type TelegramTuningOverrides } from './defaults.ts';
 export { TelegramStartError } from './retry.ts';
@@ -113,21 +114,30 @@ export async function startTelegram(
   }
 
   let stopping = false;
-  const drain = () => withTimeout(Promise.allSettled([...inFlight]), settings.stopTimeoutMs);
 
   if (config.webhook) {
     const { url, port } = config.webhook;
     // Without a configured secret, a random one still keeps strangers from posting updates.
     const secret = config.webhook.secret ?? randomBytes(32).toString('base64url');
+    hideSecretsFromDebugOutput([config.token, secret]);
     const target = new URL(url);
-    bot.webhookFilter = webhookFilter;
     const server: WebhookServer = await startWebhookServer(
-      bot.webhookCallback(target.pathname + target.search, { secretToken: secret }),
+      {
+        path: target.pathname + target.search,
+        secretToken: secret,
+        // Without a response object telegraf sends every reply through the Bot API (retried).
+        handleUpdate: (update) => bot.handleUpdate(update),
+      },
       {
         port,
-        host: settings.webhookHost,
+        host: config.webhook.host ?? settings.webhookHost,
         maxBodyBytes: settings.maxWebhookBodyBytes,
-        isStopping: () => stopping,
+        replyDeadlineMs: settings.webhookReplyDeadlineMs,
+        headersTimeoutMs: settings.webhookHeadersTimeoutMs,
+        requestTimeoutMs: settings.webhookRequestTimeoutMs,
+        keepAliveTimeoutMs: settings.webhookKeepAliveTimeoutMs,
+        maxConnections: settings.webhookMaxConnections,
+        rememberedUpdateIds: settings.rememberedUpdateIds,
       },
       logger,
     );
@@ -135,6 +145,7 @@ export async function startTelegram(
       await bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
     } catch (error) {
       await server.close(0);
+      release();
       throw startupError(error, apiRoot);
     }
     logger.info(
@@ -153,8 +164,9 @@ export async function startTelegram(
         stopped ??= (async () => {
           stopping = true;
           logger.info({ reason }, 'Stopping Telegram bot');
+          // Settles the replies in flight, then answers their requests, within the budget.
           await server.close(settings.stopTimeoutMs);
-          await drain();
+          release();
         })();
         return stopped;
       },
