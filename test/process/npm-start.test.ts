@@ -1,0 +1,168 @@
+import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeBotApi, textMessage } from '../fakes/telegram-bot-api.ts';
+
+/**
+ * `npm start` itself, signalled as Docker (`CMD ["npm", "start"]`), systemd or a terminal's Ctrl+C
+ * signal it: the bot must get the signal, finish its reply, and exit before npm does, leaving no
+ * orphan. The package's real `start` script runs under the installed npm; only the file the script
+ * names is a two-line shim that loads src/main.ts through tsx, so the test needs no build.
+ */
+
+const root = resolve(import.meta.dirname, '../..');
+const startScript: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
+
+let fake: FakeBotApi;
+let dir: string;
+beforeAll(async () => {
+  fake = await FakeBotApi.start();
+  dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'npm-start-under-test',
+      private: true,
+      type: 'module',
+      scripts: { start: startScript },
+    }),
+  );
+  const entry = /\bnode\s+(\S+\.js)/.exec(startScript)?.[1];
+  if (!entry) throw new Error(`the start script does not run node on a file: ${startScript}`);
+  mkdirSync(dirname(join(dir, entry)), { recursive: true });
+  const tsxApi = pathToFileURL(join(root, 'node_modules/tsx/dist/esm/api/index.mjs')).href;
+  writeFileSync(
+    join(dir, entry),
+    `import { register } from '${tsxApi}';\nregister();\nawait import('${pathToFileURL(join(root, 'src/main.ts')).href}');\n`,
+  );
+});
+afterAll(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface NpmStart {
+  readonly npm: ChildProcessByStdio<null, Readable, Readable>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; botAlive: boolean }>;
+  readonly output: () => string;
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function npmStart(botPid: () => number | undefined, detached = false): NpmStart {
+  const npm = spawn('npm', ['start'], {
+    cwd: dir,
+    detached, // its own process group, as a terminal's foreground job is
+    env: {
+      PATH: process.env.PATH,
+      HOME: dir,
+      npm_config_cache: join(dir, '.npm'),
+      npm_config_update_notifier: 'false', // no registry traffic
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.url,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_TIMEOUT_MS: '6000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  npm.stdout.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  npm.stderr.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; botAlive: boolean }>(
+    (done) =>
+      npm.on('exit', (code, signal) => {
+        const pid = botPid();
+        done({ code, signal, botAlive: pid !== undefined && isAlive(pid) });
+      }),
+  );
+  return { npm, exited, output: () => output };
+}
+
+/** The processes npm started (with `exec` in the script: the bot itself; without: sh). */
+function childrenOf(pid: number): { pid: number; command: string }[] {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).trim();
+  } catch {
+    return []; // ps exits 1 when there is none
+  }
+  return out
+    ? out.split('\n').map((line) => {
+        const [, childPid = '0', command = ''] = /^\s*(\d+)\s+(.*)$/.exec(line) ?? [];
+        return { pid: Number(childPid), command };
+      })
+    : [];
+}
+
+/** The bot's node process, however deep under npm it is. */
+function findBot(npmPid: number): number | undefined {
+  const queue = [npmPid];
+  while (queue.length) {
+    for (const child of childrenOf(queue.shift() ?? 0)) {
+      if (/^node\b.*main\.js/.test(child.command)) return child.pid;
+      queue.push(child.pid);
+    }
+  }
+  return undefined;
+}
+
+async function withBotAnsweringSlowly(
+  detached: boolean,
+  signal: (npm: NpmStart) => void,
+): Promise<{ result: Awaited<NpmStart['exited']>; output: string; tookMs: number }> {
+  let bot: number | undefined;
+  const polls = fake.callsTo('getUpdates').length;
+  const started = npmStart(() => bot, detached);
+  try {
+    await fake.waitForCount('getUpdates', polls + 1, 20_000);
+    bot = findBot(started.npm.pid ?? 0);
+    expect(bot).toBeDefined();
+    // The reply takes Telegram 1 s: the stop must wait for it.
+    const before = fake.callsTo('sendMessage').length;
+    fake.slowNext('sendMessage', 1_000);
+    fake.push(textMessage('how many years in prison'));
+    await fake.waitForCount('sendMessage', before + 1, 10_000);
+    const signalled = performance.now();
+    signal(started);
+    const result = await started.exited;
+    return { result, output: started.output(), tookMs: performance.now() - signalled };
+  } finally {
+    if (bot !== undefined && isAlive(bot)) process.kill(bot, 'SIGKILL'); // an orphan, when this fails
+    started.npm.kill('SIGKILL');
+  }
+}
+
+describe('npm start under a process manager', () => {
+  it('SIGTERM to npm reaches the bot, which finishes its reply and exits 0 before npm exits', async () => {
+    const { result, output, tookMs } = await withBotAnsweringSlowly(false, ({ npm }) => npm.kill('SIGTERM'));
+    expect(result.botAlive).toBe(false); // no orphan under PID 1
+    expect(result).toMatchObject({ code: 0, signal: null });
+    expect(tookMs).toBeGreaterThan(500); // npm waited for the reply in flight
+    expect(output).toMatch(/"msg":"stopped"/);
+    expect(output).not.toMatch(/stop budget ran out/);
+  }, 40_000);
+
+  it('Ctrl+C in a terminal (SIGINT to the whole group, so the bot gets it twice) drains and exits 0', async () => {
+    const { result, output } = await withBotAnsweringSlowly(true, ({ npm }) =>
+      process.kill(-(npm.pid ?? 0), 'SIGINT'),
+    );
+    expect(result.botAlive).toBe(false);
+    expect(result).toMatchObject({ code: 0, signal: null });
+    expect(output).toMatch(/"msg":"stopped"/);
+  }, 40_000);
+});
