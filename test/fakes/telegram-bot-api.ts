@@ -7,7 +7,9 @@ import type { Chat, Update, User } from 'telegraf/types';
  * A small Telegram Bot API fake on 127.0.0.1 (port 0), for running the real telegraf over HTTP.
  * It answers POST /bot<token>/<method> with JSON like Telegram, records every call with its JSON
  * body, long-polls getUpdates (holds the request until an update is queued or a short timeout,
- * never a busy loop), and can be told to fail the next call(s) with 429 {retry_after} or 500.
+ * never a busy loop), and can be told to fail the next call(s) with 429 {retry_after}, 5xx, a
+ * dropped connection before or after processing, a truncated answer or none, or to fail every
+ * call for a set time (an outage). `delivered` records what users see.
  */
 
 export interface RecordedCall {
@@ -21,10 +23,26 @@ export interface RecordedCall {
 export interface FakeFailure {
   /** Fail only this method (any method when omitted). */
   readonly method?: string;
-  /** 'reset' drops the connection without an answer (a network failure). */
-  readonly status: 429 | 500 | 502 | 409 | 'reset';
+  /** Fail only calls for this chat (body.chat_id). */
+  readonly chatId?: number;
+  /**
+   * 'reset' drops the connection without an answer (a network failure) and does nothing.
+   * After the call was processed (a message sent is in the chat): 'processed-reset' drops the
+   * connection without an answer; 'truncate' answers 200 with a Content-Length larger than the
+   * body, sends its first bytes, then closes. 'hang' never answers (until the client gives up).
+   */
+  readonly status: 429 | 500 | 502 | 503 | 409 | 'reset' | 'processed-reset' | 'truncate' | 'hang';
   /** Seconds, for 429. */
   readonly retryAfter?: number;
+}
+
+/** A message as the chat shows it: sent or edited by the bot, whether or not its answer got back. */
+export interface DeliveredMessage {
+  readonly method: string;
+  readonly chatId: number;
+  readonly text: string;
+  /** performance.now() when the fake processed it. */
+  readonly at: number;
 }
 
 export interface FakeBotApiOptions {
@@ -53,6 +71,9 @@ export class FakeBotApi {
   readonly #updates: Update[] = [];
   readonly #waiters = new Set<Waiter>();
   readonly #failures: FakeFailure[] = [];
+  readonly #outages: { readonly failure: FakeFailure; readonly until: number }[] = [];
+  /** What users see, in order. */
+  readonly delivered: DeliveredMessage[] = [];
   readonly #delays: { method: string; ms: number }[] = [];
   readonly #maxPollMs: number;
   readonly #server: Server;
@@ -113,6 +134,16 @@ export class FakeBotApi {
   /** Makes the next matching call(s) fail, in order. */
   failNext(...failures: FakeFailure[]): void {
     this.#failures.push(...failures);
+  }
+
+  /** Every matching call fails like `failure` for the next `ms` (an outage of a set length). */
+  failFor(ms: number, failure: FakeFailure): void {
+    this.#outages.push({ failure, until: performance.now() + ms });
+  }
+
+  /** The messages a chat has received, in order. */
+  deliveredTo(chatId: number): DeliveredMessage[] {
+    return this.delivered.filter((message) => message.chatId === chatId);
   }
 
   /** Makes the next call to `method` answer only after `ms` (a slow Telegram, for time limits and stop). */
@@ -199,8 +230,14 @@ export class FakeBotApi {
 
     if (token !== this.token)
       return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
-    const failureIndex = this.#failures.findIndex((f) => f.method === undefined || f.method === method);
-    const failure = failureIndex >= 0 ? this.#failures.splice(failureIndex, 1)[0] : undefined;
+    const matches = (f: FakeFailure) =>
+      (f.method === undefined || f.method === method) &&
+      (f.chatId === undefined || f.chatId === body.chat_id);
+    const failureIndex = this.#failures.findIndex(matches);
+    const failure =
+      failureIndex >= 0
+        ? this.#failures.splice(failureIndex, 1)[0]
+        : this.#outages.find((o) => o.until > performance.now() && matches(o.failure))?.failure;
     if (failure?.status === 429) {
       const retryAfter = failure.retryAfter ?? 1;
       return send(res, 429, {
@@ -212,6 +249,19 @@ export class FakeBotApi {
     }
     if (failure?.status === 'reset') {
       req.socket.destroy();
+      return;
+    }
+    if (failure?.status === 'hang') return;
+    if (failure?.status === 'processed-reset' || failure?.status === 'truncate') {
+      const result =
+        method === 'getUpdates' ? this.#pending(Number(body.offset ?? 0), 100) : this.#process(method, body);
+      if (failure.status === 'processed-reset') {
+        req.socket.destroy();
+        return;
+      }
+      const full = JSON.stringify({ ok: true, result });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(full.length + 500) });
+      res.write(full.slice(0, 26), () => req.socket.destroy());
       return;
     }
     if (failure?.status === 409) {
@@ -238,7 +288,7 @@ export class FakeBotApi {
         return this.#getUpdates(body, res);
       case 'sendMessage':
       case 'editMessageText':
-        return send(res, 200, { ok: true, result: this.#message(method, body) });
+        return send(res, 200, { ok: true, result: this.#process(method, body) });
       default:
         return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
@@ -265,6 +315,20 @@ export class FakeBotApi {
       clearTimeout(waiter.timer);
       this.#waiters.delete(waiter);
     });
+  }
+
+  /** Carries out a sendMessage or editMessageText: the chat shows it from now on. */
+  #process(method: string, body: Json) {
+    const message = this.#message(method, body);
+    if (method === 'sendMessage' || method === 'editMessageText') {
+      this.delivered.push({
+        method,
+        chatId: message.chat.id,
+        text: String(body.text),
+        at: performance.now(),
+      });
+    }
+    return message;
   }
 
   #message(method: string, body: Json) {
