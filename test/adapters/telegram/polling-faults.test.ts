@@ -1,5 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BotApiTransportError, createBotApiClient } from '../../../src/adapters/telegram/bot-api-client.ts';
 import { TELEGRAM_TEXTS } from '../../../src/adapters/telegram/texts.ts';
+import { UpdateQueue } from '../../../src/adapters/telegram/update-queue.ts';
 import { FAKE_TOKEN, textMessage } from '../../fakes/telegram-bot-api.ts';
 import { echoService, type Harness, type HarnessOptions, startHarness } from './harness.ts';
 
@@ -228,5 +232,65 @@ describe('no duplicate replies (defect 4, sendMessage)', () => {
         reason: expect.stringMatching(/not sent again/),
       }),
     );
+  });
+});
+
+describe('building blocks', () => {
+  const deferred = () => {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => {
+      resolve = r;
+    });
+    return { promise, resolve };
+  };
+
+  it('the update queue runs chats concurrently up to its bound, one chat in order, and forgets idle chats', async () => {
+    const started: string[] = [];
+    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const queue = new UpdateQueue<{ key: string; id: string }>(
+      (item) => {
+        started.push(item.id);
+        const gate = deferred();
+        gates.set(item.id, gate);
+        return gate.promise;
+      },
+      (item) => item.key,
+      2,
+    );
+    for (const [key, id] of [
+      ['a', 'a1'],
+      ['a', 'a2'],
+      ['b', 'b1'],
+      ['c', 'c1'],
+    ])
+      queue.push({ key: key ?? '', id: id ?? '' });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    await settle();
+    // a2 waits for a1; c1 waits for a slot.
+    expect(started).toEqual(['a1', 'b1']);
+    gates.get('b1')?.resolve();
+    await settle();
+    expect(started).toEqual(['a1', 'b1', 'c1']);
+    gates.get('a1')?.resolve();
+    await settle();
+    expect(started).toEqual(['a1', 'b1', 'c1', 'a2']);
+    expect(queue.size).toBe(2);
+    gates.get('c1')?.resolve();
+    gates.get('a2')?.resolve();
+    await queue.whenAtMost(0);
+    expect(queue.keys).toBe(0);
+  });
+
+  it('the Bot API client says a refused connection never reached the Bot API', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const client = createBotApiClient(FAKE_TOKEN, `http://127.0.0.1:${port}`);
+    const failure = client.call('sendMessage', { chat_id: 1, text: 'x' }, { timeoutMs: 1000 });
+    await expect(failure).rejects.toBeInstanceOf(BotApiTransportError);
+    await expect(failure).rejects.toMatchObject({ delivery: 'not-sent', code: 'ECONNREFUSED' });
+    await expect(failure).rejects.not.toThrow(FAKE_TOKEN);
+    client.close();
   });
 });
