@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
@@ -80,6 +80,13 @@ describe('.env lines that would be misread stop start-up', () => {
     const result = startIn(dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Knowledge base /nonexistent/kb#2.json is invalid');
+  });
+
+  it('a .env copied from .env.example starts without a word on stderr but the console note', () => {
+    const dir = withEnvFile(readFileSync(join(root, '.env.example'), 'utf8'));
+    const result = startIn(dir, { LOG_LEVEL: 'info' }); // as in the file: no override to report
+    expect(result.stderr).toBe(`${PROCESS_TEXTS.consoleFromPipe}\n`);
+    expect(result.status).toBe(0);
   });
 
   it('lists lines without effect on stderr and starts anyway', () => {
