@@ -44,7 +44,7 @@ beforeAll(() => {
   unhandled = collectUnhandledRejections();
 });
 afterEach(() => {
-  expect(unhandled.reasons).toEqual([]);
+  expect(unhandled.reasons.splice(0)).toEqual([]);
 });
 afterAll(() => unhandled.stop());
 
