@@ -16,7 +16,8 @@ import { bodyOf, collectUnhandledRejections, type Harness, quiet, startHarness }
  */
 
 const EPHEMERAL = 64;
-const callbackPath = (i: Readonly<Record<string, unknown>>) => `/interactions/${String(i.id)}/${String(i.token)}/callback`;
+const callbackPath = (i: Readonly<Record<string, unknown>>) =>
+  `/interactions/${String(i.id)}/${String(i.token)}/callback`;
 
 let unhandled: ReturnType<typeof collectUnhandledRejections>;
 let h: Harness;
