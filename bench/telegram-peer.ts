@@ -25,6 +25,9 @@ export type PeerRequest =
       readonly concurrency: number;
       readonly questions: readonly string[];
     }
+  | { readonly cmd: 'droppedPoll'; readonly samples: number }
+  | { readonly cmd: 'stuckChat'; readonly rounds: number; readonly others: number }
+  | { readonly cmd: 'outage'; readonly outageMs: number; readonly updates: number; readonly settleMs: number }
   | { readonly cmd: 'close' };
 
 export type PeerReply =
@@ -36,6 +39,24 @@ export type PeerReply =
       readonly lostReplies: number;
       readonly extraReplies: number;
       readonly httpStatuses: Record<string, number>;
+    }
+  | { readonly cmd: 'droppedPoll'; readonly recoveryMs: number[] }
+  | {
+      readonly cmd: 'stuckChat';
+      /** Latencies of other chats' updates, pushed together, with one chat stuck and without. */
+      readonly whileStuckMs: number[];
+      readonly normalMs: number[];
+      /** How long the stuck chat was held (its retry_after). */
+      readonly stuckForMs: number;
+    }
+  | {
+      readonly cmd: 'outage';
+      readonly updates: number;
+      readonly lostReplies: number;
+      readonly duplicatedReplies: number;
+      readonly failedCalls: number;
+      /** From the outage's end to the last reply. */
+      readonly lastReplyAfterOutageMs: number;
     }
   | { readonly cmd: 'close' };
 
@@ -113,6 +134,95 @@ async function webhook(fake: FakeBotApi, request: Extract<PeerRequest, { cmd: 'w
   };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A long poll answered 200 with a Content-Length beyond its body, then the connection closed:
+ * from the broken poll reaching the fake to the reply to an update queued right then.
+ */
+async function droppedPoll(fake: FakeBotApi, samples: number): Promise<number[]> {
+  const recovery: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const polls = fake.callsTo('getUpdates').length;
+    fake.failNext({ method: 'getUpdates', status: 'truncate' });
+    // Releases the poll already waiting, so the next one is the broken one.
+    const wake = 20_000 + i;
+    fake.push(textMessage('who is kirby', { from: user(wake) }));
+    const broken = (await fake.waitForCount('getUpdates', polls + 1, 10_000))[polls];
+    const userId = 21_000 + i;
+    const reply = fake.waitFor('sendMessage', (body) => body.chat_id === userId, 10_000);
+    fake.push(textMessage('who is kirby', { from: user(userId) }));
+    recovery.push((await reply).at - (broken?.at ?? 0));
+  }
+  return recovery;
+}
+
+/** Pushes one update per chat at once; resolves with each reply's latency. */
+async function burstOfChats(fake: FakeBotApi, firstUser: number, count: number): Promise<number[]> {
+  const queued = performance.now();
+  const replies = Array.from({ length: count }, (_, i) =>
+    fake.waitFor('sendMessage', (body) => body.chat_id === firstUser + i, 10_000),
+  );
+  for (let i = 0; i < count; i++) fake.push(textMessage('who is kirby', { from: user(firstUser + i) }));
+  return (await Promise.all(replies)).map((call) => call.at - queued);
+}
+
+/** One chat's reply held by 429 retry_after 1 s while other chats ask at the same time. */
+async function stuckChat(fake: FakeBotApi, rounds: number, others: number) {
+  const whileStuckMs: number[] = [];
+  const normalMs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    normalMs.push(...(await burstOfChats(fake, 30_000 + round * 100, others)));
+    const stuck = 40_000 + round;
+    fake.failNext({ method: 'sendMessage', chatId: stuck, status: 429, retryAfter: 1 });
+    const held = fake.waitFor('sendMessage', (body) => body.chat_id === stuck, 10_000);
+    fake.push(textMessage('who is kirby', { from: user(stuck) }));
+    await held;
+    whileStuckMs.push(...(await burstOfChats(fake, 50_000 + round * 100, others)));
+    const until = performance.now() + 5000;
+    while (fake.deliveredTo(stuck).length === 0 && performance.now() < until) await sleep(20);
+  }
+  return { whileStuckMs, normalMs, stuckForMs: 1000 };
+}
+
+/** Every sendMessage answers 502 for `outageMs` while updates keep arriving; then every chat is counted. */
+async function outage(fake: FakeBotApi, request: Extract<PeerRequest, { cmd: 'outage' }>) {
+  const firstUser = 60_000;
+  const callsBefore = fake.callsTo('sendMessage').length;
+  const started = performance.now();
+  fake.failFor(request.outageMs, { method: 'sendMessage', status: 502 });
+  for (let i = 0; i < request.updates; i++) {
+    fake.push(textMessage('who is kirby', { from: user(firstUser + i) }));
+    await sleep(request.outageMs / request.updates);
+  }
+  const ended = started + request.outageMs;
+  const deadline = ended + request.settleMs;
+  const answered = () => {
+    let count = 0;
+    for (let i = 0; i < request.updates; i++) if (fake.deliveredTo(firstUser + i).length) count++;
+    return count;
+  };
+  while (answered() < request.updates && performance.now() < deadline) await sleep(50);
+  // A little longer, so a late duplicate would be seen too.
+  await sleep(500);
+  let lost = 0;
+  let duplicated = 0;
+  let last = 0;
+  for (let i = 0; i < request.updates; i++) {
+    const received = fake.deliveredTo(firstUser + i);
+    if (received.length === 0) lost++;
+    duplicated += Math.max(0, received.length - 1);
+    for (const message of received) last = Math.max(last, message.at);
+  }
+  return {
+    updates: request.updates,
+    lostReplies: lost,
+    duplicatedReplies: duplicated,
+    failedCalls: fake.callsTo('sendMessage').length - callsBefore - (request.updates - lost + duplicated),
+    lastReplyAfterOutageMs: Math.round(last - ended),
+  };
+}
+
 let fake: FakeBotApi | undefined;
 const answer = (reply: PeerReply) => process.send?.(reply);
 
@@ -127,6 +237,15 @@ process.on('message', async (message: PeerRequest) => {
     case 'webhook':
       if (!fake) throw new Error('start first');
       return answer({ cmd: 'webhook', ...(await webhook(fake, message)) });
+    case 'droppedPoll':
+      if (!fake) throw new Error('start first');
+      return answer({ cmd: 'droppedPoll', recoveryMs: await droppedPoll(fake, message.samples) });
+    case 'stuckChat':
+      if (!fake) throw new Error('start first');
+      return answer({ cmd: 'stuckChat', ...(await stuckChat(fake, message.rounds, message.others)) });
+    case 'outage':
+      if (!fake) throw new Error('start first');
+      return answer({ cmd: 'outage', ...(await outage(fake, message)) });
     case 'close':
       await fake?.close();
       fake = undefined;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Telegram, TelegramError } from 'telegraf';
 import { type Logger, scrubSecrets } from '../../logger.ts';
 import { type BotApiClient, BotApiTransportError } from './bot-api-client.ts';
@@ -153,6 +154,8 @@ export function installRetry(
   logger: Logger,
   stopping?: AbortSignal,
 ): void {
+  // Each retry wait listens on `stopping`: as many listeners as calls in flight, by design.
+  if (stopping) setMaxListeners(0, stopping);
   const retried = (method: string, payload: object, options?: { signal?: AbortSignal }) => {
     const chatId = (payload as { chat_id?: unknown }).chat_id;
     return withRetry(
