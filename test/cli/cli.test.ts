@@ -90,6 +90,22 @@ describe('npm start without tokens: console chat', () => {
     expect(result.stderr).toBe(`${PROCESS_TEXTS.consoleFromPipe}\n`);
   });
 
+  it('piped into head -1, it ends quietly when the reader goes: exit 0, only the note on stderr', () => {
+    const result = spawnSync(
+      'bash',
+      [
+        '--norc',
+        '--noprofile',
+        '-c',
+        `"${process.execPath}" --import tsx src/main.ts | head -n 1; exit "\${PIPESTATUS[0]}"`,
+      ],
+      { cwd: root, env: cleanEnv, input: 'who is kirby\n'.repeat(5_000), encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toBe(`${PROCESS_TEXTS.consoleFromPipe}\n`);
+    expect(result.status).toBe(0);
+  });
+
   it('with nothing on stdin (a supervisor, stdin /dev/null) it says so and exits 1, not a silent 0', () => {
     for (const input of ['', '\n  \n']) {
       const result = run('src/main.ts', [], input);
