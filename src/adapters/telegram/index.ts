@@ -215,20 +215,24 @@ export async function startTelegram(
     botUsername: me.username,
     webhookPort: undefined,
     crashed,
-    stop(reason) {
+    inFlight: () => Math.max(queue.size, inFlight.size),
+    stop(reason, budgetMs = settings.stopTimeoutMs) {
       stopped ??= (async () => {
+        const deadline = performance.now() + budgetMs;
         stopping = true;
         logger.info({ reason }, 'Stopping Telegram bot');
         await polling.stop();
-        // Updates already fetched are answered (queued ones too), within the stop budget.
-        await withTimeout(Promise.allSettled([queue.whenAtMost(0), ...inFlight]), settings.stopTimeoutMs);
-        if (queue.size || inFlight.size) {
-          logger.warn(
-            { updates: Math.max(queue.size, inFlight.size) },
-            'Stopped with updates still being answered',
-          );
-        }
-        await polling.confirm(settings.polling.graceMs);
+        // Updates already fetched are answered (queued ones too); a little of the budget is kept
+        // for confirming them to Telegram, so the next instance does not answer them again.
+        const confirmMs = Math.min(settings.polling.graceMs, 1000, budgetMs / 5);
+        await withTimeout(
+          Promise.allSettled([queue.whenAtMost(0), ...inFlight]),
+          Math.max(0, deadline - confirmMs - performance.now()),
+        );
+        const unfinished = Math.max(queue.size, inFlight.size);
+        if (unfinished) logger.warn({ updates: unfinished }, 'Stopped with updates still being answered');
+        giveUp.abort();
+        await polling.confirm(Math.max(50, deadline - performance.now()));
         release();
       })();
       return stopped;
