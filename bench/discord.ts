@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { commands } from '../commands/index.ts';
 import { startDiscord } from '../src/adapters/discord/index.ts';
+import { DISCORD_TEXTS } from '../src/adapters/discord/texts.ts';
 
 import type { PlatformDeps } from '../src/adapters/platform.ts';
 
@@ -20,7 +21,10 @@ import { percentile, round } from './stats.ts';
  * - sustained interactions per second with 64 in flight;
  * - the bot process's resident memory after 1,000 and after 10,000 interactions (after a GC);
  *   the order is 1,000 under load (baseline), 1,000 one at a time (latency), 8,000 under load.
+ * - replies lost and duplicated across a 10 s 5xx burst on message creates (half the burst fails
+ *   before Discord acts, half after it created the message), 100 DM questions sent during it.
  * Targets (issue 4): median < 10 ms on loopback; memory flat (< 10% growth from 1k to 10k).
+ * Targets (issue 8): 0 replies lost and 0 duplicated across the burst.
  */
 
 const QUESTIONS = [
@@ -35,6 +39,8 @@ const FIRST = 1_000;
 const LATENCY = 1_000;
 const TOTAL = 10_000;
 const CONCURRENCY = 64;
+const BURST_MS = 10_000;
+const BURST_MESSAGES = 100;
 
 const mib = (bytes: number) => round(bytes / 2 ** 20, 1);
 
@@ -120,6 +126,16 @@ export async function benchDiscord(): Promise<Record<string, unknown>> {
     const peakRss = stopWatching();
     const after10k = await settledMemory();
 
+    // Last, so the retries it causes do not touch the figures above.
+    const fault = await peer.ask({
+      cmd: 'burst',
+      burstMs: BURST_MS,
+      messages: BURST_MESSAGES,
+      questions: QUESTIONS,
+      apology: DISCORD_TEXTS.failure,
+      settleMs: 70_000,
+    });
+
     const latencies = sequential.latenciesMs.slice(WARM_UP).sort((a, b) => a - b);
     const underLoad = [...load.latenciesMs].sort((a, b) => a - b);
     const medianMs = round(percentile(latencies, 50));
@@ -151,10 +167,21 @@ export async function benchDiscord(): Promise<Record<string, unknown>> {
         heapUsedAfter1kMiB: mib(after1k.heapUsed),
         heapUsedAfter10kMiB: mib(after10k.heapUsed),
       },
+      burst5xx: {
+        burstMs: BURST_MS,
+        messages: fault.sent,
+        repliesLost: fault.lost,
+        repliesDuplicated: fault.duplicated,
+        apologies: fault.apologies,
+        createRequests: fault.createRequests,
+        lastReplyAfterBurstMs: round(fault.lastReplyAfterBurstMs),
+      },
       targetsMet: {
         medianUnder10ms: medianMs < 10,
         memoryFlatWithin10Percent: rssGrowthPercent <= 10,
         noLostInteraction: warmUp.lost + sequential.lost + load.lost === 0,
+        noReplyLostInBurst: fault.lost === 0,
+        noReplyDuplicatedInBurst: fault.duplicated === 0,
       },
     };
   } finally {

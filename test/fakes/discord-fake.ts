@@ -125,6 +125,8 @@ export class DiscordFake {
   readonly delivered: Delivery[] = [];
   /** Called for every delivery, recording or not (benchmarks count with it). */
   onDelivery: ((delivery: Delivery) => void) | undefined;
+  /** Called for every REST request, recording or not. */
+  onRequest: ((request: RecordedRequest) => void) | undefined;
 
   #http: Server;
   #wss: WebSocketServer;
@@ -448,6 +450,7 @@ export class DiscordFake {
       at: performance.now(),
     };
     if (this.#record) this.requests.push(request);
+    this.onRequest?.(request);
     const fault = this.#override(request);
     // Routing is what applies the request's effects; a fault before processing skips it.
     const routed = !fault || fault.afterProcessing ? this.#route(request) : undefined;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ChannelType, type Client, Events, GatewayCloseCodes } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
@@ -73,6 +74,8 @@ export async function startDiscord(
   const client = createDiscordClient(config);
   // Aborted when stop() stops waiting: pending retries give up rather than outlive the client.
   const stopping = new AbortController();
+  // Every pending retry listens to it: hundreds during an outage is expected, not a leak.
+  setMaxListeners(0, stopping.signal);
   const retry = {
     budgetMs: knobs.sendRetryBudgetMs,
     firstDelayMs: knobs.retryFirstDelayMs,

@@ -238,6 +238,26 @@ describe('deferred interactions', () => {
   });
 });
 
+describe('stopping during an outage', () => {
+  test('stop() is not held by retries: it returns within its budget and logs the reply as given up (stopped)', async () => {
+    const h = await startHarness({ stopTimeoutMs: 300, retryFirstDelayMs: 100, sendRetryBudgetMs: 30_000 });
+    try {
+      h.fake.failFor('POST', MESSAGES, { status: 503, body: { message: 'Service Unavailable' } }, 30_000);
+      const sent = message('Who is Kirby?');
+      h.fake.dispatch('MESSAGE_CREATE', sent);
+      await waitForLog(h, 'discord: send failed; retrying', 2_000);
+      const started = performance.now();
+      await h.platform.stop('SIGTERM');
+      expect(performance.now() - started).toBeLessThan(1_000);
+      const given = await waitForLog(h, 'discord: reply given up', 1_000);
+      expect(given).toMatchObject({ messageId: sent.id, reason: 'stopped' });
+      expect(h.logs.some((l) => l.msg === 'discord: stopping with replies still in flight')).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 async function waitForLog(h: Harness, msg: string, timeoutMs: number) {
   const started = performance.now();
   for (;;) {
