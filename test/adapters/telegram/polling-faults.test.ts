@@ -235,6 +235,25 @@ describe('no duplicate replies (defect 4, sendMessage)', () => {
   });
 });
 
+describe('stopping', () => {
+  it('stop() keeps to its budget: a reply stuck past it is logged as unfinished, fetched updates are confirmed', async () => {
+    const h = await start({
+      tuning: { polling: FAST_POLL_RETRY, retry: { ...FAST_RETRY, attemptTimeoutMs: 5000 } },
+    });
+    h.fake.failNext({ method: 'sendMessage', status: 'hang' });
+    const updateId = h.fake.push(ask(1));
+    await h.fake.waitFor('sendMessage');
+    const began = performance.now();
+    await h.bot.stop('SIGTERM', 400);
+    expect(performance.now() - began).toBeLessThan(400 + 150);
+    expect(warnings(h)).toContainEqual(
+      expect.objectContaining({ msg: 'Stopped with updates still being answered', updates: 1 }),
+    );
+    // The next instance starts after this update instead of answering it again.
+    expect(h.fake.callsTo('getUpdates').at(-1)?.body).toEqual({ offset: updateId + 1, limit: 1, timeout: 0 });
+  });
+});
+
 describe('building blocks', () => {
   const deferred = () => {
     let resolve = () => {};
