@@ -5,12 +5,12 @@ import type { TelegramConfig } from '../../config.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createBotApiClient } from './bot-api-client.ts';
 import { toBotCommands } from './bot-commands.ts';
-import { hideSecretsFromDebugOutput } from './debug-output.ts';
 import { ALLOWED_UPDATES, resolveTuning, type TelegramTuningOverrides } from './defaults.ts';
 import { installHandlers } from './handlers.ts';
 import { startLongPolling } from './polling.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { describeError, installRetry, startupError, TelegramStartError } from './retry.ts';
+import { hideSecretsFromOutput } from './secret-output.ts';
 import { SuggestionIds } from './suggestions.ts';
 import { UpdateQueue, updateKey } from './update-queue.ts';
 import { startWebhookServer, type WebhookServer } from './webhook.ts';
@@ -57,6 +57,8 @@ export async function startTelegram(
   const logger = deps.logger.child({ platform: 'telegram' });
   const apiRoot = config.apiRoot ?? DEFAULT_API_ROOT;
   const botCommands = toBotCommands(deps.commands);
+  // Before the first request: NODE_DEBUG=http would print its URL, token included.
+  hideSecretsFromOutput([config.token]);
 
   const bot = new Telegraf(config.token, {
     handlerTimeout: settings.handlerTimeoutMs,
@@ -119,7 +121,7 @@ export async function startTelegram(
     const { url, port } = config.webhook;
     // Without a configured secret, a random one still keeps strangers from posting updates.
     const secret = config.webhook.secret ?? randomBytes(32).toString('base64url');
-    hideSecretsFromDebugOutput([config.token, secret]);
+    hideSecretsFromOutput([secret]);
     const target = new URL(url);
     const server: WebhookServer = await startWebhookServer(
       {
@@ -160,12 +162,13 @@ export async function startTelegram(
       webhookPort: server.port,
       // Telegram pushes updates; nothing here can stop that short of stop().
       crashed: new Promise<Error>(() => {}),
-      stop(reason) {
+      inFlight: () => server.inFlight(),
+      stop(reason, budgetMs = settings.stopTimeoutMs) {
         stopped ??= (async () => {
           stopping = true;
           logger.info({ reason }, 'Stopping Telegram bot');
           // Settles the replies in flight, then answers their requests, within the budget.
-          await server.close(settings.stopTimeoutMs);
+          await server.close(budgetMs);
           release();
         })();
         return stopped;

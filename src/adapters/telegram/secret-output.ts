@@ -1,29 +1,17 @@
-import { createRequire } from 'node:module';
-import { formatWithOptions, type InspectOptions } from 'node:util';
 import { scrubSecrets } from '../../logger.ts';
 
 /**
- * telegraf logs through the `debug` package, which prints whatever DEBUG enables (`DEBUG=*`
- * included) to stderr, and its `telegraf:client` namespace prints every call's payload:
- * setWebhook's carries the webhook's secret_token. Every enabled namespace ends in `debug.log`
- * (node_modules/debug/src/common.js: `self.log || createDebug.log`), so wrapping that one
- * function scrubs all of it, whatever DEBUG says, without silencing the rest of the output.
+ * Diagnostics that environment variables switch on write straight to stderr, past our logger:
+ * the `debug` package behind telegraf (DEBUG=telegraf:* or DEBUG=*; its `telegraf:client`
+ * namespace prints each call's payload, setWebhook's secret_token included) and Node's own
+ * NODE_DEBUG=http,net (each request's URL, which carries the bot token). Both end in
+ * `process.stderr.write` at the moment they print (node_modules/debug/src/node.js `log`, Node's
+ * internal debuglog), so scrubbing there covers whatever they are told to print. The logger
+ * writes to fd 2 itself and redacts on its own.
  */
 
-/** The subset of the `debug` module this touches (it ships no types). */
-interface DebugModule {
-  log: (this: unknown, ...args: unknown[]) => unknown;
-  inspectOpts?: InspectOptions;
-}
-
 const secrets = new Set<string>();
-let wrapped = false;
-
-/** Resolves `debug` exactly as telegraf does, so this is the very instance it writes through. */
-function telegrafsDebug(): DebugModule {
-  const telegrafMain = createRequire(import.meta.url).resolve('telegraf');
-  return createRequire(telegrafMain)('debug') as DebugModule;
-}
+let guarded = false;
 
 function scrub(text: string): string {
   let out = scrubSecrets(text);
@@ -31,15 +19,29 @@ function scrub(text: string): string {
   return out;
 }
 
-/** Makes sure `values` (and anything shaped like a bot token) never reach telegraf's debug output. */
-export function hideSecretsFromDebugOutput(values: readonly string[]): void {
-  for (const value of values) if (value) secrets.add(value);
-  if (wrapped) return;
-  wrapped = true;
-  const debug = telegrafsDebug();
-  const write = debug.log;
-  debug.log = function scrubbed(this: unknown, ...args: unknown[]) {
-    // Formatted here as debug's own log would, then passed on as one finished string.
-    return write.call(this, '%s', scrub(formatWithOptions(debug.inspectOpts ?? {}, ...args)));
+function guard(stream: NodeJS.WriteStream): void {
+  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const scrubbedWrite = (chunk: unknown, ...rest: unknown[]): boolean => {
+    if (typeof chunk === 'string') return write(scrub(chunk), ...rest);
+    if (chunk instanceof Uint8Array) {
+      const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8');
+      const clean = scrub(text);
+      // Bytes pass untouched unless a secret was in them.
+      return write(clean === text ? chunk : Buffer.from(clean), ...rest);
+    }
+    return write(chunk, ...rest);
   };
+  stream.write = scrubbedWrite as typeof stream.write;
+}
+
+/**
+ * Keeps `values` (and anything shaped like a bot token) out of everything written to stdout and
+ * stderr from now on. Call it as soon as a secret is known, before the first request.
+ */
+export function hideSecretsFromOutput(values: readonly string[]): void {
+  for (const value of values) if (value) secrets.add(value);
+  if (guarded) return;
+  guarded = true;
+  guard(process.stderr);
+  guard(process.stdout);
 }

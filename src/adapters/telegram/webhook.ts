@@ -23,6 +23,8 @@ export interface WebhookServer {
    * replies in flight settle, then answers their requests and closes; all within `budgetMs`.
    */
   close(budgetMs: number): Promise<void>;
+  /** Updates whose replies have not settled yet. */
+  inFlight(): number;
 }
 
 export interface WebhookEndpoint {
@@ -277,6 +279,7 @@ export async function startWebhookServer(
 
   return {
     port,
+    inFlight: () => inFlight.size,
     close: (budgetMs) => {
       closed ??= close(budgetMs);
       return closed;

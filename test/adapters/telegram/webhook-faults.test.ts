@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TELEGRAM_DEFAULTS } from '../../../src/adapters/telegram/index.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { textMessage } from '../../fakes/telegram-bot-api.ts';
+import { FakeBotApi, textMessage } from '../../fakes/telegram-bot-api.ts';
 import { echoService, type Harness, type HarnessOptions, startHarness } from './harness.ts';
 
 /**
@@ -125,13 +127,15 @@ describe('stop while replies are going out (defect 4)', () => {
   });
 
   it('a reply outlasting the stop budget: its request is answered 200 within the budget, never reset, and the update is logged', async () => {
-    const h = await start({ tuning: { stopTimeoutMs: 400 } });
+    const h = await start();
     h.fake.slowNext('sendMessage', 1000);
     const port = h.bot.webhookPort ?? 0;
     const answered = post(port, update(41));
     await h.fake.waitFor('sendMessage');
+    expect(h.bot.inFlight?.()).toBe(1);
     const began = performance.now();
-    await h.bot.stop('SIGTERM');
+    // The budget main gives (SHUTDOWN_TIMEOUT_MS less its margin).
+    await h.bot.stop('SIGTERM', 400);
     expect(performance.now() - began).toBeLessThan(700);
     // A reset here would make Telegram redeliver the update to the next instance: a second reply.
     expect((await answered).status).toBe(200);
@@ -317,4 +321,124 @@ describe('body decoding (defect 11)', () => {
     expect(String(reply.body.text)).toContain(`You asked: ${text}`);
     expect(String(reply.body.text)).not.toContain('\uFFFD');
   });
+});
+
+/** A port free a moment ago, for a child process to listen on. */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** `npm start` (src/main.ts through tsx) with exactly `env`; stdout and stderr captured together. */
+function startMain(env: Record<string, string>) {
+  const root = resolve(import.meta.dirname, '../../..');
+  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, exited, output: () => output };
+}
+
+describe('secrets in output (defect 8)', () => {
+  let fake: FakeBotApi | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  // Every switch that adds output at once: all debug namespaces, deep objects, the finest log
+  // level, and Node's own HTTP tracing (it prints each request's URL, where the token is).
+  // NODE_DEBUG=child_process is left out: under tsx it makes tsx print the environment it
+  // passes to its own child, before any of our code runs (`node dist/src/main.js` spawns none).
+  const verbose = { DEBUG: '*', DEBUG_DEPTH: '10', LOG_LEVEL: 'trace', NODE_DEBUG: 'http,net,tls,fetch' };
+
+  it.each([
+    ['a configured webhook secret', { TELEGRAM_WEBHOOK_SECRET: 'configured-Secret_0123456789' }],
+    ['a generated webhook secret', {}],
+  ])(
+    'with DEBUG=* and LOG_LEVEL=trace, neither the token nor %s appears',
+    async (_name, extra) => {
+      fake = await FakeBotApi.start();
+      const port = await freePort();
+      const main = startMain({
+        ...verbose,
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.url,
+        TELEGRAM_WEBHOOK_URL: `https://bot.example.test${PATH}`,
+        TELEGRAM_WEBHOOK_PORT: String(port),
+        ...extra,
+      });
+      try {
+        const registered = await fake.waitFor('setWebhook', () => true, 15_000);
+        const secret = String(registered.body.secret_token);
+        expect(secret.length).toBeGreaterThan(10);
+        const deliver = (token: string) =>
+          new Promise<number>((done, fail) => {
+            const req = request(
+              {
+                host: '127.0.0.1',
+                port,
+                path: PATH,
+                method: 'POST',
+                agent: false,
+                headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': token },
+              },
+              (res) => {
+                res.resume();
+                res.on('end', () => done(res.statusCode ?? 0));
+              },
+            );
+            req.on('error', fail);
+            req.end(JSON.stringify(update(91)));
+          });
+        // A wrong secret is where telegraf's own filter would print the expected one.
+        expect(await deliver('not-the-secret')).toBe(403);
+        expect(await deliver(secret)).toBe(200);
+        await fake.waitFor('sendMessage', () => true, 5000);
+        main.child.kill('SIGTERM');
+        expect(await main.exited).toBe(0);
+        const output = main.output();
+        // The switch worked: telegraf's debug output is there (with each call's payload when
+        // telegraf's own client sends the calls).
+        expect(output).toMatch(/telegraf:main Processing update 91/);
+        expect(output).not.toContain(secret);
+        expect(output).not.toContain(fake.token);
+        expect(output).not.toContain(fake.token.split(':')[1]);
+      } finally {
+        main.child.kill('SIGKILL');
+      }
+    },
+    30_000,
+  );
+
+  it('with the same switches in long-polling mode, the token does not appear', async () => {
+    fake = await FakeBotApi.start();
+    const main = startMain({ ...verbose, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url });
+    try {
+      await fake.waitFor('getUpdates', () => true, 15_000);
+      fake.push(textMessage('who is kirby'));
+      await fake.waitFor('sendMessage', () => true, 5000);
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+      const output = main.output();
+      // Node's HTTP tracing was on: it printed the requests.
+      expect(output).toMatch(/^HTTP \d+:/m);
+      expect(output).not.toContain(fake.token);
+      expect(output).not.toContain(fake.token.split(':')[1]);
+    } finally {
+      main.child.kill('SIGKILL');
+    }
+  }, 30_000);
 });
