@@ -105,6 +105,26 @@ export function detectSmalltalk(text: string): SmalltalkIntent | undefined {
   return undefined;
 }
 
+/** Follow-ups that need no matching: more on the last answer, or its source. */
+export type FollowUpIntent = 'more' | 'source';
+
+const FOLLOW_UP: readonly (readonly [FollowUpIntent, RegExp])[] = [
+  [
+    'more',
+    /^(?:(?:tell|show|give) (?:me )?(?:some )?more\b|more(?: info| details?| on (?:that|this|it))?$|(?:what|anything) else\b(?!.*\b(?:about|on)\b)|and$|go on$|continue$|keep going$|(?:expand|elaborate)(?: on (?:that|this|it))?$|details$)/,
+  ],
+  [
+    'source',
+    /^(?:sources?|src|proof|evidence|citation|cite|link|says who|who says|how do (?:you|u) know|according to (?:who|whom|what)|where (?:does it|did (?:you|u)|do (?:you|u)) (?:say|read|get|find) (?:that|this|it)|(?:what is|whats) (?:the|ur|your) source)$/,
+  ],
+];
+
+/** "tell me more", "source?": a follow-up about the last answer itself, not a new question. */
+export function detectFollowUpIntent(text: string): FollowUpIntent | undefined {
+  const folded = foldCase(text).replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
+  return FOLLOW_UP.find(([, pattern]) => pattern.test(folded))?.[0];
+}
+
 /** A line of emoji alone ("👍", "🙏🙏") is a reaction: disapproval or an acknowledgement. */
 function emojiIntent(text: string): SmalltalkIntent | undefined {
   if (!/\p{Extended_Pictographic}/u.test(text) || /[\p{L}\p{N}]/u.test(text)) return undefined;

@@ -6,13 +6,15 @@ import {
   loadDecisionModel,
   probability,
 } from './decision.ts';
-import { detectSmalltalk, looksLikeInjection, mostlyNonLatin } from './intents.ts';
+import { dependsOnContext, type PreviousTurn, readInContext } from './follow-up.ts';
+import { detectFollowUpIntent, detectSmalltalk, looksLikeInjection, mostlyNonLatin } from './intents.ts';
 import type { ArticleQuote, Entry, KnowledgeBase } from './knowledge.ts';
 import type { English } from './language/english.ts';
+import { QUESTION_WORDS } from './language/lexicon.ts';
 import { type Analysis, type Candidate, type Match, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
 import type { AnswerPart, DeclineReason, QuestionReply, Quote } from './reply.ts';
-import type { Inspection, QaService, QuoteFilter, TopicInfo } from './service.ts';
+import type { ContextualReply, Inspection, QaService, QuoteFilter, TopicInfo } from './service.ts';
 import { cleanInput, foldCase } from './text.ts';
 import { TEXTS } from './texts.ts';
 
@@ -44,7 +46,10 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const gaps = new Map(kb.gaps.map((g) => [g.id, g]));
   const { limits, answers } = config;
   const intro = TEXTS.intro(kb.article.headline, kb.article.publisher);
-  const related = relatedQuestions(matcher, limits.maxSuggestions);
+  // Twice the suggestions: "tell me more" skips the related entries already shown.
+  const related = relatedEntries(matcher, limits.maxSuggestions * 2);
+  const relatedQuestions = (id: string) =>
+    (related.get(id) ?? []).slice(0, limits.maxSuggestions).map((r) => entries.get(r)?.questions[0] ?? r);
   const exampleEntries = [
     ...kb.article.examples.flatMap((id) => kb.entries.filter((e) => e.id === id)),
     ...kb.entries.filter((e) => !kb.article.examples.includes(e.id)),
@@ -63,6 +68,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   /** Who each article sentence is attributed to, from the entries that cite it. */
   const speakerOf = new Map<string, string>();
   for (const e of kb.entries) for (const s of e.support) speakerOf.set(s.text, s.speaker);
+  const speakerFor = (text: string) =>
+    [...speakerOf].find(([s]) => s.includes(text) || text.includes(s))?.[1] ?? 'the article';
 
   const decline = (
     reason: DeclineReason,
@@ -143,6 +150,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     const analysis = matcher.analyze(screened.question);
     if (analysis.terms.length === 0)
       return decline('unreadable', TEXTS.decline.unreadable, examples(limits.maxSuggestions));
+    // "why?" or "to who" alone names nothing to answer about (in a conversation, the context does).
+    if (analysis.terms.every((t) => t.tokens.every((x) => QUESTION_WORDS.has(x))))
+      return decline('unreadable', TEXTS.noSubject, examples(limits.maxSuggestions));
     const { entries: scored, sentence } = weigh(analysis);
     const best = scored[0];
     const nearby = scored.slice(0, limits.maxSuggestions).map((s) => canonicalQuestion(s.match.candidate));
@@ -176,13 +186,12 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         parts,
         // The chance that what is shown is right: either part, when there are two.
         confidence: round(both ? Math.max(best.p, together) : best.p),
-        suggestions: (related.get(entry.id) ?? []).filter((q) => !parts.some((p) => p.matchedQuestion === q)),
+        suggestions: relatedQuestions(entry.id).filter((q) => !parts.some((p) => p.matchedQuestion === q)),
       };
     }
     if (answers.sentenceFallback && sentence && sentence.p >= thresholds.answer) {
       const text = sentence.match.candidate.questions[0] ?? '';
-      const speaker =
-        [...speakerOf].find(([s]) => s.includes(text) || text.includes(s))?.[1] ?? 'the article';
+      const speaker = speakerFor(text);
       const quote = { text, speaker };
       return {
         kind: 'answer',
@@ -215,6 +224,98 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], suggestions, confidence);
     }
     return decline('not-covered', TEXTS.decline['not-covered'], suggestions, confidence);
+  }
+
+  /** How sure a reply is that the article answers the question: the best candidate's probability. */
+  function strength(reply: QuestionReply): number {
+    if (reply.kind === 'answer' || reply.kind === 'clarify') return reply.confidence;
+    if (reply.kind === 'decline' && (reply.reason === 'not-covered' || reply.reason === 'article-silent'))
+      return 1 - reply.confidence;
+    return 0;
+  }
+
+  /** "Tell me more": the related entries this conversation has not seen yet, as one answer. */
+  function more(previous: PreviousTurn & { entryId: string }): QuestionReply {
+    const shown = new Set([previous.entryId, ...(previous.shown ?? [])]);
+    const fresh = (related.get(previous.entryId) ?? []).filter((id) => !shown.has(id)).slice(0, 2);
+    const parts = fresh.flatMap((id) => {
+      const entry = entries.get(id);
+      return entry
+        ? [
+            {
+              entryId: id,
+              matchedQuestion: entry.questions[0] ?? id,
+              text: entry.answer,
+              quotes: quotesOf(entry),
+            },
+          ]
+        : [];
+    });
+    const [first] = parts;
+    if (!first) return decline('not-covered', TEXTS.followUp.nothingMore, examples(limits.maxSuggestions), 1);
+    return {
+      kind: 'answer',
+      entryId: first.entryId,
+      matchedQuestion: first.matchedQuestion,
+      text: clampText(parts.map((p) => p.text).join('\n\n'), limits.maxReplyLength),
+      quotes: parts.flatMap((p) => p.quotes),
+      parts,
+      // Not a guess at a question: these are the article's own related facts.
+      confidence: 1,
+      suggestions: relatedQuestions(first.entryId).filter((q) => !parts.some((p) => p.matchedQuestion === q)),
+    };
+  }
+
+  /** "Source?": the last answer's supporting quotes, with the publisher. */
+  function source(previous: PreviousTurn & { entryId: string }): QuestionReply {
+    const entry = entries.get(previous.entryId);
+    const sentence = matcher.sentenceCandidates.find((c) => c.id === previous.entryId);
+    const quotes: Quote[] = entry
+      ? quotesOf(entry)
+      : (sentence?.questions ?? []).map((text) => ({ text, speaker: speakerFor(text) }));
+    if (!quotes.length)
+      return decline('not-covered', TEXTS.decline['not-covered'], examples(limits.maxSuggestions));
+    const matchedQuestion = entry?.questions[0] ?? quotes[0]?.text ?? '';
+    return {
+      kind: 'answer',
+      entryId: previous.entryId,
+      matchedQuestion,
+      text: TEXTS.followUp.source(kb.article.headline, kb.article.publisher),
+      quotes,
+      parts: [{ entryId: previous.entryId, matchedQuestion, text: '', quotes }],
+      confidence: 1,
+      suggestions: relatedQuestions(previous.entryId),
+    };
+  }
+
+  function askInContext(message: string, previous: PreviousTurn | undefined): ContextualReply {
+    const alone = ask(message);
+    if (!previous || alone.kind === 'smalltalk') return { reply: alone, question: message, followUp: false };
+    if (alone.kind === 'decline' && (alone.reason === 'too-long' || alone.reason === 'injection'))
+      return { reply: alone, question: message, followUp: false };
+    const intent = previous.entryId ? detectFollowUpIntent(message) : undefined;
+    if (intent && previous.entryId) {
+      const withEntry = { ...previous, entryId: previous.entryId };
+      return {
+        reply: intent === 'more' ? more(withEntry) : source(withEntry),
+        question: previous.question,
+        followUp: true,
+        intent,
+      };
+    }
+    const reading = readInContext(vocabulary, message, previous.question);
+    if (reading === message) return { reply: alone, question: message, followUp: false };
+    const inContext = ask(reading);
+    // A message that points back is read in context unless that reading finds nothing at all.
+    // Any other message that the article answers stands on its own and replaces the context; only
+    // when it does not, the surer of the two readings wins (the message alone wins ties).
+    const dependent =
+      dependsOnContext(vocabulary, message) &&
+      !(inContext.kind === 'decline' && inContext.reason !== 'article-silent' && alone.kind === 'answer');
+    const standsAlone = alone.kind === 'answer';
+    return dependent || (!standsAlone && strength(inContext) > strength(alone))
+      ? { reply: inContext, question: reading, followUp: true }
+      : { reply: alone, question: message, followUp: false };
   }
 
   function inspect(question: string): Inspection {
@@ -307,6 +408,19 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         return decline('not-covered', TEXTS.decline['not-covered'], examples(limits.maxSuggestions));
       }
     },
+    askInContext(message: string, previous?: PreviousTurn): ContextualReply {
+      try {
+        return askInContext(message, previous);
+      } catch (error) {
+        options.onError?.(error, message);
+        const reply = decline('not-covered', TEXTS.decline['not-covered'], examples(limits.maxSuggestions));
+        return { reply, question: message, followUp: false };
+      }
+    },
+    readings: (message: string, previousQuestion: string) => ({
+      inContext: readInContext(vocabulary, message, previousQuestion),
+      dependent: dependsOnContext(vocabulary, message),
+    }),
     complete,
     inspect,
     tokens: (text: string) => vocabulary.tokens(cleanInput(text)),
@@ -317,8 +431,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   };
 }
 
-/** For each entry, the first questions of the entries whose vocabulary overlaps it most. */
-function relatedQuestions(matcher: Matcher, count: number): Map<string, string[]> {
+/** For each entry, the ids of the entries whose vocabulary overlaps it most, closest first. */
+function relatedEntries(matcher: Matcher, count: number): Map<string, string[]> {
   const entries = matcher.candidates.filter((c) => c.kind === 'entry');
   const similarity = (a: Candidate, b: Candidate) => {
     let shared = 0;
@@ -337,7 +451,7 @@ function relatedQuestions(matcher: Matcher, count: number): Map<string, string[]
       .map((o) => ({ o, s: similarity(entry, o) }))
       .sort((a, b) => b.s - a.s)
       .slice(0, count)
-      .map(({ o }) => o.questions[0] ?? o.id);
+      .map(({ o }) => o.id);
     out.set(entry.id, others);
   }
   return out;

@@ -1,6 +1,9 @@
 import type { FeatureVector } from './decision.ts';
+import type { PreviousTurn } from './follow-up.ts';
 import type { ArticleQuote, KnowledgeBase } from './knowledge.ts';
 import type { QuestionReply } from './reply.ts';
+
+export type { PreviousTurn } from './follow-up.ts';
 
 export interface ArticleInfo {
   readonly headline: string;
@@ -43,12 +46,33 @@ export interface Inspection {
   readonly gaps?: readonly { id: string; score: number }[];
 }
 
+export interface ContextualReply {
+  readonly reply: QuestionReply;
+  /** The question as understood: the follow-up's reading, or the message itself. */
+  readonly question: string;
+  /** True when the message was read against the previous turn. */
+  readonly followUp: boolean;
+  /** Set for "tell me more" and "source?": about the last answer, not a new question. */
+  readonly intent?: 'more' | 'source';
+}
+
 /** The one object adapters and commands talk to. Nothing here knows about a platform. */
 export interface QaService {
   readonly article: ArticleInfo;
   readonly knowledge: KnowledgeBase;
   /** Answers, clarifies, declines or chats; never throws, whatever the input. */
   ask(question: string): QuestionReply;
+  /**
+   * Answers a message in a conversation: as a follow-up of the previous turn ("what's his job",
+   * "and the us?", "why?", "tell me more", "source?") or on its own, whichever reading the
+   * calibrated confidence prefers. Never throws.
+   */
+  askInContext(message: string, previous?: PreviousTurn): ContextualReply;
+  /**
+   * The two readings of a message after a previous question: alone, and as a follow-up; and
+   * whether it cannot stand alone (a pronoun, "and...", a bare question word). For fitting.
+   */
+  readings(message: string, previousQuestion: string): { inContext: string; dependent: boolean };
   /** Knowledge-base questions that fit a partly typed question, best first (autocomplete). */
   complete(partial: string, limit: number): string[];
   /** Candidates, features and probabilities behind a question's reply. */

@@ -30,6 +30,8 @@ export const TEXTS = Object.freeze({
     injection:
       "I can't change how I work. I only answer questions about the article, using its own words. For example:",
   } satisfies Record<DeclineReason, string | ((max: number) => string)>),
+  /** A question word alone ("why?") outside a conversation: nothing to answer about. */
+  noSubject: 'What about? Ask me a little more, for example:',
   nonLatin: 'I can only read questions in English for now. Please ask in English, for example one of these:',
   /** Lead-in for an answer that is one article sentence, quoted, rather than a curated answer. */
   sentenceAnswer: (speaker: string) =>
@@ -42,6 +44,12 @@ export const TEXTS = Object.freeze({
     listTitle: 'Direct quotes in the article',
     all: (count: number, example: string) =>
       `${count} direct quotes. Ask for one by speaker or topic, e.g. "${example}".`,
+  }),
+  followUp: Object.freeze({
+    nothingMore:
+      "That's everything the article says on this. You could ask about something else, for example:",
+    source: (headline: string, publisher: string) =>
+      `From the article "${headline}" (${publisher}), in its own words:`,
   }),
   topicsTitle: 'What you can ask about',
   topicsFooter: 'Ask in your own words, or tap a question.',

@@ -13,6 +13,7 @@ import {
 } from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
+import { CONVERSATION_TUNING_SETS, loadConversations } from './conversations.ts';
 import { groundedIn, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
 /** A wrong answer costs this many times a question left unanswered (asked back or declined). */
@@ -68,6 +69,21 @@ export function collectRows(
     const data = loadDataset(new URL(`./${name}.json`, import.meta.url));
     for (const c of data.inScope) add(c.q, c.evidence, false);
     for (const c of data.outOfScope) add(c.q, [], false);
+  }
+  // Conversations: each turn alone and as read after the turn before, so the decision also
+  // learns what follow-up readings look like ("how old is he" read as "how old is he kirby").
+  for (const name of CONVERSATION_TUNING_SETS) {
+    for (const conversation of loadConversations(new URL(`./${name}.json`, import.meta.url)).conversations) {
+      let previous: string | undefined;
+      for (const turn of conversation.turns) {
+        if (turn.smalltalk) continue;
+        const evidence = turn.evidence ?? [];
+        add(turn.q, evidence, false);
+        const reading = previous === undefined ? undefined : service.readings(turn.q, previous);
+        if (reading && reading.inContext !== turn.q) add(reading.inContext, evidence, false);
+        previous = reading?.dependent ? reading.inContext : turn.q;
+      }
+    }
   }
   const kb = service.knowledge;
   for (const e of kb.entries)

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { foldCase } from '../../src/core/text.ts';
+import { loadConversations } from './conversations.ts';
 import { loadDataset } from './evaluate.ts';
 
 /**
@@ -20,8 +21,12 @@ describe('evaluation sets stay out of the knowledge base', () => {
   });
 
   it.each(sets)('%s shares no long question with the samples', (file) => {
-    const data = loadDataset(new URL(`./${file}`, import.meta.url));
-    const questions = [...data.inScope.map((c) => c.q), ...data.outOfScope.map((c) => c.q)];
+    const url = new URL(`./${file}`, import.meta.url);
+    const questions = file.startsWith('conversations')
+      ? loadConversations(url).conversations.flatMap((c) => c.turns.map((t) => t.q))
+      : (({ inScope, outOfScope }) => [...inScope.map((c) => c.q), ...outOfScope.map((c) => c.q)])(
+          loadDataset(url),
+        );
     const leaked = questions.filter((q) => {
       const folded = foldCase(q);
       return folded.split(' ').length >= 7 && samples.has(folded);

@@ -1,5 +1,6 @@
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
+import { evaluateConversations, loadConversations } from './conversations.ts';
 import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -9,9 +10,61 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 process.stdout.on('error', () => process.exit(0));
 const named = process.argv.slice(2).find((a) => !a.startsWith('--'));
 const brief = process.argv.includes('--brief') || !named;
+
 const errors: unknown[] = [];
 const service = createQaService(loadKnowledge(), { onError: (error) => errors.push(error) });
-for (const name of named ? [named] : TUNING_SETS) report(name);
+if (named?.startsWith('conversations')) conversationReport(named);
+else for (const name of named ? [named] : TUNING_SETS) report(name);
+
+function conversationReport(name: string): void {
+  const set = loadConversations(new URL(`./${name}.json`, import.meta.url));
+  const r = evaluateConversations(service, set);
+  const alone = evaluateConversations(service, set, false);
+  const share = (a: number, b: number) => `${pct(a / Math.max(1, b))} (${a}/${b})`;
+  console.log(
+    `\nConversations in test/eval/${name}.json (${set.conversations.length} conversations, ${r.turns} turns)`,
+  );
+  console.log('                                   in context          each turn alone    target');
+  const row = (label: string, a: string, b: string, target: string) =>
+    console.log(`  ${label.padEnd(33)}${a.padEnd(20)}${b.padEnd(19)}${target}`);
+  row(
+    'follow-ups answered correctly',
+    share(r.followUps.correct, r.followUps.total),
+    share(alone.followUps.correct, alone.followUps.total),
+    '>= 90%',
+  );
+  row(
+    'unanswerable follow-ups declined',
+    share(r.unanswerableFollowUps.declined, r.unanswerableFollowUps.total),
+    share(alone.unanswerableFollowUps.declined, alone.unanswerableFollowUps.total),
+    '>= 90%',
+  );
+  row(
+    'first turns answered correctly',
+    share(r.firstTurns.correct, r.firstTurns.total),
+    share(alone.firstTurns.correct, alone.firstTurns.total),
+    '',
+  );
+  row(
+    'whole conversations right',
+    share(r.conversations.right, r.conversations.total),
+    share(alone.conversations.right, alone.conversations.total),
+    '>= 85%',
+  );
+  row(
+    'confidently wrong turns',
+    share(r.confidentlyWrong, r.turns),
+    share(alone.confidentlyWrong, alone.turns),
+    '<= 2%',
+  );
+  if (!brief && r.failures.length) {
+    console.log(`\nFailures in context (${r.failures.length}):`);
+    for (const f of r.failures)
+      console.log(
+        `  [${f.id} turn ${f.turn}] ${JSON.stringify(f.q)}\n      got: ${f.got}\n      expected: ${f.expected}`,
+      );
+  }
+}
 
 function report(name: string): void {
   const report = evaluate(service, loadDataset(new URL(`./${name}.json`, import.meta.url)));

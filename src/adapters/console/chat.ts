@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { quoteExample } from '../../../commands/quote.ts';
 import type { Command } from '../../../commands/types.ts';
+import { Conversations } from '../../conversation/conversations.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { QaService } from '../../core/service.ts';
 import { renderPlain } from './render.ts';
@@ -21,18 +22,19 @@ export function replyToLine(
   service: QaService,
   commands: readonly Command[],
   lastSuggestions: readonly string[],
+  ask: (question: string) => Reply = (question) => service.ask(question),
 ): Reply {
   const text = line.trim();
   const picked = /^\d{1,2}$/.test(text) ? lastSuggestions[Number(text) - 1] : undefined;
-  if (picked) return service.ask(picked);
+  if (picked) return ask(picked);
   const command = /^\/([A-Za-z_]+)(?:@\S+)?(?:\s+([\s\S]*))?$/.exec(text);
   if (command) {
     const name = command[1]?.toLowerCase();
     const run = commands.find((c) => c.name === name) ?? commands.find((c) => c.name === 'help');
-    if (!run) return service.ask(text);
+    if (!run) return ask(text);
     return run.run(service, run.parseText(service, command[2] ?? ''));
   }
-  return service.ask(text);
+  return ask(text);
 }
 
 export function banner(service: QaService): string {
@@ -53,6 +55,9 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   const rl = createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
   let lastSuggestions: readonly string[] = [];
   let answered = 0;
+  // The whole session is one conversation: "what's his job" follows up the question before.
+  const conversations = new Conversations(service);
+  const ask = (question: string) => conversations.ask('console', question).reply;
   const prompt = () => {
     if (interactive) output.write('you> ');
   };
@@ -60,7 +65,7 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   prompt();
   rl.on('line', (line) => {
     if (!interactive && !line.trim()) return;
-    const reply = replyToLine(line, service, commands, lastSuggestions);
+    const reply = replyToLine(line, service, commands, lastSuggestions, ask);
     lastSuggestions = reply.suggestions;
     answered++;
     output.write(`${interactive ? 'bot> ' : ''}${renderPlain(reply)}\n\n`);

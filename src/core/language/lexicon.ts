@@ -140,6 +140,14 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   ).split(/\s+/),
 );
 
+/** Words that point back at something said before: a message using them may be a follow-up. */
+export const PRONOUNS: ReadonlySet<string> = new Set(
+  'he him his she her hers they them their theirs it its this that these those there then'.split(' '),
+);
+
+/** Openings of an elliptical follow-up: "and the us?", "what about kirby", "but why". */
+export const CONTINUATIONS: ReadonlySet<string> = new Set('and but so also plus'.split(' '));
+
 /**
  * Question words kept as tokens (they separate "who is Kirby" from "what did Kirby say")
  * but weighted low, since nearly every question has one.

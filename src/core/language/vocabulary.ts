@@ -23,6 +23,8 @@ export class Vocabulary {
   private readonly wordMap = new Map<string, string>();
   private readonly phrasePattern: RegExp;
   private readonly cache = new Map<string, string | null>();
+  /** Tokens of the article's own groups: its people, places and organisations. */
+  private readonly names = new Set<string>();
 
   constructor(
     articleGroups: readonly (readonly string[])[],
@@ -30,6 +32,7 @@ export class Vocabulary {
     private readonly options: VocabularyOptions,
   ) {
     for (const filler of FILLER_PHRASES) this.phraseMap.set(filler, '');
+    for (const group of articleGroups) if (group[0]) this.names.add(this.free(foldCase(group[0])));
     for (const group of [...SYNONYM_GROUPS, ...articleGroups]) {
       const canonical = group[0];
       if (canonical === undefined) continue;
@@ -99,6 +102,11 @@ export class Vocabulary {
       if (token !== undefined) seen.add(token);
     }
     return [...seen];
+  }
+
+  /** True when the token is one of the article's names (a person, country, organisation...). */
+  isName(token: string): boolean {
+    return this.names.has(token);
   }
 
   /** True when a word is listed in a synonym group (so it is known even if no text uses it). */

@@ -112,6 +112,8 @@ export function echoService(): QaService {
     article: realService.article,
     knowledge: realService.knowledge,
     ask: reply,
+    askInContext: (q) => ({ reply: reply(q), question: q, followUp: false }),
+    readings: (q, previous) => realService.readings(q, previous),
     complete: () => [],
     inspect: (q) => realService.inspect(q),
     tokens: (t) => realService.tokens(t),

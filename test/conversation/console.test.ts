@@ -1,0 +1,36 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { runConsoleChat } from '../../src/adapters/console/chat.ts';
+import { loadKnowledge } from '../../src/core/knowledge.ts';
+import { createQaService } from '../../src/core/service.ts';
+
+const service = createQaService(loadKnowledge());
+
+async function session(lines: readonly string[]): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  const done = runConsoleChat({ service, commands, input, output, interactive: false });
+  input.end(`${lines.join('\n')}\n`);
+  await done;
+  return text;
+}
+
+describe('the console chat is one conversation', () => {
+  it('answers a follow-up in the context of the question before', async () => {
+    const text = await session(['who is kirby', 'source?']);
+    const kirby = text.indexOf('John Kirby is');
+    expect(kirby).toBeGreaterThanOrEqual(0);
+    // "source?" shows the quotes of the answer before, with the publisher.
+    expect(text.indexOf(service.article.publisher, kirby)).toBeGreaterThan(kirby);
+  });
+
+  it('keeps what a follow-up refers to across lines', async () => {
+    const text = await session(['who is kirby', 'what did he say about biden']);
+    expect(text.indexOf('seriousness about negotiations')).toBeGreaterThan(text.indexOf('John Kirby is'));
+  });
+});

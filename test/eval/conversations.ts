@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { Conversations } from '../../src/conversation/conversations.ts';
+import type { QuestionReply } from '../../src/core/reply.ts';
+import type { QaService } from '../../src/core/service.ts';
+import { groundedIn } from './evaluate.ts';
+
+/** One turn: answerable (evidence), unanswerable (why), or smalltalk. */
+export interface Turn {
+  readonly q: string;
+  readonly evidence?: readonly string[];
+  readonly why?: string;
+  readonly smalltalk?: boolean;
+}
+export interface ConversationSet {
+  readonly conversations: readonly { readonly id: string; readonly turns: readonly Turn[] }[];
+}
+
+export interface ConversationReport {
+  readonly followUps: { total: number; correct: number };
+  readonly unanswerableFollowUps: { total: number; declined: number };
+  readonly firstTurns: { total: number; correct: number };
+  readonly conversations: { total: number; right: number };
+  readonly turns: number;
+  readonly confidentlyWrong: number;
+  readonly failures: readonly { id: string; turn: number; q: string; got: string; expected: string }[];
+}
+
+/** Conversation sets the decision is fitted on; conversations-holdout is never among them. */
+export const CONVERSATION_TUNING_SETS = ['conversations'] as const;
+
+export function loadConversations(path: URL): ConversationSet {
+  return JSON.parse(readFileSync(path, 'utf8')) as ConversationSet;
+}
+
+const describe = (r: QuestionReply) =>
+  r.kind === 'answer'
+    ? `answer ${r.entryId} (${r.confidence})`
+    : `${r.kind}${'reason' in r ? ` (${r.reason})` : ''}${r.kind === 'clarify' ? `: ${r.suggestions.join(' | ')}` : ''}`;
+
+/**
+ * Plays each conversation through the conversation layer (`inContext` false: every turn alone, the
+ * baseline) and scores every turn: an answerable one must be answered from its evidence, an
+ * unanswerable one declined, a smalltalk one recognised.
+ */
+export function evaluateConversations(
+  service: QaService,
+  set: ConversationSet,
+  inContext = true,
+): ConversationReport {
+  const followUps = { total: 0, correct: 0 };
+  const unanswerableFollowUps = { total: 0, declined: 0 };
+  const firstTurns = { total: 0, correct: 0 };
+  const conversations = { total: 0, right: 0 };
+  const failures: { id: string; turn: number; q: string; got: string; expected: string }[] = [];
+  let turns = 0;
+  let confidentlyWrong = 0;
+  for (const conversation of set.conversations) {
+    const layer = new Conversations(service);
+    conversations.total++;
+    let allRight = true;
+    conversation.turns.forEach((turn, i) => {
+      turns++;
+      const reply = inContext ? layer.ask(conversation.id, turn.q).reply : service.ask(turn.q);
+      let ok: boolean;
+      if (turn.smalltalk) ok = reply.kind === 'smalltalk';
+      else if (turn.evidence) {
+        ok =
+          reply.kind === 'answer' &&
+          groundedIn(
+            reply.quotes.map((q) => q.text),
+            turn.evidence,
+          );
+        if (reply.kind === 'answer' && !ok) confidentlyWrong++;
+        if (i === 0) {
+          firstTurns.total++;
+          if (ok) firstTurns.correct++;
+        } else {
+          followUps.total++;
+          if (ok) followUps.correct++;
+        }
+      } else {
+        ok = reply.kind === 'decline';
+        if (reply.kind === 'answer') confidentlyWrong++;
+        if (i > 0) {
+          unanswerableFollowUps.total++;
+          if (ok) unanswerableFollowUps.declined++;
+        }
+      }
+      if (!ok) {
+        allRight = false;
+        failures.push({
+          id: conversation.id,
+          turn: i + 1,
+          q: turn.q,
+          got: describe(reply),
+          expected: turn.smalltalk
+            ? 'smalltalk'
+            : turn.evidence
+              ? turn.evidence.join(' | ')
+              : `decline (${turn.why})`,
+        });
+      }
+    });
+    if (allRight) conversations.right++;
+  }
+  return { followUps, unanswerableFollowUps, firstTurns, conversations, turns, confidentlyWrong, failures };
+}
