@@ -123,12 +123,19 @@ export async function startTelegram(
     const secret = config.webhook.secret ?? randomBytes(32).toString('base64url');
     hideSecretsFromOutput([secret]);
     const target = new URL(url);
+    // Telegram sends a chat's next update once the previous request is answered, which can be at
+    // the reply deadline, before its reply is out: the queue keeps that chat's replies in order.
+    const chats = new UpdateQueue<{ update: Update; settled: () => void }>(
+      // Without a response object telegraf sends every reply through the Bot API (retried).
+      ({ update, settled }) => bot.handleUpdate(update).finally(settled),
+      ({ update }) => updateKey(update),
+      settings.polling.concurrency,
+    );
     const server: WebhookServer = await startWebhookServer(
       {
         path: target.pathname + target.search,
         secretToken: secret,
-        // Without a response object telegraf sends every reply through the Bot API (retried).
-        handleUpdate: (update) => bot.handleUpdate(update),
+        handleUpdate: (update) => new Promise<void>((settled) => chats.push({ update, settled })),
       },
       {
         port,

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TELEGRAM_DEFAULTS } from '../../../src/adapters/telegram/index.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { FakeBotApi, textMessage } from '../../fakes/telegram-bot-api.ts';
+import { alice, bob, FakeBotApi, textMessage } from '../../fakes/telegram-bot-api.ts';
 import { echoService, type Harness, type HarnessOptions, startHarness } from './harness.ts';
 
 /**
@@ -103,6 +103,29 @@ describe('redelivered updates (defect 4)', () => {
     expect(warnings(h).map((line) => line.msg)).toContain(
       'Reply still being sent at the webhook deadline: answering Telegram now so it does not redeliver',
     );
+  });
+});
+
+describe('order within a chat', () => {
+  it("a chat's next update, sent once the deadline answered the last one, waits for that reply; other chats do not", async () => {
+    const h = await start({ tuning: { webhookReplyDeadlineMs: 100 } });
+    h.fake.slowNext('sendMessage', 500);
+    const port = h.bot.webhookPort ?? 0;
+    expect((await post(port, update(101, 'first question'))).status).toBe(200);
+    const first = await h.fake.waitFor('sendMessage');
+    const other = { update_id: 102, ...textMessage('who is kirby', { from: bob }) };
+    const [second, elsewhere] = await Promise.all([
+      post(port, update(103, 'second question')),
+      post(port, other),
+    ]);
+    expect([second.status, elsewhere.status]).toEqual([200, 200]);
+    const replies = await h.fake.waitForCount('sendMessage', 3);
+    const toAlice = replies.filter((call) => call.body.chat_id === alice.id);
+    // The first reply took 500 ms at the fake; the second was not sent before it was done.
+    expect(toAlice.map((call) => call === first)).toEqual([true, false]);
+    expect(toAlice[1]?.at ?? 0).toBeGreaterThanOrEqual(first.at + 490);
+    const toBob = replies.find((call) => call.body.chat_id === bob.id);
+    expect(toBob?.at ?? Infinity).toBeLessThan(first.at + 400);
   });
 });
 
