@@ -50,6 +50,11 @@ export interface FakeBotApiOptions {
   readonly botUser?: Partial<User> & { username?: string };
   /** Longest time getUpdates holds a request open with no updates. */
   readonly maxPollMs?: number;
+  /**
+   * A request arriving on a keep-alive connection idle longer than this is swallowed, never
+   * answered, as by a NAT or load balancer that silently forgot the connection.
+   */
+  readonly forgetIdleConnectionsAfterMs?: number;
 }
 
 export const FAKE_TOKEN = '123456789:AAFakeTokenForTheLocalBotApiFake_0123';
@@ -91,8 +96,20 @@ export class FakeBotApi {
       ...options.botUser,
     } as User & { username: string };
     this.#maxPollMs = options.maxPollMs ?? 500;
+    const forgetAfter = options.forgetIdleConnectionsAfterMs;
     this.#events.setMaxListeners(0);
+    const lastAnswered = new WeakMap<object, number>();
     this.#server = createServer((req, res) => {
+      const idleSince = lastAnswered.get(req.socket);
+      if (
+        forgetAfter !== undefined &&
+        idleSince !== undefined &&
+        performance.now() - idleSince > forgetAfter
+      ) {
+        req.resume();
+        return;
+      }
+      res.on('finish', () => lastAnswered.set(req.socket, performance.now()));
       this.#handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500);
         res.end(String(error));

@@ -64,10 +64,26 @@ interface BotApiAnswer {
   readonly parameters?: { readonly retry_after?: number; readonly migrate_to_chat_id?: number };
 }
 
-export function createBotApiClient(token: string, apiRoot: string): BotApiClient {
+export interface BotApiClientOptions {
+  /**
+   * Keep-alive connections idle this long are closed rather than reused. A send is not retried
+   * once written, so it must not go out on a connection a NAT or load balancer may have
+   * silently dropped while idle (the request would vanish, its reply lost).
+   */
+  readonly idleConnectionMs: number;
+}
+
+export function createBotApiClient(
+  token: string,
+  apiRoot: string,
+  options: BotApiClientOptions,
+): BotApiClient {
   const root = new URL(apiRoot);
   const secure = root.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  // The agent's `timeout` applies to idle pooled sockets (closed when it fires); a request in
+  // progress ignores it and runs under its own time limit below.
+  const pool = { keepAlive: true, timeout: options.idleConnectionMs };
+  const agent = secure ? new HttpsAgent(pool) : new HttpAgent(pool);
   const send = secure ? httpsRequest : httpRequest;
 
   return {

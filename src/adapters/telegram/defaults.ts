@@ -14,6 +14,11 @@ export interface TelegramTuning {
   readonly stopTimeoutMs: number;
   readonly retry: RetryPolicy;
   readonly polling: PollingTuning;
+  /**
+   * Bot API connections idle longer than this are closed instead of reused, so no send goes out
+   * on a connection a NAT or load balancer silently dropped (typical idle limits: 60 s and up).
+   */
+  readonly idleConnectionMs: number;
   /** Inline queries arrive per keystroke, so they get a larger budget than questions. */
   readonly inlineQueriesPerMinute: number;
   /** Telegram's own limits. */
@@ -90,6 +95,7 @@ export const TELEGRAM_DEFAULTS: TelegramTuning = Object.freeze({
     baseDelayMs: 500,
     maxDelayMs: 30_000,
   }),
+  idleConnectionMs: 30_000,
   inlineQueriesPerMinute: 120,
   messageLimit: 4096,
   maxInlineResults: 5,

@@ -67,7 +67,7 @@ export async function startTelegram(
   });
   // Every Bot API call goes over our own client (time limits, how far a failure got) and
   // through the retry policy; `giveUp` cuts retry waits short once stop() has drained.
-  const client = createBotApiClient(config.token, apiRoot);
+  const client = createBotApiClient(config.token, apiRoot, { idleConnectionMs: settings.idleConnectionMs });
   const giveUp = new AbortController();
   installRetry(bot.telegram, client, settings.retry, logger, giveUp.signal);
   const release = () => {

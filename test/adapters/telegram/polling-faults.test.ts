@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BotApiTransportError, createBotApiClient } from '../../../src/adapters/telegram/bot-api-client.ts';
 import { TELEGRAM_TEXTS } from '../../../src/adapters/telegram/texts.ts';
 import { UpdateQueue } from '../../../src/adapters/telegram/update-queue.ts';
-import { FAKE_TOKEN, textMessage } from '../../fakes/telegram-bot-api.ts';
+import { FAKE_TOKEN, FakeBotApi, textMessage } from '../../fakes/telegram-bot-api.ts';
 import { echoService, type Harness, type HarnessOptions, startHarness } from './harness.ts';
 
 /**
@@ -254,6 +254,24 @@ describe('stopping', () => {
   });
 });
 
+describe('idle connections', () => {
+  it('a send never goes out on a connection idle long enough to have been silently dropped', async () => {
+    const fake = await FakeBotApi.start({ forgetIdleConnectionsAfterMs: 300 });
+    const client = createBotApiClient(fake.token, fake.url, { idleConnectionMs: 200 });
+    try {
+      await client.call('getMe', {}, { timeoutMs: 1000 });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await expect(
+        client.call('sendMessage', { chat_id: 1, text: 'hello' }, { timeoutMs: 1000 }),
+      ).resolves.toMatchObject({ text: 'hello' });
+      expect(fake.deliveredTo(1)).toHaveLength(1);
+    } finally {
+      client.close();
+      await fake.close();
+    }
+  });
+});
+
 describe('building blocks', () => {
   const deferred = () => {
     let resolve = () => {};
@@ -305,7 +323,7 @@ describe('building blocks', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     await new Promise((resolve) => server.close(resolve));
-    const client = createBotApiClient(FAKE_TOKEN, `http://127.0.0.1:${port}`);
+    const client = createBotApiClient(FAKE_TOKEN, `http://127.0.0.1:${port}`, { idleConnectionMs: 1000 });
     const failure = client.call('sendMessage', { chat_id: 1, text: 'x' }, { timeoutMs: 1000 });
     await expect(failure).rejects.toBeInstanceOf(BotApiTransportError);
     await expect(failure).rejects.toMatchObject({ delivery: 'not-sent', code: 'ECONNREFUSED' });
