@@ -74,6 +74,16 @@ describe('redelivered updates (defect 4)', () => {
     ]);
   });
 
+  it('remembers a bounded number of update ids (rememberedUpdateIds), the oldest forgotten first', async () => {
+    const h = await start({ tuning: { rememberedUpdateIds: 2 } });
+    const port = h.bot.webhookPort ?? 0;
+    for (const id of [1, 2, 3, 3, 2]) expect((await post(port, update(id))).status).toBe(200);
+    expect(h.fake.callsTo('sendMessage')).toHaveLength(3);
+    // Id 1 was pushed out by 2 and 3: a redelivery this late is answered again.
+    await post(port, update(1));
+    expect(h.fake.callsTo('sendMessage')).toHaveLength(4);
+  });
+
   it('5 concurrent posts of one update: one reply, and every request is answered after it', async () => {
     const h = await start();
     h.fake.slowNext('sendMessage', 200);
