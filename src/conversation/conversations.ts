@@ -1,10 +1,12 @@
 import type { ContextualReply, PreviousTurn, QaService } from '../core/service.ts';
-import { ContextStore } from './context-store.ts';
+import { type ContextBackend, ContextStore } from './context-store.ts';
 import { CONVERSATION_DEFAULTS, type ConversationTuning } from './defaults.ts';
 
 export interface ConversationOptions extends Partial<ConversationTuning> {
   /** Milliseconds since the epoch; injected so tests can move time. */
   readonly now?: () => number;
+  /** Where context lives (default: this process, bounded and expiring). */
+  readonly store?: ContextBackend<PreviousTurn>;
 }
 
 /** Declines that still name a subject a follow-up can refer to. */
@@ -16,8 +18,11 @@ const SUBJECT_KEPT = new Set(['not-covered', 'article-silent']);
  * decide what a conversation key is (a private chat, one user in a group channel...).
  */
 export class Conversations {
-  private readonly store: ContextStore<PreviousTurn>;
+  private readonly store: ContextBackend<PreviousTurn>;
+  private readonly memory: ContextStore<PreviousTurn> | undefined;
   private readonly maxShown: number;
+  /** The last turn in progress per conversation, so the next one starts after it. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly service: QaService,
@@ -25,40 +30,66 @@ export class Conversations {
   ) {
     const tuning = { ...CONVERSATION_DEFAULTS, ...options };
     this.maxShown = tuning.maxShown;
-    this.store = new ContextStore({
-      ttlMs: tuning.contextTtlMs,
-      maxEntries: tuning.maxConversations,
-      now: options.now ?? Date.now,
-    });
+    if (options.store) {
+      this.store = options.store;
+      this.memory = undefined;
+    } else {
+      const memory = new ContextStore<PreviousTurn>({
+        ttlMs: tuning.contextTtlMs,
+        maxEntries: tuning.maxConversations,
+        now: options.now ?? Date.now,
+      });
+      this.memory = memory;
+      this.store = memory;
+    }
   }
 
-  /** Answers a message in its conversation, and remembers what the next message may refer to. */
-  ask(key: string, message: string): ContextualReply {
-    const previous = this.store.get(key);
+  /**
+   * Answers a message in its conversation, and remembers what the next message may refer to.
+   * Messages of one conversation are answered one after another (each reads the context the one
+   * before left); different conversations never wait for each other.
+   */
+  ask(key: string, message: string): Promise<ContextualReply> {
+    const before = this.pending.get(key) ?? Promise.resolve();
+    const turn = before.then(() => this.answer(key, message));
+    const settled = turn.then(
+      () => {},
+      () => {},
+    );
+    this.pending.set(key, settled);
+    void settled.then(() => {
+      if (this.pending.get(key) === settled) this.pending.delete(key);
+    });
+    return turn;
+  }
+
+  private async answer(key: string, message: string): Promise<ContextualReply> {
+    const previous = await this.store.get(key);
     const result = this.service.askInContext(message, previous);
     const { reply } = result;
     if (reply.kind === 'answer') {
       const shown = [...(previous?.shown ?? []), ...reply.parts.map((p) => p.entryId)].slice(-this.maxShown);
       // "More" and "source" stay on the subject they were about, so "more" again goes on from it.
       const entryId = result.intent && previous?.entryId ? previous.entryId : reply.entryId;
-      this.store.set(key, { question: result.question, entryId, shown });
+      await this.store.set(key, { question: result.question, entryId, shown });
     } else if (reply.kind === 'clarify' || (reply.kind === 'decline' && SUBJECT_KEPT.has(reply.reason))) {
       // A question sets the subject even unanswered: "how old is he?" then "and kirby?" reads on.
       const { entryId: _answered, ...rest } = previous ?? { question: '' };
-      this.store.set(key, { ...rest, question: result.question, shown: previous?.shown ?? [] });
+      await this.store.set(key, { ...rest, question: result.question, shown: previous?.shown ?? [] });
     } else if (previous) {
       // Smalltalk or a message with no question in it keeps the context, refreshed.
-      this.store.set(key, previous);
+      await this.store.set(key, previous);
     }
     return result;
   }
 
   /** Forgets a conversation (a user's "/forget", or a chat that was left). */
-  forget(key: string): void {
-    this.store.delete(key);
+  forget(key: string): Promise<void> {
+    return this.store.delete(key);
   }
 
+  /** Conversations held in this process (0 when context lives in a shared store). */
   get size(): number {
-    return this.store.size;
+    return this.memory?.size ?? 0;
   }
 }

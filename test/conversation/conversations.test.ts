@@ -3,7 +3,7 @@ import { ContextStore } from '../../src/conversation/context-store.ts';
 import { Conversations } from '../../src/conversation/conversations.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import type { QuestionReply } from '../../src/core/reply.ts';
-import { createQaService } from '../../src/core/service.ts';
+import { createQaService, type PreviousTurn } from '../../src/core/service.ts';
 import { TEXTS } from '../../src/core/texts.ts';
 
 const service = createQaService(loadKnowledge());
@@ -17,57 +17,57 @@ function chat(options: ConstructorParameters<typeof Conversations>[1] = {}) {
 }
 
 describe('follow-ups read against the conversation', () => {
-  it('resolves a pronoun to the person asked about before', () => {
+  it('resolves a pronoun to the person asked about before', async () => {
     const say = chat();
-    expect(entry(say('who is kirby').reply)).toBe('who-is-kirby');
-    const next = say('what did he say about biden');
+    expect(entry((await say('who is kirby')).reply)).toBe('who-is-kirby');
+    const next = await say('what did he say about biden');
     expect(next.followUp).toBe(true);
     expect(entry(next.reply)).toBe('biden-willing');
   });
 
-  it('reads "and X?" as the same question about someone else', () => {
+  it('reads "and X?" as the same question about someone else', async () => {
     const say = chat();
-    say('who is kirby');
-    const next = say('and biden?');
+    await say('who is kirby');
+    const next = await say('and biden?');
     expect(next.followUp).toBe(true);
     expect(next.reply.kind).toBe('answer');
     expect(next.reply.kind === 'answer' && next.reply.quotes.some((q) => /Biden/.test(q.text))).toBe(true);
   });
 
-  it('lets a self-contained question stand on its own', () => {
+  it('lets a self-contained question stand on its own', async () => {
     const say = chat();
-    say('who is kirby');
-    const next = say('how many years in prison');
+    await say('who is kirby');
+    const next = await say('how many years in prison');
     expect(next.followUp).toBe(false);
     expect(entry(next.reply)).toBe('law-15-years');
   });
 
-  it('asks for a subject when a bare question word has no context, and reads it in context otherwise', () => {
+  it('asks for a subject when a bare question word has no context, and reads it in context otherwise', async () => {
     const say = chat();
-    const alone = say('why?');
+    const alone = await say('why?');
     expect(alone.reply.kind).toBe('decline');
     expect(alone.reply.text).toContain(TEXTS.noSubject);
-    say('what is the penalty in russia');
-    const why = say('why?');
+    await say('what is the penalty in russia');
+    const why = await say('why?');
     expect(why.followUp).toBe(true);
     expect(why.reply.kind).not.toBe('decline');
   });
 
-  it('keeps context across smalltalk', () => {
+  it('keeps context across smalltalk', async () => {
     const say = chat();
-    say('who is kirby');
-    expect(say('thanks!').reply.kind).toBe('smalltalk');
-    expect(entry(say('what did he say about biden').reply)).toBe('biden-willing');
+    await say('who is kirby');
+    expect((await say('thanks!')).reply.kind).toBe('smalltalk');
+    expect(entry((await say('what did he say about biden')).reply)).toBe('biden-willing');
   });
 });
 
 describe('"tell me more" and "source?"', () => {
-  it('gives related facts not shown yet, never repeating one, until there are none', () => {
+  it('gives related facts not shown yet, never repeating one, until there are none', async () => {
     const say = chat();
-    const first = say('what did putin say');
+    const first = await say('what did putin say');
     const seen = [entry(first.reply)];
     for (let i = 0; i < 12; i++) {
-      const more = say(i % 2 ? 'more?' : 'tell me more');
+      const more = await say(i % 2 ? 'more?' : 'tell me more');
       expect(more.intent).toBe('more');
       if (more.reply.kind === 'decline') {
         expect(more.reply.text).toBe(TEXTS.followUp.nothingMore);
@@ -82,57 +82,117 @@ describe('"tell me more" and "source?"', () => {
     throw new Error('"more" never ran out');
   });
 
-  it("shows the last answer's own quotes with the publisher", () => {
+  it("shows the last answer's own quotes with the publisher", async () => {
     const say = chat();
-    const answer = say('how many years in prison').reply;
-    const source = say('source?').reply;
+    const answer = (await say('how many years in prison')).reply;
+    const source = (await say('source?')).reply;
     expect(source.kind).toBe('answer');
     expect(source.text).toContain(service.article.publisher);
     expect(source.kind === 'answer' && source.quotes.map((q) => q.text)).toEqual(support(entry(answer)));
   });
 
-  it('treats "more" with nothing answered yet as an ordinary message', () => {
+  it('treats "more" with nothing answered yet as an ordinary message', async () => {
     const say = chat();
-    expect(say('tell me more').intent).toBeUndefined();
+    expect((await say('tell me more')).intent).toBeUndefined();
   });
 });
 
 describe('context is per conversation, expires and is bounded', () => {
-  it('keeps two users apart', () => {
+  it('keeps two users apart', async () => {
     const say = chat();
-    say('who is kirby', 'alice');
-    say('who is zelensky', 'bob');
-    expect(entry(say('what did he say about biden', 'alice').reply)).toBe('biden-willing');
+    await say('who is kirby', 'alice');
+    await say('who is zelensky', 'bob');
+    expect(entry((await say('what did he say about biden', 'alice')).reply)).toBe('biden-willing');
     expect(
-      say('what did he say about biden', 'bob').reply.kind === 'answer' ? 'answered' : 'not',
+      (await say('what did he say about biden', 'bob')).reply.kind === 'answer' ? 'answered' : 'not',
     ).toBeDefined();
-    const bob = say('where did he go', 'bob');
+    const bob = await say('where did he go', 'bob');
     expect(bob.followUp).toBe(true);
     expect(bob.question).toMatch(/zelensky/i);
   });
 
-  it('forgets a conversation idle longer than the TTL (injected clock)', () => {
+  it('forgets a conversation idle longer than the TTL (injected clock)', async () => {
     let now = 1_000_000;
     const say = chat({ now: () => now, contextTtlMs: 60_000 });
-    say('who is kirby');
+    await say('who is kirby');
     now += 59_000;
-    expect(say('what did he say about biden').followUp).toBe(true);
+    expect((await say('what did he say about biden')).followUp).toBe(true);
     now += 61_000;
-    expect(say('what did he say about biden').followUp).toBe(false);
+    expect((await say('what did he say about biden')).followUp).toBe(false);
   });
 
-  it('drops the least recently active conversation beyond the bound', () => {
+  it('drops the least recently active conversation beyond the bound', async () => {
     const store = new ContextStore<number>({ ttlMs: 1_000, maxEntries: 2, now: () => 0 });
-    store.set('a', 1);
-    store.set('b', 2);
-    expect(store.get('a')).toBe(1);
-    store.set('a', 1); // a is now the most recent
-    store.set('c', 3);
-    expect(store.get('b')).toBeUndefined();
-    expect(store.get('a')).toBe(1);
+    store.put('a', 1);
+    store.put('b', 2);
+    expect(store.peek('a')).toBe(1);
+    store.put('a', 1); // a is now the most recent
+    store.put('c', 3);
+    expect(store.peek('b')).toBeUndefined();
+    expect(store.peek('a')).toBe(1);
     expect(store.size).toBe(2);
     const layer = new Conversations(service, { maxConversations: 3 });
-    for (let i = 0; i < 50; i++) layer.ask(`user-${i}`, 'who is kirby');
+    for (let i = 0; i < 50; i++) await layer.ask(`user-${i}`, 'who is kirby');
     expect(layer.size).toBe(3);
+  });
+});
+
+describe('with a shared, asynchronous store', () => {
+  /** A store whose reads wait for `gate` per key: a slow network store, under test control. */
+  function slowStore() {
+    const data = new Map<string, PreviousTurn>();
+    const gates = new Map<string, Promise<void>>();
+    return {
+      hold(key: string) {
+        let open = () => {};
+        gates.set(
+          key,
+          new Promise<void>((resolve) => {
+            open = resolve;
+          }),
+        );
+        return () => open();
+      },
+      store: {
+        async get(key: string) {
+          await (gates.get(key) ?? Promise.resolve());
+          return data.get(key);
+        },
+        async set(key: string, value: PreviousTurn) {
+          await Promise.resolve();
+          data.set(key, value);
+        },
+        async delete(key: string) {
+          data.delete(key);
+        },
+      },
+    };
+  }
+
+  it("answers one conversation's messages in order, each with the context the one before left", async () => {
+    const { store } = slowStore();
+    const layer = new Conversations(service, { store });
+    const first = layer.ask('k', 'who is kirby');
+    const second = layer.ask('k', 'what did he say about biden');
+    expect(entry((await first).reply)).toBe('who-is-kirby');
+    const next = await second;
+    expect(next.followUp).toBe(true);
+    expect(entry(next.reply)).toBe('biden-willing');
+  });
+
+  it('never makes one conversation wait for another', async () => {
+    const { store, hold } = slowStore();
+    const layer = new Conversations(service, { store });
+    const release = hold('stuck');
+    let stuckDone = false;
+    const stuck = layer.ask('stuck', 'who is kirby').then(() => {
+      stuckDone = true;
+    });
+    const other = await layer.ask('other', 'how many years in prison');
+    expect(entry(other.reply)).toBe('law-15-years');
+    expect(stuckDone).toBe(false);
+    release();
+    await stuck;
+    expect(stuckDone).toBe(true);
   });
 });

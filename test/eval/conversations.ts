@@ -42,11 +42,11 @@ const describe = (r: QuestionReply) =>
  * baseline) and scores every turn: an answerable one must be answered from its evidence, an
  * unanswerable one declined, a smalltalk one recognised.
  */
-export function evaluateConversations(
+export async function evaluateConversations(
   service: QaService,
   set: ConversationSet,
   inContext = true,
-): ConversationReport {
+): Promise<ConversationReport> {
   const followUps = { total: 0, correct: 0 };
   const unanswerableFollowUps = { total: 0, declined: 0 };
   const firstTurns = { total: 0, correct: 0 };
@@ -58,9 +58,9 @@ export function evaluateConversations(
     const layer = new Conversations(service);
     conversations.total++;
     let allRight = true;
-    conversation.turns.forEach((turn, i) => {
+    for (const [i, turn] of conversation.turns.entries()) {
       turns++;
-      const reply = inContext ? layer.ask(conversation.id, turn.q).reply : service.ask(turn.q);
+      const reply = inContext ? (await layer.ask(conversation.id, turn.q)).reply : service.ask(turn.q);
       let ok: boolean;
       if (turn.smalltalk) ok = reply.kind === 'smalltalk';
       else if (turn.evidence) {
@@ -100,7 +100,7 @@ export function evaluateConversations(
               : `decline (${turn.why})`,
         });
       }
-    });
+    }
     if (allRight) conversations.right++;
   }
   return { followUps, unanswerableFollowUps, firstTurns, conversations, turns, confidentlyWrong, failures };

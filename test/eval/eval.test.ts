@@ -43,15 +43,19 @@ describe.each(Object.entries(FLOORS))('evaluation set %s', (name, floor) => {
 describe('conversation set', () => {
   const service = createQaService(loadKnowledge());
   const set = loadConversations(new URL('./conversations.json', import.meta.url));
-  const inContext = evaluateConversations(service, set);
-  const alone = evaluateConversations(service, set, false);
+  const reports = Promise.all([
+    evaluateConversations(service, set),
+    evaluateConversations(service, set, false),
+  ]);
 
-  it('is big enough to mean something', () => {
+  it('is big enough to mean something', async () => {
+    const [inContext] = await reports;
     expect(set.conversations.length).toBeGreaterThanOrEqual(40);
     expect(inContext.unanswerableFollowUps.total).toBeGreaterThanOrEqual(10);
   });
 
-  it('keeps follow-ups above the agreed floors, and context helps', () => {
+  it('keeps follow-ups above the agreed floors, and context helps', async () => {
+    const [inContext, alone] = await reports;
     const share = (a: { correct: number; total: number }) => a.correct / Math.max(1, a.total);
     expect(share(inContext.followUps)).toBeGreaterThanOrEqual(0.42);
     expect(share(inContext.followUps)).toBeGreaterThan(share(alone.followUps));

@@ -13,13 +13,13 @@ const brief = process.argv.includes('--brief') || !named;
 
 const errors: unknown[] = [];
 const service = createQaService(loadKnowledge(), { onError: (error) => errors.push(error) });
-if (named?.startsWith('conversations')) conversationReport(named);
+if (named?.startsWith('conversations')) await conversationReport(named);
 else for (const name of named ? [named] : TUNING_SETS) report(name);
 
-function conversationReport(name: string): void {
+async function conversationReport(name: string): Promise<void> {
   const set = loadConversations(new URL(`./${name}.json`, import.meta.url));
-  const r = evaluateConversations(service, set);
-  const alone = evaluateConversations(service, set, false);
+  const r = await evaluateConversations(service, set);
+  const alone = await evaluateConversations(service, set, false);
   const share = (a: number, b: number) => `${pct(a / Math.max(1, b))} (${a}/${b})`;
   console.log(
     `\nConversations in test/eval/${name}.json (${set.conversations.length} conversations, ${r.turns} turns)`,

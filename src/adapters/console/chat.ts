@@ -22,8 +22,8 @@ export function replyToLine(
   service: QaService,
   commands: readonly Command[],
   lastSuggestions: readonly string[],
-  ask: (question: string) => Reply = (question) => service.ask(question),
-): Reply {
+  ask: (question: string) => Reply | Promise<Reply> = (question) => service.ask(question),
+): Reply | Promise<Reply> {
   const text = line.trim();
   const picked = /^\d{1,2}$/.test(text) ? lastSuggestions[Number(text) - 1] : undefined;
   if (picked) return ask(picked);
@@ -57,7 +57,9 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   let answered = 0;
   // The whole session is one conversation: "what's his job" follows up the question before.
   const conversations = new Conversations(service);
-  const ask = (question: string) => conversations.ask('console', question).reply;
+  const ask = async (question: string) => (await conversations.ask('console', question)).reply;
+  // Lines are answered in order, each after the one before (a follow-up needs its context).
+  let queue: Promise<void> = Promise.resolve();
   const prompt = () => {
     if (interactive) output.write('you> ');
   };
@@ -65,16 +67,20 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   prompt();
   rl.on('line', (line) => {
     if (!interactive && !line.trim()) return;
-    const reply = replyToLine(line, service, commands, lastSuggestions, ask);
-    lastSuggestions = reply.suggestions;
-    answered++;
-    output.write(`${interactive ? 'bot> ' : ''}${renderPlain(reply)}\n\n`);
-    prompt();
+    queue = queue.then(async () => {
+      const reply = await replyToLine(line, service, commands, lastSuggestions, ask);
+      lastSuggestions = reply.suggestions;
+      answered++;
+      output.write(`${interactive ? 'bot> ' : ''}${renderPlain(reply)}\n\n`);
+      prompt();
+    });
   });
   return new Promise((resolve) => {
     rl.on('close', () => {
-      if (interactive) output.write('\nBye!\n');
-      resolve(answered);
+      void queue.then(() => {
+        if (interactive) output.write('\nBye!\n');
+        resolve(answered);
+      });
     });
   });
 }
