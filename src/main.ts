@@ -59,13 +59,13 @@ runMain(async () => {
   /** Stops every platform within SHUTDOWN_TIMEOUT_MS, then exits; what was still in flight is logged. */
   const shutdown = async (reason: string, exitCode: number) => {
     stopping = true;
-    const { elapsedMs, unfinished } = await stopWithin(running, reason, config.shutdownTimeoutMs);
-    if (unfinished.length) {
+    const { elapsedMs, leftovers } = await stopWithin(running, reason, config.shutdownTimeoutMs);
+    if (leftovers.length) {
       // Logged as an error, yet the exit code stays the one asked for: the process did stop within
       // its budget, and a non-zero code after SIGTERM would mark a routine stop as failed (systemd).
       logger.error(
-        { reason, budgetMs: config.shutdownTimeoutMs, stillStopping: unfinished },
-        'stop budget ran out: exiting with work still in flight',
+        { reason, budgetMs: config.shutdownTimeoutMs, elapsedMs, leftovers },
+        'stop budget ran out: work still in flight was dropped',
       );
       process.exit(exitCode);
     }

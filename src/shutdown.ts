@@ -1,9 +1,18 @@
 import type { RunningPlatform } from './adapters/platform.ts';
 
+/** A platform that had not finished stopping at the deadline, or that stopped by giving up on work. */
+export interface StopLeftover {
+  readonly platform: string;
+  readonly stopped: boolean;
+  /** Given up on, as the platform reported it after its stop(). */
+  readonly abandoned?: number;
+  /** Still being answered at the deadline, for a platform that had not stopped (when it can tell). */
+  readonly inFlight?: number;
+}
+
 export interface StopOutcome {
   readonly elapsedMs: number;
-  /** Platforms whose stop() had not settled when the budget ran out, with what they still had. */
-  readonly unfinished: readonly { readonly platform: string; readonly inFlight?: number }[];
+  readonly leftovers: readonly StopLeftover[];
 }
 
 /**
@@ -26,14 +35,15 @@ export async function stopWithin(
   now: () => number = Date.now,
 ): Promise<StopOutcome> {
   const started = now();
-  const pending = new Set(platforms);
+  const settled = new Map<RunningPlatform, StopLeftover | undefined>();
   const stops = platforms.map(async (platform) => {
     try {
       await platform.stop(reason, platformBudgetMs(budgetMs));
     } catch {
       // A platform that fails to stop cleanly is stopped as far as we are concerned: exit anyway.
     }
-    pending.delete(platform);
+    const abandoned = platform.abandoned?.() ?? 0;
+    settled.set(platform, abandoned > 0 ? { platform: platform.name, stopped: true, abandoned } : undefined);
   });
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
@@ -43,11 +53,13 @@ export async function stopWithin(
     }),
   ]);
   clearTimeout(timer);
-  return {
-    elapsedMs: now() - started,
-    unfinished: [...pending].map((platform) => {
-      const inFlight = platform.inFlight?.();
-      return { platform: platform.name, ...(inFlight === undefined ? {} : { inFlight }) };
-    }),
-  };
+  const leftovers = platforms.flatMap((platform): StopLeftover[] => {
+    if (settled.has(platform)) {
+      const leftover = settled.get(platform);
+      return leftover ? [leftover] : [];
+    }
+    const inFlight = platform.inFlight?.();
+    return [{ platform: platform.name, stopped: false, ...(inFlight === undefined ? {} : { inFlight }) }];
+  });
+  return { elapsedMs: now() - started, leftovers };
 }

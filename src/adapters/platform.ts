@@ -17,10 +17,12 @@ export interface RunningPlatform {
   /**
    * Stops taking new updates, lets in-flight replies finish, releases every resource. `budgetMs`
    * (set by SHUTDOWN_TIMEOUT_MS, less a margin) is how long the process waits: give up on what is
-   * still in flight by then and resolve, logging it. After the budget main exits regardless.
+   * still in flight by then, and resolve. After the budget main exits regardless.
    */
   stop(reason: string, budgetMs?: number): Promise<void>;
-  /** Updates or interactions being answered right now; main logs it when the stop budget runs out. */
+  /** Once stop() has resolved: updates or interactions it gave up on, so main reports every platform alike. */
+  abandoned?(): number;
+  /** Updates or interactions being answered right now; main logs it for a platform that overruns its stop. */
   inFlight?(): number;
   /** Settles if the platform stops serving on its own (e.g. polling ended by a revoked token). */
   readonly crashed?: Promise<Error>;
