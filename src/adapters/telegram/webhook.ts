@@ -212,7 +212,7 @@ export async function startWebhookServer(
   );
   server.maxConnections = options.maxConnections;
   let droppedSinceLog = 0;
-  let lastDropLog = 0;
+  let lastDropLog = Number.NEGATIVE_INFINITY;
   server.on('drop', () => {
     droppedSinceLog += 1;
     if (performance.now() - lastDropLog < 60_000) return;

@@ -245,6 +245,12 @@ describe('webhook server limits (defect 6)', () => {
     const lifetimes = await Promise.all(loris.map((l) => l.closed));
     for (const ms of lifetimes) expect(ms).toBeLessThan(300 + 75 + 250);
     expect(h.fake.callsTo('sendMessage')).toHaveLength(1);
+    expect(warnings(h)).toContainEqual(
+      expect.objectContaining({
+        msg: 'Webhook connections refused: the connection cap is reached',
+        maxConnections: 20,
+      }),
+    );
   });
 
   it('a body trickling in is dropped at the request timeout', async () => {
