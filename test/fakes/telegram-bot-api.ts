@@ -31,7 +31,7 @@ export interface FakeFailure {
    * connection without an answer; 'truncate' answers 200 with a Content-Length larger than the
    * body, sends its first bytes, then closes. 'hang' never answers (until the client gives up).
    */
-  readonly status: 429 | 500 | 502 | 503 | 409 | 'reset' | 'processed-reset' | 'truncate' | 'hang';
+  readonly status: 401 | 429 | 500 | 502 | 503 | 409 | 'reset' | 'processed-reset' | 'truncate' | 'hang';
   /** Seconds, for 429. */
   readonly retryAfter?: number;
 }
@@ -289,6 +289,8 @@ export class FakeBotApi {
           'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
       });
     }
+    if (failure?.status === 401)
+      return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     if (failure)
       return send(res, failure.status, { ok: false, error_code: failure.status, description: 'Bad Gateway' });
 

@@ -97,6 +97,17 @@ describe('a dropped or hung long poll (defect 1)', () => {
   });
 });
 
+describe('polling ends only when Telegram refuses it', () => {
+  it('a token revoked while polling (401) settles `crashed` with a hint, logged once, no more polls', async () => {
+    const h = await start({ beforeStart: (fake) => fake.failNext({ method: 'getUpdates', status: 401 }) });
+    expect((await h.bot.crashed).message).toMatch(/the bot token was revoked \(401 Unauthorized\)/);
+    expect(h.logs.filter((l) => l.level === 50)).toHaveLength(1);
+    const polls = h.fake.callsTo('getUpdates').length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(h.fake.callsTo('getUpdates')).toHaveLength(polls);
+  });
+});
+
 describe('one slow chat does not hold up the others (defect 2)', () => {
   const STUCK = 500;
   const others = Array.from({ length: 19 }, (_, i) => 600 + i);
@@ -142,6 +153,26 @@ describe('one slow chat does not hold up the others (defect 2)', () => {
         msg: "Reply delivered, but the Bot API's answer was lost",
       }),
     );
+  });
+
+  it("an update past its own time limit no longer holds its chat: the chat's next update is answered", async () => {
+    const h = await start({
+      tuning: {
+        polling: FAST_POLL_RETRY,
+        handlerTimeoutMs: 300,
+        retry: { ...FAST_RETRY, attemptTimeoutMs: 5000 },
+      },
+    });
+    h.fake.failNext({ method: 'sendMessage', chatId: STUCK, status: 'hang' });
+    h.fake.push(ask(STUCK, 'first'));
+    const hung = await h.fake.waitFor('sendMessage', (body) => body.chat_id === STUCK);
+    h.fake.push(ask(STUCK, 'second'));
+    const next = await h.fake.waitFor('sendMessage', (body) =>
+      String(body.text).startsWith('You asked: second'),
+    );
+    expect(next.at - hung.at).toBeGreaterThanOrEqual(250);
+    expect(next.at - hung.at).toBeLessThan(300 + 300);
+    expect(h.logs).toContainEqual(expect.objectContaining({ msg: 'Update took longer than 300 ms' }));
   });
 
   it('a sendMessage that is never answered is given up after its time limit, others are answered meanwhile', async () => {
