@@ -15,9 +15,9 @@ export const ask: Command = {
     { type: 'boolean', name: 'private', description: 'Only you see the answer' },
   ],
   parseText: (_service, text) => ({ question: text }),
+  question: (args) => (typeof args.question === 'string' ? args.question : ''),
   run: (service, args) => {
-    const question = typeof args.question === 'string' ? args.question : '';
-    const reply = service.ask(question);
+    const reply = service.ask(typeof args.question === 'string' ? args.question : '');
     return args.private === true ? { ...reply, private: true } : reply;
   },
 };

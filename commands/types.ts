@@ -46,4 +46,9 @@ export interface Command {
    */
   readonly parseText: (service: QaService, text: string) => CommandArgs;
   readonly run: (service: QaService, args: CommandArgs) => Reply;
+  /**
+   * For a command that asks a question (/ask): the question in these arguments, so the
+   * conversation layer answers it in the conversation's context rather than through `run`.
+   */
+  readonly question?: (args: CommandArgs) => string;
 }

@@ -49,9 +49,9 @@ export class Conversations {
    * Messages of one conversation are answered one after another (each reads the context the one
    * before left); different conversations never wait for each other.
    */
-  ask(key: string, message: string): Promise<ContextualReply> {
+  ask(key: string, message: string, resume?: PreviousTurn): Promise<ContextualReply> {
     const before = this.pending.get(key) ?? Promise.resolve();
-    const turn = before.then(() => this.answer(key, message));
+    const turn = before.then(() => this.answer(key, message, resume));
     const settled = turn.then(
       () => {},
       () => {},
@@ -63,8 +63,9 @@ export class Conversations {
     return turn;
   }
 
-  private async answer(key: string, message: string): Promise<ContextualReply> {
-    const previous = await this.store.get(key);
+  /** `resume`: the context of an older bot reply the message answers, instead of the latest. */
+  private async answer(key: string, message: string, resume?: PreviousTurn): Promise<ContextualReply> {
+    const previous = resume ?? (await this.store.get(key));
     const result = this.service.askInContext(message, previous);
     const { reply } = result;
     if (reply.kind === 'answer') {
@@ -81,6 +82,11 @@ export class Conversations {
       await this.store.set(key, previous);
     }
     return result;
+  }
+
+  /** The conversation's context now, if any (to remember it under a sent reply). */
+  current(key: string): Promise<PreviousTurn | undefined> {
+    return this.store.get(key);
   }
 
   /** Forgets a conversation (a user's "/forget", or a chat that was left). */
