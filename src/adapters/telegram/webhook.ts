@@ -131,7 +131,8 @@ export async function startWebhookServer(
 ): Promise<WebhookServer> {
   const recent = new RecentUpdates<Promise<void>>(options.rememberedUpdateIds);
   const inFlight = new Map<number, Promise<void>>();
-  const open = new Set<ServerResponse>();
+  /** Requests whose update has started (or is a redelivery of one): answered once it settles. */
+  const held = new Set<ServerResponse>();
   let stopping = false;
   let release = () => {};
   /** Resolves when stop() gives up waiting for replies: every held request is then answered. */
@@ -155,6 +156,13 @@ export async function startWebhookServer(
     return settled;
   };
 
+  /** Resolves true if the reply settles before the deadline, false at the deadline or stop. */
+  const holdFor = (res: ServerResponse, settled: Promise<void>, arrived: number): Promise<boolean> => {
+    held.add(res);
+    res.once('close', () => held.delete(res));
+    return settlesWithin(settled, options.replyDeadlineMs - (performance.now() - arrived), released);
+  };
+
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const arrived = performance.now();
     // Strangers are refused before their body is read: they cost no memory.
@@ -173,17 +181,13 @@ export async function startWebhookServer(
     if (earlier) {
       // Telegram thought an earlier delivery failed; its reply is already sent or on its way.
       logger.warn({ updateId }, 'Telegram redelivered an update already answered: not replying twice');
-      await settlesWithin(earlier, options.replyDeadlineMs - (performance.now() - arrived), released);
+      await holdFor(res, earlier, arrived);
       return answer(res, 200);
     }
     // Not started here: the next instance gets it.
     if (stopping) return answer(res, 503, { 'retry-after': '1' });
 
-    const inTime = await settlesWithin(
-      start(update),
-      options.replyDeadlineMs - (performance.now() - arrived),
-      released,
-    );
+    const inTime = await holdFor(res, start(update), arrived);
     if (!inTime && !stopping) {
       logger.warn(
         { updateId, deadlineMs: options.replyDeadlineMs },
@@ -202,8 +206,6 @@ export async function startWebhookServer(
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(options.headersTimeoutMs / 4))),
     },
     (req, res) => {
-      open.add(res);
-      res.on('close', () => open.delete(res));
       serve(req, res).catch((error: unknown) => {
         logger.error({ err: describeError(error) }, 'Webhook request failed');
         answer(res, 500);
@@ -268,11 +270,12 @@ export async function startWebhookServer(
         clearTimeout(force);
         resolve();
       });
-      // Once every held request is answered, what remains are idle or half-sent connections.
+      // Once every held request is answered, what remains are idle connections and requests not
+      // taken (headers or body still arriving): dropped, Telegram redelivers those elsewhere.
       const dropRest = () => {
-        if (open.size === 0) server.closeAllConnections();
+        if (held.size === 0) server.closeAllConnections();
       };
-      for (const res of open) res.once('close', dropRest);
+      for (const res of held) res.once('close', dropRest);
       dropRest();
     });
   };

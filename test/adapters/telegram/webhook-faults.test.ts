@@ -159,6 +159,21 @@ describe('stop while replies are going out (defect 4)', () => {
     expect(h.fake.callsTo('sendMessage')).toHaveLength(1);
   });
 
+  it('with nothing in flight, stop does not wait for a request whose body is still trickling in', async () => {
+    const h = await start({ tuning: { stopTimeoutMs: 5000 } });
+    const socket = connect(h.bot.webhookPort ?? 0, '127.0.0.1');
+    socket.on('error', () => {});
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST ${PATH} HTTP/1.1\r\nHost: bot\r\nX-Telegram-Bot-Api-Secret-Token: ${SECRET}\r\nContent-Length: 1000\r\n\r\n{`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const began = performance.now();
+    await h.bot.stop('SIGTERM');
+    expect(performance.now() - began).toBeLessThan(300);
+    expect(h.fake.callsTo('sendMessage')).toEqual([]);
+  });
+
   it('a reply outlasting the stop budget: its request is answered 200 within the budget, never reset, and the update is logged', async () => {
     const h = await start();
     h.fake.slowNext('sendMessage', 1000);
