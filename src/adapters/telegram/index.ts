@@ -170,6 +170,7 @@ export async function startTelegram(
       // Telegram pushes updates; nothing here can stop that short of stop().
       crashed: new Promise<Error>(() => {}),
       inFlight: () => server.inFlight(),
+      abandoned: () => server.abandoned(),
       stop(reason, budgetMs = settings.stopTimeoutMs) {
         stopped ??= (async () => {
           stopping = true;

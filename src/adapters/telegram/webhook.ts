@@ -25,6 +25,8 @@ export interface WebhookServer {
   close(budgetMs: number): Promise<void>;
   /** Updates whose replies have not settled yet. */
   inFlight(): number;
+  /** Updates whose replies were still going out when close() ran out of budget. */
+  abandoned(): number;
 }
 
 export interface WebhookEndpoint {
@@ -134,6 +136,7 @@ export async function startWebhookServer(
   /** Requests whose update has started (or is a redelivery of one): answered once it settles. */
   const held = new Set<ServerResponse>();
   let stopping = false;
+  let abandoned = 0;
   let release = () => {};
   /** Resolves when stop() gives up waiting for replies: every held request is then answered. */
   const released = new Promise<void>((resolve) => {
@@ -257,7 +260,8 @@ export async function startWebhookServer(
         new Promise(() => {}),
       );
     }
-    if (inFlight.size) {
+    abandoned = inFlight.size;
+    if (abandoned) {
       logger.warn(
         { updateIds: [...inFlight.keys()] },
         'Stop budget spent with replies still going out: answering Telegram anyway (no redelivery; these replies may be lost)',
@@ -283,6 +287,7 @@ export async function startWebhookServer(
   return {
     port,
     inFlight: () => inFlight.size,
+    abandoned: () => abandoned,
     close: (budgetMs) => {
       closed ??= close(budgetMs);
       return closed;

@@ -185,6 +185,8 @@ describe('stop while replies are going out (defect 4)', () => {
     // The budget main gives (SHUTDOWN_TIMEOUT_MS less its margin).
     await h.bot.stop('SIGTERM', 400);
     expect(performance.now() - began).toBeLessThan(700);
+    // What main reports for every platform after the stop.
+    expect(h.bot.abandoned?.()).toBe(1);
     // A reset here would make Telegram redeliver the update to the next instance: a second reply.
     expect((await answered).status).toBe(200);
     expect(warnings(h)).toContainEqual(
