@@ -1,4 +1,5 @@
 import type { Command } from '../../commands/types.ts';
+import type { ConversationLayer } from '../conversation/layer.ts';
 import type { QaService } from '../core/service.ts';
 import type { Logger } from '../logger.ts';
 
@@ -9,6 +10,11 @@ export interface PlatformDeps {
   readonly logger: Logger;
   /** Questions a single user may ask per minute before getting a friendly "slow down". */
   readonly rateLimitPerMinute: number;
+  /**
+   * The conversation layer every platform of the process shares (context, command text); an
+   * adapter started without one (tests) builds its own.
+   */
+  readonly layer?: ConversationLayer;
 }
 
 /** A started platform; stop() finishes in-flight replies, then releases every resource. */

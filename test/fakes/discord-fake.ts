@@ -123,6 +123,8 @@ export class DiscordFake {
   rejectIdentify = false;
   /** What users saw, in order (only when recording). */
   readonly delivered: Delivery[] = [];
+  /** Messages created through the REST API, as Discord echoed them (with their ids), in order. */
+  readonly created: Record<string, unknown>[] = [];
   /** Called for every delivery, recording or not (benchmarks count with it). */
   onDelivery: ((delivery: Delivery) => void) | undefined;
   /** Called for every REST request, recording or not. */
@@ -614,6 +616,7 @@ export class DiscordFake {
       if (existing) return { status: 200, body: existing.message };
     }
     const created = this.#message(body, channelId);
+    this.created.push(created);
     if (sent.enforce_nonce === true) this.#nonces.set(key, { at: now, message: created });
     this.#deliver('message', sent.message_reference?.message_id, body);
     return { status: 200, body: created };
@@ -629,6 +632,7 @@ export class DiscordFake {
       components: Array.isArray(sent.components) ? sent.components : [],
       flags: typeof sent.flags === 'number' ? sent.flags : 0,
       ...(sent.nonce === undefined ? {} : { nonce: sent.nonce }),
+      ...(sent.message_reference ? { message_reference: sent.message_reference } : {}),
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from '../../../commands/types.ts';
+import type { ConversationLayer } from '../../conversation/layer.ts';
 import type { QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
 import type { Cooldown } from './cooldown.ts';
@@ -8,6 +9,8 @@ import type { RenderContext } from './render.ts';
 /** What the event handlers share; built once by startDiscord and passed in (no globals). */
 export interface HandlerContext {
   readonly service: QaService;
+  /** Conversation context and command text: questions go through it, never straight to the core. */
+  readonly layer: ConversationLayer;
   readonly commands: ReadonlyMap<string, Command>;
   readonly logger: Logger;
   readonly cooldown: Cooldown;

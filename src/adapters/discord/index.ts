@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { ChannelType, type Client, Events, GatewayCloseCodes } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
+import { ConversationLayer } from '../../conversation/layer.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createDiscordClient } from './client.ts';
 import type { HandlerContext } from './context.ts';
@@ -84,6 +85,7 @@ export async function startDiscord(
   };
   const ctx: HandlerContext = {
     service: deps.service,
+    layer: deps.layer ?? new ConversationLayer(deps.service, deps.commands),
     commands: new Map(deps.commands.map((command) => [command.name, command])),
     logger,
     cooldown: new Cooldown({ limit: deps.rateLimitPerMinute }),

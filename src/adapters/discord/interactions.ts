@@ -12,6 +12,7 @@ import type { HandlerContext } from './context.ts';
 import { givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
+import { conversationKey } from './messages.ts';
 import { type DiscordMessage, plain, renderNote, renderReply, truncate } from './render.ts';
 import { DISCORD_TEXTS as T } from './texts.ts';
 
@@ -157,7 +158,11 @@ async function handleCommand(
   }
   if (!(await withinCooldown(ctx, interaction, window))) return;
   const args = readArgs(command, interaction);
-  await respond(ctx, interaction, window, args.private === true, () => command.run(ctx.service, args));
+  // Through the layer: /ask continues the same conversation as mentions in this channel.
+  const conversation = conversationKey(interaction, interaction.user.id);
+  await respond(ctx, interaction, window, args.private === true, () =>
+    ctx.layer.handle({ kind: 'command', conversation, name: command.name, args }),
+  );
 }
 
 async function handleButton(
@@ -174,7 +179,10 @@ async function handleButton(
   if (!(await withinCooldown(ctx, interaction, window))) return;
   // An answer to a private answer's button stays private.
   const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
-  await respond(ctx, interaction, window, ephemeral, () => ctx.service.ask(question));
+  const conversation = conversationKey(interaction, interaction.user.id);
+  await respond(ctx, interaction, window, ephemeral, () =>
+    ctx.layer.handle({ kind: 'text', conversation, text: question }),
+  );
 }
 
 async function withinCooldown(

@@ -11,15 +11,34 @@ export function stripBotMention(content: string, botId: string): string {
   return content.replaceAll(`<@${botId}>`, ' ').replaceAll(`<@!${botId}>`, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** "/quote kirby" typed in a DM or after a mention runs that command, parsed from its text. */
-function answer(ctx: HandlerContext, text: string): Reply {
-  const typed = /^\/([a-z0-9_-]+)(?:\s+([\s\S]*))?$/i.exec(text);
-  const command = typed?.[1] ? ctx.commands.get(typed[1].toLowerCase()) : undefined;
-  if (command) return command.run(ctx.service, command.parseText(ctx.service, typed?.[2] ?? ''));
-  const help = ctx.commands.get('help');
+/**
+ * Whose conversation a message belongs to: a DM channel is one; in a server channel each user is
+ * their own, so two people asking at once never share context. Slash commands use the same keys.
+ */
+export function conversationKey(
+  place: { channelId: string; guildId: string | null },
+  userId: string,
+): string {
+  return place.guildId
+    ? `discord:${place.guildId}:${place.channelId}:${userId}`
+    : `discord:dm:${place.channelId}`;
+}
+
+/** The layer's id for one of the bot's messages, to resume its context when someone replies to it. */
+export const replyId = (messageId: string) => `discord:${messageId}`;
+
+/** The message's text through the conversation layer ("/quote kirby" typed works as the command). */
+async function answer(ctx: HandlerContext, message: Message, text: string): Promise<Reply> {
+  const conversation = conversationKey(message, message.author.id);
   // A bare mention is a greeting: show what the bot can do rather than "I don't understand".
-  if (!text && help) return help.run(ctx.service, {});
-  return ctx.service.ask(text);
+  if (!text) return ctx.layer.handle({ kind: 'command', conversation, name: 'help', args: {} });
+  const replyTo = message.reference?.messageId;
+  return ctx.layer.handle({
+    kind: 'text',
+    conversation,
+    text,
+    ...(replyTo ? { replyTo: replyId(replyTo) } : {}),
+  });
 }
 
 /**
@@ -41,7 +60,7 @@ async function send(
   payload: DiscordMessage,
   nonce: string,
   what: 'answer' | 'apology',
-): Promise<Attempted<unknown>> {
+): Promise<Attempted<Message>> {
   const outcome = await withRetries(
     () => message.reply({ ...payload, nonce, enforceNonce: true }),
     ctx.retry,
@@ -90,7 +109,7 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
   try {
     const verdict = ctx.cooldown.take(message.author.id);
     if (verdict.ok) {
-      reply = renderReply(answer(ctx, stripBotMention(message.content, botId)), ctx.render);
+      reply = renderReply(await answer(ctx, message, stripBotMention(message.content, botId)), ctx.render);
     } else if (verdict.firstRefusal) {
       // Messages cannot be ephemeral: say it once per window, then stay quiet instead of spamming.
       reply = renderNote(T.cooldown(Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))));
@@ -106,6 +125,17 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
     return;
   }
   const sent = await send(ctx, message, reply, replyNonce(message), 'answer');
+  // Remembered under the reply's id: replying to it later resumes this context.
+  if (sent.ok) {
+    await ctx.layer
+      .sent(conversationKey(message, message.author.id), replyId(sent.value.id))
+      .catch((error: unknown) =>
+        ctx.logger.warn(
+          { err: describeError(error), messageId: message.id },
+          'discord: reply context not kept',
+        ),
+      );
+  }
   // Refused outright (e.g. 400): nothing was shown, so say sorry. After an ambiguous failure the
   // answer may be on screen, and an apology under it would be wrong; the give-up is logged.
   if (!sent.ok && sent.failure === 'rejected' && !sent.mayHaveLanded) {
