@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis } from '../../src/shared-state/redis-client.ts';
+import { MemorySeenIds, RedisSeenIds } from '../../src/shared-state/seen-ids.ts';
+import { type RedisServer, startRedisServer } from '../fakes/redis-server.ts';
+
+describe('MemorySeenIds', () => {
+  it('says first time once per id', async () => {
+    const seen = new MemorySeenIds(10);
+    expect(await seen.firstTime('1001')).toBe(true);
+    expect(await seen.firstTime('1001')).toBe(false);
+    expect(await seen.firstTime('1002')).toBe(true);
+  });
+
+  it('stays within its capacity, forgetting the oldest id first', async () => {
+    const seen = new MemorySeenIds(3);
+    for (const id of ['1', '2', '3', '4', '5']) await seen.firstTime(id);
+    expect(seen.size).toBe(3);
+    expect(await seen.firstTime('5')).toBe(false);
+    expect(await seen.firstTime('3')).toBe(false);
+    expect(await seen.firstTime('1')).toBe(true); // forgotten
+  });
+});
+
+describe('RedisSeenIds', () => {
+  let server: RedisServer;
+  let first: Redis;
+  let second: Redis;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    first = await connectRedis(server.url, { onError: () => {} });
+    second = await connectRedis(server.url, { onError: () => {} });
+  });
+
+  afterAll(async () => {
+    first?.disconnect();
+    second?.disconnect();
+    await server?.close();
+  });
+
+  it('answers an update redelivered to another process once: only one of two clients sees it first', async () => {
+    const one = new RedisSeenIds(first, { keyPrefix: 'seen-a:', ttlMs: 60_000 });
+    const other = new RedisSeenIds(second, { keyPrefix: 'seen-a:', ttlMs: 60_000 });
+    expect(await one.firstTime('5550001')).toBe(true);
+    expect(await other.firstTime('5550001')).toBe(false);
+    expect(await one.firstTime('5550001')).toBe(false);
+    expect(await other.firstTime('5550002')).toBe(true);
+  });
+
+  it('lets exactly one of many simultaneous deliveries through, across both clients', async () => {
+    const stores = [first, second].map(
+      (client) => new RedisSeenIds(client, { keyPrefix: 'seen-b:', ttlMs: 60_000 }),
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => stores[i % 2]?.firstTime('777') ?? Promise.resolve(false)),
+    );
+    expect(answers.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('forgets an id after its time to live', async () => {
+    const seen = new RedisSeenIds(first, { keyPrefix: 'seen-c:', ttlMs: 150 });
+    expect(await seen.firstTime('9')).toBe(true);
+    expect(await second.pttl('seen-c:9')).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await seen.firstTime('9')).toBe(true);
+  });
+});
