@@ -12,7 +12,7 @@ export const help: Command = {
     title: TEXTS.helpTitle,
     text: TEXTS.help(
       TEXTS.intro(service.article.headline, service.article.publisher),
-      service.examples(1)[0] ?? '',
+      service.examples(1)[0]?.label ?? '',
       quoteExample(service),
     ),
     quotes: [],

@@ -15,7 +15,7 @@ export const topics: Command = {
       title: TEXTS.topicsTitle,
       text: `${list.map((t) => `- ${t.topic}`).join('\n')}\n\n${TEXTS.topicsFooter}`,
       quotes: [],
-      suggestions: list.slice(0, MAX_BUTTONS).map((t) => t.example),
+      suggestions: list.slice(0, MAX_BUTTONS).map((t) => ({ label: t.example, entryId: t.id })),
     };
   },
 };

@@ -17,6 +17,6 @@ export function toJsonLine(question: string, reply: QuestionReply): JsonAnswerLi
     answer: reply.kind === 'answer' ? reply.text : null,
     quotes: reply.kind === 'answer' ? reply.quotes.map((q) => q.text) : [],
     score: reply.kind === 'smalltalk' ? 0 : reply.confidence,
-    suggestions: [...reply.suggestions],
+    suggestions: reply.suggestions.map((s) => s.label),
   };
 }

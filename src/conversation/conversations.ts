@@ -50,8 +50,26 @@ export class Conversations {
    * before left); different conversations never wait for each other.
    */
   ask(key: string, message: string, resume?: PreviousTurn): Promise<ContextualReply> {
+    // `resume`: the context of an older bot reply the message answers, instead of the latest.
+    return this.queued(key, async () => {
+      const previous = resume ?? (await this.store.get(key));
+      return this.remember(key, previous, this.service.askInContext(message, previous));
+    });
+  }
+
+  /** Answers the entry a reader picked (a button, a numbered suggestion), in the conversation. */
+  choose(key: string, entryId: string): Promise<ContextualReply> {
+    return this.queued(key, async () => {
+      const previous = await this.store.get(key);
+      const reply = this.service.answerEntry(entryId);
+      const question = reply.kind === 'answer' ? reply.matchedQuestion : (previous?.question ?? '');
+      return this.remember(key, previous, { reply, question, followUp: false });
+    });
+  }
+
+  private queued(key: string, work: () => Promise<ContextualReply>): Promise<ContextualReply> {
     const before = this.pending.get(key) ?? Promise.resolve();
-    const turn = before.then(() => this.answer(key, message, resume));
+    const turn = before.then(work);
     const settled = turn.then(
       () => {},
       () => {},
@@ -63,10 +81,12 @@ export class Conversations {
     return turn;
   }
 
-  /** `resume`: the context of an older bot reply the message answers, instead of the latest. */
-  private async answer(key: string, message: string, resume?: PreviousTurn): Promise<ContextualReply> {
-    const previous = resume ?? (await this.store.get(key));
-    const result = this.service.askInContext(message, previous);
+  /** Keeps what the next message may refer to, and hands the result back. */
+  private async remember(
+    key: string,
+    previous: PreviousTurn | undefined,
+    result: ContextualReply,
+  ): Promise<ContextualReply> {
     const { reply } = result;
     if (reply.kind === 'answer') {
       const shown = [...(previous?.shown ?? []), ...reply.parts.map((p) => p.entryId)].slice(-this.maxShown);

@@ -21,6 +21,12 @@ export type IncomingEvent =
       readonly conversation: string;
       readonly name: string;
       readonly args: CommandArgs;
+    }
+  | {
+      /** A pressed suggestion: the entry it names is answered directly. */
+      readonly kind: 'choice';
+      readonly conversation: string;
+      readonly entryId: string;
     };
 
 export interface LayerOptions extends ConversationOptions {
@@ -56,6 +62,8 @@ export class ConversationLayer {
 
   async handle(event: IncomingEvent): Promise<Reply> {
     if (event.kind === 'command') return this.command(event.conversation, event.name, event.args);
+    if (event.kind === 'choice')
+      return (await this.conversations.choose(event.conversation, event.entryId)).reply;
     const typed = parseCommandText(event.text);
     if (typed) {
       const command = this.commands.get(typed.name);

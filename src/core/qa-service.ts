@@ -13,7 +13,7 @@ import type { English } from './language/english.ts';
 import { QUESTION_WORDS } from './language/lexicon.ts';
 import { type Analysis, type Candidate, type Match, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
-import type { AnswerPart, DeclineReason, QuestionReply, Quote } from './reply.ts';
+import type { AnswerPart, DeclineReason, QuestionReply, Quote, Suggestion } from './reply.ts';
 import type { ContextualReply, Inspection, QaService, QuoteFilter, TopicInfo } from './service.ts';
 import { cleanInput, foldCase } from './text.ts';
 import { TEXTS } from './texts.ts';
@@ -46,15 +46,19 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const gaps = new Map(kb.gaps.map((g) => [g.id, g]));
   const { limits, answers } = config;
   const intro = TEXTS.intro(kb.article.headline, kb.article.publisher);
+  const suggest = (e: Entry): Suggestion => ({ label: e.questions[0] ?? e.topic, entryId: e.id });
   // Twice the suggestions: "tell me more" skips the related entries already shown.
   const related = relatedEntries(matcher, limits.maxSuggestions * 2);
-  const relatedQuestions = (id: string) =>
-    (related.get(id) ?? []).slice(0, limits.maxSuggestions).map((r) => entries.get(r)?.questions[0] ?? r);
+  const relatedQuestions = (id: string): Suggestion[] =>
+    (related.get(id) ?? []).slice(0, limits.maxSuggestions).flatMap((r) => {
+      const e = entries.get(r);
+      return e ? [suggest(e)] : [];
+    });
   const exampleEntries = [
     ...kb.article.examples.flatMap((id) => kb.entries.filter((e) => e.id === id)),
     ...kb.entries.filter((e) => !kb.article.examples.includes(e.id)),
   ];
-  const examples = (count: number) => exampleEntries.slice(0, count).map((e) => e.questions[0] ?? e.topic);
+  const examples = (count: number) => exampleEntries.slice(0, count).map(suggest);
   // Built on first use: only Discord's autocomplete needs it, and start-up stays fast.
   let autocomplete: Fuse<{ q: string; id: string }> | undefined;
   const fuzzyQuestions = () =>
@@ -74,7 +78,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const decline = (
     reason: DeclineReason,
     text: string,
-    suggestions: readonly string[],
+    suggestions: readonly Suggestion[],
     confidence = 1,
   ): QuestionReply => ({
     kind: 'decline',
@@ -85,7 +89,10 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   });
 
   // Buttons show an entry's first, curated question rather than whichever casual sample matched.
-  const canonicalQuestion = (candidate: Candidate) => candidate.questions[0] ?? candidate.id;
+  const canonicalQuestion = (candidate: Candidate): Suggestion => ({
+    label: candidate.questions[0] ?? candidate.id,
+    entryId: candidate.id,
+  });
 
   const quotesOf = (entry: Entry): Quote[] =>
     entry.support.map((s) => ({ text: s.text, speaker: s.speaker }));
@@ -186,7 +193,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         parts,
         // The chance that what is shown is right: either part, when there are two.
         confidence: round(both ? Math.max(best.p, together) : best.p),
-        suggestions: relatedQuestions(entry.id).filter((q) => !parts.some((p) => p.matchedQuestion === q)),
+        suggestions: relatedQuestions(entry.id).filter((q) => !parts.some((p) => p.entryId === q.entryId)),
       };
     }
     if (answers.sentenceFallback && sentence && sentence.p >= thresholds.answer) {
@@ -226,6 +233,30 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return decline('not-covered', TEXTS.decline['not-covered'], suggestions, confidence);
   }
 
+  /** The answer of one entry, chosen by the reader (a button, a numbered suggestion). */
+  function answerEntry(entryId: string): QuestionReply {
+    const entry = entries.get(entryId);
+    // A button from an older knowledge base: say so rather than guess what it meant.
+    if (!entry) return decline('not-covered', TEXTS.staleChoice, examples(limits.maxSuggestions));
+    const part = {
+      entryId,
+      matchedQuestion: entry.questions[0] ?? entry.topic,
+      text: entry.answer,
+      quotes: quotesOf(entry),
+    };
+    return {
+      kind: 'answer',
+      entryId,
+      matchedQuestion: part.matchedQuestion,
+      text: clampText(entry.answer, limits.maxReplyLength),
+      quotes: part.quotes,
+      parts: [part],
+      // The reader picked this entry: it answers what they chose.
+      confidence: 1,
+      suggestions: relatedQuestions(entryId),
+    };
+  }
+
   /** How sure a reply is that the article answers the question: the best candidate's probability. */
   function strength(reply: QuestionReply): number {
     if (reply.kind === 'answer' || reply.kind === 'clarify') return reply.confidence;
@@ -262,7 +293,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       parts,
       // Not a guess at a question: these are the article's own related facts.
       confidence: 1,
-      suggestions: relatedQuestions(first.entryId).filter((q) => !parts.some((p) => p.matchedQuestion === q)),
+      suggestions: relatedQuestions(first.entryId).filter((q) => !parts.some((p) => p.entryId === q.entryId)),
     };
   }
 
@@ -417,6 +448,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         return { reply, question: message, followUp: false };
       }
     },
+    answerEntry,
     readings: (message: string, previousQuestion: string) => ({
       inContext: readInContext(vocabulary, message, previousQuestion),
       dependent: dependsOnContext(vocabulary, message),

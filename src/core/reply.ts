@@ -12,9 +12,19 @@ export interface Quote {
   readonly context?: string;
 }
 
+/**
+ * A question the bot can answer, offered as a button or a numbered line: its label is the
+ * entry's curated question, and pressing it answers that entry directly (no matching again), so
+ * a button needs no server-side memory and still works after a restart.
+ */
+export interface Suggestion {
+  readonly label: string;
+  readonly entryId: string;
+}
+
 interface ReplyBase {
   readonly text: string;
-  readonly suggestions: readonly string[];
+  readonly suggestions: readonly Suggestion[];
   /** The asker asked for an answer only they can see (honoured where the platform can). */
   readonly private?: boolean;
 }

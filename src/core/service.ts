@@ -1,7 +1,7 @@
 import type { FeatureVector } from './decision.ts';
 import type { PreviousTurn } from './follow-up.ts';
 import type { ArticleQuote, KnowledgeBase } from './knowledge.ts';
-import type { QuestionReply } from './reply.ts';
+import type { QuestionReply, Suggestion } from './reply.ts';
 
 export type { PreviousTurn } from './follow-up.ts';
 
@@ -68,6 +68,8 @@ export interface QaService {
    * calibrated confidence prefers. Never throws.
    */
   askInContext(message: string, previous?: PreviousTurn): ContextualReply;
+  /** The answer of one entry, as when the reader presses its suggestion; a decline for an unknown id. */
+  answerEntry(entryId: string): QuestionReply;
   /**
    * The two readings of a message after a previous question: alone, and as a follow-up; and
    * whether it cannot stand alone (a pronoun, "and...", a bare question word). For fitting.
@@ -85,6 +87,6 @@ export interface QaService {
   /** Quotes matching a speaker (by name or alias) and/or a topic, best first; all when no filter. */
   findQuotes(filter: QuoteFilter): readonly ArticleQuote[];
   /** A few example questions for welcomes and declines. */
-  examples(count: number): string[];
+  examples(count: number): Suggestion[];
 }
 export { createQaService } from './qa-service.ts';

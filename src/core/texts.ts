@@ -30,6 +30,8 @@ export const TEXTS = Object.freeze({
     injection:
       "I can't change how I work. I only answer questions about the article, using its own words. For example:",
   } satisfies Record<DeclineReason, string | ((max: number) => string)>),
+  staleChoice:
+    'That button is from an older version of this bot, so I cannot tell what it was. Here is what I can answer:',
   /** A question word alone ("why?") outside a conversation: nothing to answer about. */
   noSubject: 'What about? Ask me a little more, for example:',
   nonLatin: 'I can only read questions in English for now. Please ask in English, for example one of these:',

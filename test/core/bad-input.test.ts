@@ -14,7 +14,7 @@ const { maxReplyLength } = MATCHER_DEFAULTS.limits;
 function visibleTexts(reply: QuestionReply): string[] {
   return [
     reply.text,
-    ...reply.suggestions,
+    ...reply.suggestions.map((s) => s.label),
     ...(reply.kind === 'answer' ? reply.quotes.map((q) => q.text) : []),
   ];
 }

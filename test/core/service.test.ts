@@ -11,15 +11,13 @@ function answerId(reply: QuestionReply): string {
 }
 
 const kb = loadKnowledge();
-const firstQuestion = new Map(kb.entries.map((e) => [e.id, e.questions[0]]));
 /**
  * The entry is answered, or, when its calibrated probability is under the answer bar, offered
  * first in "did you mean": the reply leads there in one tap and never to another fact.
  */
 function reaches(reply: QuestionReply, id: string): string {
   if (reply.kind === 'clarify') {
-    const first = reply.suggestions[0];
-    return [...firstQuestion].find(([, q]) => q === first)?.[0] ?? '<clarify>';
+    return reply.suggestions[0]?.entryId ?? '<clarify>';
   }
   // A bare article sentence counts for an entry that cites it.
   if (reply.kind === 'answer' && reply.entryId.startsWith('sentence-')) {

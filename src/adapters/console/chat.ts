@@ -2,8 +2,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { quoteExample } from '../../../commands/quote.ts';
 import type { Command } from '../../../commands/types.ts';
-import { Conversations } from '../../conversation/conversations.ts';
-import type { Reply } from '../../core/reply.ts';
+import { ConversationLayer } from '../../conversation/layer.ts';
+import type { Reply, Suggestion } from '../../core/reply.ts';
 import type { QaService } from '../../core/service.ts';
 import { renderPlain } from './render.ts';
 
@@ -16,30 +16,23 @@ export interface ConsoleChatOptions {
   readonly interactive: boolean;
 }
 
-/** Turns one console line into a reply: "/name args" runs a command, a number picks a suggestion. */
+const CONVERSATION = 'console';
+
+/** Turns one console line into a reply: a number picks a suggestion, anything else is the chat's text. */
 export function replyToLine(
   line: string,
-  service: QaService,
-  commands: readonly Command[],
-  lastSuggestions: readonly string[],
-  ask: (question: string) => Reply | Promise<Reply> = (question) => service.ask(question),
-): Reply | Promise<Reply> {
+  layer: ConversationLayer,
+  lastSuggestions: readonly Suggestion[],
+): Promise<Reply> {
   const text = line.trim();
   const picked = /^\d{1,2}$/.test(text) ? lastSuggestions[Number(text) - 1] : undefined;
-  if (picked) return ask(picked);
-  const command = /^\/([A-Za-z_]+)(?:@\S+)?(?:\s+([\s\S]*))?$/.exec(text);
-  if (command) {
-    const name = command[1]?.toLowerCase();
-    const run = commands.find((c) => c.name === name) ?? commands.find((c) => c.name === 'help');
-    if (!run) return ask(text);
-    return run.run(service, run.parseText(service, command[2] ?? ''));
-  }
-  return ask(text);
+  if (picked) return layer.handle({ kind: 'choice', conversation: CONVERSATION, entryId: picked.entryId });
+  return layer.handle({ kind: 'text', conversation: CONVERSATION, text });
 }
 
 export function banner(service: QaService): string {
   const { headline, publisher } = service.article;
-  const examples = service.examples(3).map((q) => `  - ${q}`);
+  const examples = service.examples(3).map((q) => `  - ${q.label}`);
   return [
     `Article Q&A bot: ask about "${headline}" (${publisher}).`,
     `Type a question, a number to pick a suggestion, or /${quoteExample(service)}, /topics, /about, /help. Ctrl+D quits.`,
@@ -53,11 +46,10 @@ export function banner(service: QaService): string {
 export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   const { service, commands, input, output, interactive } = options;
   const rl = createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
-  let lastSuggestions: readonly string[] = [];
+  let lastSuggestions: readonly Suggestion[] = [];
   let answered = 0;
   // The whole session is one conversation: "what's his job" follows up the question before.
-  const conversations = new Conversations(service);
-  const ask = async (question: string) => (await conversations.ask('console', question)).reply;
+  const layer = new ConversationLayer(service, commands);
   // Lines are answered in order, each after the one before (a follow-up needs its context).
   let queue: Promise<void> = Promise.resolve();
   const prompt = () => {
@@ -68,7 +60,7 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   rl.on('line', (line) => {
     if (!interactive && !line.trim()) return;
     queue = queue.then(async () => {
-      const reply = await replyToLine(line, service, commands, lastSuggestions, ask);
+      const reply = await replyToLine(line, layer, lastSuggestions);
       lastSuggestions = reply.suggestions;
       answered++;
       output.write(`${interactive ? 'bot> ' : ''}${renderPlain(reply)}\n\n`);

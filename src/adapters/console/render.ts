@@ -18,7 +18,7 @@ export function renderPlain(reply: Reply): string {
     lines.push('');
     if (heading) lines.push(heading);
     reply.suggestions.forEach((s, i) => {
-      lines.push(`  ${i + 1}. ${s}`);
+      lines.push(`  ${i + 1}. ${s.label}`);
     });
   }
   return lines.join('\n');

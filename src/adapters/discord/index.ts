@@ -89,7 +89,7 @@ export async function startDiscord(
     commands: new Map(deps.commands.map((command) => [command.name, command])),
     logger,
     cooldown: new Cooldown({ limit: deps.rateLimitPerMinute }),
-    render: { publisher: deps.service.article.publisher, codec: new SuggestionCodec(deps.service.knowledge) },
+    render: { publisher: deps.service.article.publisher, codec: new SuggestionCodec() },
     deferAfterMs: knobs.deferAfterMs,
     interactionWindowMs: knobs.interactionWindowMs,
     retry,

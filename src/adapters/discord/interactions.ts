@@ -170,8 +170,8 @@ async function handleButton(
   interaction: ButtonInteraction,
   window: Window,
 ): Promise<void> {
-  const question = ctx.render.codec.decode(interaction.customId);
-  if (question === undefined) {
+  const target = ctx.render.codec.decode(interaction.customId);
+  if (target === undefined) {
     const note = { ...renderNote(T.staleButton), flags: MessageFlags.Ephemeral } as const;
     await firstResponse(ctx, interaction, window, 'stale-button', () => interaction.reply(note));
     return;
@@ -181,7 +181,11 @@ async function handleButton(
   const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
   const conversation = conversationKey(interaction, interaction.user.id);
   await respond(ctx, interaction, window, ephemeral, () =>
-    ctx.layer.handle({ kind: 'text', conversation, text: question }),
+    ctx.layer.handle(
+      'entryId' in target
+        ? { kind: 'choice', conversation, entryId: target.entryId }
+        : { kind: 'text', conversation, text: target.question },
+    ),
   );
 }
 

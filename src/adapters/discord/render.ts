@@ -6,8 +6,8 @@ import {
   ComponentType,
   escapeMarkdown,
 } from 'discord.js';
-import type { KnowledgeBase } from '../../core/knowledge.ts';
-import type { Quote, Reply } from '../../core/reply.ts';
+import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
+import type { Quote, Reply, Suggestion } from '../../core/reply.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { DISCORD_TEXTS as T } from './texts.ts';
 
@@ -83,40 +83,23 @@ function describe(text: string, quotes: readonly Quote[], max: number, withConte
   return description || T.ellipsis;
 }
 
+/** What a pressed button asks for: an entry (today's buttons), or a question (older messages' buttons). */
+export type ButtonTarget = { readonly entryId: string } | { readonly question: string };
+
 /**
- * Maps suggested questions to button custom ids (at most 100 characters) and back, without
- * server-side state, so any process behind a shared REST proxy can answer any button.
+ * Button custom ids: the neutral layer's entry payload. Buttons on messages sent before entry ids
+ * ("a:<question>") still ask their question, so an upgrade leaves no dead buttons behind.
  */
 export class SuggestionCodec {
-  readonly #byQuestion = new Map<string, string>();
-  readonly #knowledge: KnowledgeBase;
-
-  constructor(knowledge: KnowledgeBase) {
-    this.#knowledge = knowledge;
-    knowledge.entries.forEach((entry, e) => {
-      entry.questions.forEach((question, q) => {
-        if (!this.#byQuestion.has(question)) this.#byQuestion.set(question, `k:${e}.${q}`);
-      });
-    });
+  encode(suggestion: Suggestion): string {
+    return choicePayload(suggestion.entryId);
   }
 
-  encode(question: string): string {
-    // Text first: it survives knowledge-base edits between deploys, unlike an index.
-    if (question.length + 2 <= L.customId) return `a:${question}`;
-    const known = this.#byQuestion.get(question);
-    if (known) return known;
-    const room = L.customId - 2;
-    const cut = question.slice(0, room);
-    const space = cut.lastIndexOf(' ');
-    return `a:${space > room / 2 ? cut.slice(0, space) : cut}`;
-  }
-
-  /** The question a button asks, or undefined when the id is not ours or no longer resolves. */
-  decode(customId: string): string | undefined {
-    if (customId.startsWith('a:')) return customId.slice(2) || undefined;
-    const match = /^k:(\d+)\.(\d+)$/.exec(customId);
-    if (!match) return undefined;
-    return this.#knowledge.entries[Number(match[1])]?.questions[Number(match[2])];
+  decode(customId: string): ButtonTarget | undefined {
+    const choice = choiceOf(customId);
+    if (choice) return { entryId: choice.entryId };
+    if (customId.startsWith('a:') && customId.length > 2) return { question: customId.slice(2) };
+    return undefined;
   }
 }
 
@@ -125,19 +108,19 @@ export interface RenderContext {
   readonly codec: SuggestionCodec;
 }
 
-function buttons(suggestions: readonly string[], codec: SuggestionCodec): DiscordMessage['components'] {
+function buttons(suggestions: readonly Suggestion[], codec: SuggestionCodec): DiscordMessage['components'] {
   const seen = new Set<string>();
   const row: APIButtonComponentWithCustomId[] = [];
   for (const suggestion of suggestions) {
     const customId = codec.encode(suggestion);
     // Discord rejects a message whose components share a custom id.
-    if (!suggestion.trim() || seen.has(customId)) continue;
+    if (!suggestion.label.trim() || seen.has(customId)) continue;
     seen.add(customId);
     row.push({
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,
       // Labels are not markdown: no escaping, only the length limit.
-      label: truncate(suggestion, L.buttonLabel),
+      label: truncate(suggestion.label, L.buttonLabel),
       custom_id: customId,
     });
     if (row.length === L.buttonsPerRow) break;

@@ -27,8 +27,6 @@ export interface TelegramTuning {
   readonly inlineCacheSeconds: number;
   readonly maxSuggestionButtons: number;
   readonly buttonLabelLimit: number;
-  /** Suggestions that are not knowledge-base questions are remembered for buttons, least recent dropped first. */
-  readonly rememberedSuggestions: number;
   /** Webhook bodies above this are refused before parsing (a Telegram update is a few kB). */
   readonly maxWebhookBodyBytes: number;
   /**
@@ -102,7 +100,6 @@ export const TELEGRAM_DEFAULTS: TelegramTuning = Object.freeze({
   inlineCacheSeconds: 300,
   maxSuggestionButtons: 4,
   buttonLabelLimit: 60,
-  rememberedSuggestions: 5_000,
   maxWebhookBodyBytes: 1_000_000,
   webhookHost: '127.0.0.1',
   webhookReplyDeadlineMs: 10_000,

@@ -1,6 +1,7 @@
 import { type Telegraf, type Telegram, TelegramError } from 'telegraf';
 import type { CallbackQuery, InlineKeyboardMarkup, InlineQuery, Message } from 'telegraf/types';
 import type { Command } from '../../../commands/types.ts';
+import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
 import type { QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
 import { type BotIdentity, deepLinkQuestion, isPrivate, parseCommand, questionFor } from './addressing.ts';
@@ -10,7 +11,6 @@ import { answerResults, topicResults } from './inline.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { type Outgoing, renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
 import { describeError } from './retry.ts';
-import { decodeButton, encodeButton, type SuggestionIds } from './suggestions.ts';
 import { TELEGRAM_TEXTS } from './texts.ts';
 
 /**
@@ -25,7 +25,6 @@ export interface HandlerContext {
   readonly logger: Logger;
   readonly api: Telegram;
   readonly me: BotIdentity;
-  readonly ids: SuggestionIds;
   readonly questions: RateLimiter;
   readonly inline: RateLimiter;
   readonly tuning: TelegramTuning;
@@ -45,8 +44,8 @@ const plain = (text: string): Outgoing => ({
 function keyboard(h: HandlerContext, outgoing: Outgoing): InlineKeyboardMarkup | undefined {
   const rows = outgoing.suggestions.slice(0, h.tuning.maxSuggestionButtons).map((suggestion) => [
     {
-      text: truncateLabel(suggestion, h.tuning.buttonLabelLimit),
-      callback_data: encodeButton({ kind: outgoing.clarify ? 'choose' : 'ask', id: h.ids.idFor(suggestion) }),
+      text: truncateLabel(suggestion.label, h.tuning.buttonLabelLimit),
+      callback_data: choicePayload(suggestion.entryId, outgoing.clarify),
     },
   ]);
   return rows.length ? { inline_keyboard: rows } : undefined;
@@ -139,9 +138,8 @@ export async function onMessage(h: HandlerContext, message: Message): Promise<vo
 }
 
 export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): Promise<void> {
-  const action = 'data' in query ? decodeButton(query.data) : undefined;
-  const question = action && h.ids.textFor(action.id);
-  if (!action || question === undefined) {
+  const action = 'data' in query ? choiceOf(query.data) : undefined;
+  if (!action) {
     await h.api.answerCbQuery(query.id, TELEGRAM_TEXTS.buttonExpired);
     return;
   }
@@ -156,10 +154,9 @@ export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): 
   const message = query.message;
   if (!message) return; // A button on an inline-mode message: we never attach any.
 
-  const outgoing = replyToOutgoing(h.service.ask(question));
+  const outgoing = replyToOutgoing(h.service.answerEntry(action.entryId));
   const privateChat = message.chat.type === 'private';
-  if (action.kind === 'choose' && (await replaceChoice(h, message.chat.id, message.message_id, outgoing)))
-    return;
+  if (action.clarifies && (await replaceChoice(h, message.chat.id, message.message_id, outgoing))) return;
   await send(h, message.chat.id, outgoing, privateChat ? {} : { replyTo: message.message_id });
 }
 

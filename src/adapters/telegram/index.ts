@@ -11,7 +11,6 @@ import { startLongPolling } from './polling.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { describeError, installRetry, startupError, TelegramStartError } from './retry.ts';
 import { hideSecretsFromOutput } from './secret-output.ts';
-import { SuggestionIds } from './suggestions.ts';
 import { UpdateQueue, updateKey } from './update-queue.ts';
 import { startWebhookServer, type WebhookServer } from './webhook.ts';
 
@@ -95,14 +94,12 @@ export async function startTelegram(
     );
     return handled;
   });
-  const knowledgeQuestions = deps.service.knowledge.entries.flatMap((entry) => entry.questions);
   installHandlers(bot, {
     service: deps.service,
     commands: new Map(deps.commands.map((command) => [command.name, command])),
     logger,
     api: bot.telegram,
     me: { id: me.id, username: me.username },
-    ids: new SuggestionIds(knowledgeQuestions, settings.rememberedSuggestions),
     questions: new RateLimiter(deps.rateLimitPerMinute),
     inline: new RateLimiter(settings.inlineQueriesPerMinute),
     tuning: settings,

@@ -46,7 +46,8 @@ export function answerResults(
   const direct = service.ask(query);
   offer(direct);
   // A "did you mean" lists the close candidates: offer each as its own result.
-  if (direct.kind === 'clarify') for (const choice of direct.suggestions) offer(service.ask(choice));
+  if (direct.kind === 'clarify')
+    for (const choice of direct.suggestions) offer(service.answerEntry(choice.entryId));
   for (const candidate of service.complete(query, tuning.maxInlineResults * 2)) {
     if (results.length >= tuning.maxInlineResults) break;
     offer(service.ask(candidate));

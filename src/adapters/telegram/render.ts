@@ -1,4 +1,4 @@
-import type { Reply } from '../../core/reply.ts';
+import type { Reply, Suggestion } from '../../core/reply.ts';
 
 /**
  * Turns neutral replies into Telegram HTML (parse_mode "HTML"). Every piece of text is escaped
@@ -25,7 +25,7 @@ export type Block =
 /** What the adapter sends for one reply: the blocks, plus the questions to offer as buttons. */
 export interface Outgoing {
   readonly blocks: readonly Block[];
-  readonly suggestions: readonly string[];
+  readonly suggestions: readonly Suggestion[];
   /** The suggestions are "did you mean…" choices: pressing one may replace the question. */
   readonly clarify: boolean;
 }

@@ -14,7 +14,9 @@ import type { AnswerReply, InfoReply, Reply } from '../../../src/core/reply.ts';
 import { realService } from './harness.ts';
 
 const service = realService();
-const codec = new SuggestionCodec(service.knowledge);
+const codec = new SuggestionCodec();
+/** A suggestion as the core makes them; the id only has to be a valid entry id. */
+const sg = (label: string, entryId = `e${label.length}-${label.charCodeAt(0)}`) => ({ label, entryId });
 const context = { publisher: 'IBTimes', codec };
 
 const answer = (overrides: Partial<AnswerReply> = {}): AnswerReply => ({
@@ -25,7 +27,7 @@ const answer = (overrides: Partial<AnswerReply> = {}): AnswerReply => ({
   quotes: [{ text: 'He has shown zero sign of willingness to negotiate.', speaker: 'John Kirby' }],
   parts: [],
   confidence: 0.9,
-  suggestions: ['Who is John Kirby?', 'What did Putin say?'],
+  suggestions: [sg('Who is John Kirby?', 'who-is-kirby'), sg('What did Putin say?', 'putin-said')],
   ...overrides,
 });
 
@@ -66,8 +68,8 @@ describe('renderReply', () => {
         {
           type: 1,
           components: [
-            { type: 2, style: 2, label: 'Who is John Kirby?', custom_id: 'a:Who is John Kirby?' },
-            { type: 2, style: 2, label: 'What did Putin say?', custom_id: 'a:What did Putin say?' },
+            { type: 2, style: 2, label: 'Who is John Kirby?', custom_id: 'e:who-is-kirby' },
+            { type: 2, style: 2, label: 'What did Putin say?', custom_id: 'e:putin-said' },
           ],
         },
       ],
@@ -100,7 +102,7 @@ describe('renderReply', () => {
     const hostile =
       '@everyone @here <@&123456789012345678> <@123456789012345678> **bold**\n# Heading\n> quoted [x](https://evil.example) `code`';
     const [embed] = renderReply(
-      { kind: 'smalltalk', text: hostile, suggestions: ['@everyone look'] },
+      { kind: 'smalltalk', text: hostile, suggestions: [sg('@everyone look')] },
       context,
     ).embeds;
     const description = embed?.description ?? '';
@@ -123,7 +125,9 @@ describe('renderReply', () => {
           text: `quote ${i} ${'x'.repeat(300)}`,
           speaker: 'S',
         })),
-        suggestions: Array.from({ length: 12 }, (_, i) => `Suggestion ${i} ${'y'.repeat(150)}`),
+        suggestions: Array.from({ length: 12 }, (_, i) =>
+          sg(`Suggestion ${i} ${'y'.repeat(150)}`, `entry-${i}`),
+        ),
       }),
       context,
     );
@@ -151,7 +155,13 @@ describe('renderReply', () => {
       title: fc.string({ maxLength: 400, unit: 'binary' }),
       text,
       quotes: fc.array(fc.record({ text, speaker: fc.string({ maxLength: 200 }) }), { maxLength: 8 }),
-      suggestions: fc.array(fc.string({ maxLength: 300, unit: 'binary' }), { maxLength: 10 }),
+      suggestions: fc.array(
+        fc.record({
+          label: fc.string({ maxLength: 300, unit: 'binary' }),
+          entryId: fc.stringMatching(/^[a-z0-9-]{1,40}$/),
+        }),
+        { maxLength: 10 },
+      ),
     });
     fc.assert(
       fc.property(reply, (r) => {
@@ -165,24 +175,26 @@ describe('renderReply', () => {
 });
 
 describe('suggestion buttons', () => {
-  test('short questions travel in the custom id; long known ones by index; unknown long ones cut at a word', () => {
-    const longKnown = service.knowledge.entries.flatMap((e) => e.questions).find((q) => q.length > 98);
-    expect(codec.decode(codec.encode('Who is Kirby?'))).toBe('Who is Kirby?');
-    if (longKnown) {
-      const id = codec.encode(longKnown);
-      expect(id).toMatch(/^k:\d+\.\d+$/);
-      expect(codec.decode(id)).toBe(longKnown);
-    }
-    const unknown = `${'why '.repeat(40)}?`;
-    const id = codec.encode(unknown);
+  test('buttons carry the entry id, not the question; older question buttons still decode', () => {
+    const id = codec.encode(sg('Who is Kirby?', 'who-is-kirby'));
+    expect(id).toBe('e:who-is-kirby');
     expect(id.length).toBeLessThanOrEqual(L.customId);
-    expect(codec.decode(id)).toBe('why '.repeat(24).trim());
-    expect(codec.decode('k:9999.0')).toBeUndefined();
+    expect(codec.decode(id)).toEqual({ entryId: 'who-is-kirby' });
+    // A long curated question still gets a short id: the entry's.
+    const longest = service.knowledge.entries.reduce((a, b) =>
+      (a.questions[0] ?? '').length >= (b.questions[0] ?? '').length ? a : b,
+    );
+    expect(codec.encode(sg(longest.questions[0] ?? '', longest.id)).length).toBeLessThanOrEqual(L.customId);
+    expect(codec.decode('a:Who is Kirby?')).toEqual({ question: 'Who is Kirby?' });
     expect(codec.decode('something-else')).toBeUndefined();
+    expect(codec.decode('e:')).toBeUndefined();
   });
 
   test('duplicates are dropped and at most 5 buttons are shown', () => {
-    const message = renderReply(answer({ suggestions: ['A?', 'A?', 'B?', 'C?', 'D?', 'E?', 'F?'] }), context);
+    const message = renderReply(
+      answer({ suggestions: ['A?', 'A?', 'B?', 'C?', 'D?', 'E?', 'F?'].map((l) => sg(l, `id-${l[0]}`)) }),
+      context,
+    );
     expect(message.components[0]?.components.map((b) => b.label)).toEqual(['A?', 'B?', 'C?', 'D?', 'E?']);
   });
 });

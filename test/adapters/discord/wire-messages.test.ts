@@ -56,7 +56,7 @@ describe('mentions and DMs over the wire', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const codec = new SuggestionCodec(h.service.knowledge);
+    const codec = new SuggestionCodec();
     render = (reply) => renderReply(reply, { publisher: h.service.article.publisher, codec });
     // Guild messages are only delivered for channels discord.js has cached.
     h.fake.addGuild(guild);

@@ -93,7 +93,10 @@ export function echoService(): QaService {
       return {
         kind: 'clarify',
         text: 'Did you mean:',
-        suggestions: ['Who is <John> Kirby?', 'What did Putin say?'],
+        suggestions: [
+          { label: 'Who is <John> Kirby?', entryId: 'who-is-kirby' },
+          { label: 'What did Putin say?', entryId: 'putin-said' },
+        ],
         confidence: 0.5,
       };
     }
@@ -105,7 +108,7 @@ export function echoService(): QaService {
       quotes: [{ text: `"${question}" & more`, speaker: '<Speaker & Co>' }],
       parts: [],
       confidence: 1,
-      suggestions: [`More about ${question.slice(0, 20)}`],
+      suggestions: [{ label: `More about ${question.slice(0, 20)}`, entryId: 'more-about' }],
     };
   };
   return {
@@ -113,6 +116,8 @@ export function echoService(): QaService {
     knowledge: realService.knowledge,
     ask: reply,
     askInContext: (q) => ({ reply: reply(q), question: q, followUp: false }),
+    // Echoes the chosen id, so a test sees exactly which entry a button named.
+    answerEntry: (id) => ({ ...reply(id), text: `You chose: ${id}` }),
     readings: (q, previous) => realService.readings(q, previous),
     complete: () => [],
     inspect: (q) => realService.inspect(q),

@@ -6,7 +6,7 @@ import { TelegramStartError } from '../../../src/adapters/telegram/index.ts';
 import { escapeHtml, renderMessages, replyToOutgoing } from '../../../src/adapters/telegram/render.ts';
 import { shortId } from '../../../src/adapters/telegram/suggestions.ts';
 import { TELEGRAM_TEXTS } from '../../../src/adapters/telegram/texts.ts';
-import type { Reply } from '../../../src/core/reply.ts';
+import type { Reply, Suggestion } from '../../../src/core/reply.ts';
 import {
   alice,
   bob,
@@ -47,11 +47,11 @@ async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } };
 
 /** What the adapter must send for a reply, rendered by hand for the simple cases. */
-function keyboardFor(suggestions: readonly string[], prefix = 'q') {
+function keyboardFor(suggestions: readonly Suggestion[], prefix = 'e') {
   return {
     inline_keyboard: suggestions
       .slice(0, 4)
-      .map((s) => [{ text: s, callback_data: `${prefix}:${shortId(s)}` }]),
+      .map((s) => [{ text: s.label, callback_data: `${prefix}:${s.entryId}` }]),
   };
 }
 
@@ -342,25 +342,26 @@ describe('buttons', () => {
     const second = await fake.waitFor('sendMessage', (body) => body.text !== first.body.text);
     expect(answered.body).toEqual({ callback_query_id: pressed.callback_query.id });
     expect(fake.calls.indexOf(answered)).toBeLessThan(fake.calls.indexOf(second));
-    const reply = realService.ask(button.text);
+    // The button names its entry: the answer is that entry's, without matching the label again.
+    const reply = realService.answerEntry(button.callback_data.slice(2));
+    expect(reply.kind).toBe('answer');
     expect(second.body).toEqual({
       chat_id: alice.id,
       text: expectedHtml(reply)[0],
       ...HTML,
-      ...(reply.suggestions.length
-        ? { reply_markup: keyboardFor(reply.suggestions, reply.kind === 'clarify' ? 'c' : 'q') }
-        : {}),
+      ...(reply.suggestions.length ? { reply_markup: keyboardFor(reply.suggestions) } : {}),
     });
   });
 
   it("in a group, the button's answer replies to the message carrying the button", async () => {
     const { fake } = await start();
-    const question = realService.examples(1)[0] ?? '';
-    fake.push(callbackQuery(`q:${shortId(question)}`, botMessage(groupChat, 555), bob));
+    const example = realService.examples(1)[0];
+    if (!example) throw new Error('expected an example');
+    fake.push(callbackQuery(`e:${example.entryId}`, botMessage(groupChat, 555), bob));
     const call = await fake.waitFor('sendMessage');
     expect(call.body).toMatchObject({
       chat_id: groupChat.id,
-      text: expectedHtml(realService.ask(question))[0],
+      text: expectedHtml(realService.answerEntry(example.entryId))[0],
       reply_parameters: { message_id: 555, allow_sending_without_reply: true },
     });
   });
@@ -369,28 +370,26 @@ describe('buttons', () => {
     const { fake } = await start({ service: echoService() });
     fake.push(textMessage('clarify please'));
     const clarification = await fake.waitFor('sendMessage');
-    const choices = ['Who is <John> Kirby?', 'What did Putin say?'];
+    const choices = [
+      { label: 'Who is <John> Kirby?', entryId: 'who-is-kirby' },
+      { label: 'What did Putin say?', entryId: 'putin-said' },
+    ];
     expect(clarification.body).toEqual({
       chat_id: alice.id,
       text: 'Did you mean:',
       ...HTML,
-      reply_markup: keyboardFor(choices, 'c'),
+      reply_markup: keyboardFor(choices, 'd'),
     });
-    fake.push(
-      callbackQuery(
-        `c:${shortId('Who is <John> Kirby?')}`,
-        botMessage({ id: alice.id, type: 'private' }, 1234),
-      ),
-    );
+    fake.push(callbackQuery('d:who-is-kirby', botMessage({ id: alice.id, type: 'private' }, 1234)));
     const edit = await fake.waitFor('editMessageText');
     expect(edit.body).toEqual({
       chat_id: alice.id,
       message_id: 1234,
       text:
-        'You asked: Who is &lt;John&gt; Kirby?\n\n<blockquote>&quot;Who is &lt;John&gt; Kirby?&quot; &amp; more\n' +
+        'You chose: who-is-kirby\n\n<blockquote>&quot;who-is-kirby&quot; &amp; more\n' +
         '— <i>&lt;Speaker &amp; Co&gt;</i></blockquote>',
       ...HTML,
-      reply_markup: keyboardFor(['More about Who is <John> Kirby?']),
+      reply_markup: keyboardFor([{ label: 'More about who-is-kirby', entryId: 'more-about' }]),
     });
     expect(fake.callsTo('answerCallbackQuery')).toHaveLength(1);
     expect(fake.callsTo('sendMessage')).toHaveLength(1);
@@ -452,7 +451,7 @@ describe('hostile input', () => {
         'You asked: &lt;b&gt;bold&lt;/b&gt; &amp; @everyone\n\n' +
         '<blockquote>&quot;&lt;b&gt;bold&lt;/b&gt; &amp; @everyone&quot; &amp; more\n— <i>&lt;Speaker &amp; Co&gt;</i></blockquote>',
       ...HTML,
-      reply_markup: keyboardFor(['More about <b>bold</b> & @every']),
+      reply_markup: keyboardFor([{ label: 'More about <b>bold</b> & @every', entryId: 'more-about' }]),
     });
   });
 

@@ -15,12 +15,7 @@ import {
   truncateLabel,
 } from '../../../src/adapters/telegram/render.ts';
 import { retryDelayMs, withRetry } from '../../../src/adapters/telegram/retry.ts';
-import {
-  decodeButton,
-  encodeButton,
-  SuggestionIds,
-  shortId,
-} from '../../../src/adapters/telegram/suggestions.ts';
+import { choiceOf, choicePayload } from '../../../src/conversation/buttons.ts';
 import { htmlProblems, visibleText } from './harness.ts';
 
 /** Pure pieces of the adapter, table by table; the wire tests cover how they are combined. */
@@ -268,26 +263,22 @@ describe('retry', () => {
   });
 });
 
-describe('suggestion ids', () => {
-  it('round-trip through 64-byte callback data; knowledge questions survive a restart', () => {
-    const long = `${'a very long suggested question '.repeat(10)}?`;
-    const ids = new SuggestionIds(['Who is Kirby?'], 2);
-    const data = encodeButton({ kind: 'ask', id: ids.idFor(long) });
+describe('button payloads', () => {
+  it('carry the entry id within 64 bytes, and survive a restart (nothing is remembered)', () => {
+    const data = choicePayload('who-is-kirby');
     expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
-    const decoded = decodeButton(data);
-    expect(decoded && ids.textFor(decoded.id)).toBe(long);
-    const restarted = new SuggestionIds(['Who is Kirby?'], 2);
-    expect(restarted.textFor(shortId('Who is Kirby?'))).toBe('Who is Kirby?');
-    expect(restarted.textFor(shortId(long))).toBeUndefined();
+    expect(choiceOf(data)).toEqual({ entryId: 'who-is-kirby', clarifies: false });
+    expect(choiceOf(choicePayload('who-is-kirby', true))).toEqual({
+      entryId: 'who-is-kirby',
+      clarifies: true,
+    });
+    expect(() => choicePayload('x'.repeat(70))).toThrow(RangeError);
   });
 
-  it('remembers only the most recent suggestions', () => {
-    const ids = new SuggestionIds([], 2);
-    const [a, b, c] = ['a', 'b', 'c'].map((t) => ids.idFor(t));
-    expect([a, b, c].map((id) => ids.textFor(id ?? ''))).toEqual([undefined, 'b', 'c']);
-  });
-
-  it.each(['', 'x:abc', 'q:', 'q:has space', `q:${'a'.repeat(61)}`])('rejects callback data %j', (data) => {
-    expect(decodeButton(data)).toBeUndefined();
-  });
+  it.each(['', 'x:abc', 'e:', 'e:has space', `e:${'a'.repeat(63)}`, 'q:abc123'])(
+    'rejects callback data %j',
+    (data) => {
+      expect(choiceOf(data)).toBeUndefined();
+    },
+  );
 });

@@ -1,0 +1,30 @@
+/**
+ * What a button carries: the entry it answers, as "e:<entry id>", or "d:<entry id>" for a "did you
+ * mean" choice (a platform may then replace the question it answers). Entry ids are short, stable
+ * and known to every process, so a button needs no server-side memory, works after a restart and
+ * fits Telegram's 64 bytes of callback data and Discord's 100-character custom ids alike.
+ */
+const PREFIX = { answer: 'e:', choice: 'd:' } as const;
+/** Telegram's callback_data limit, the tighter of the two platforms. */
+export const MAX_PAYLOAD_BYTES = 64;
+
+export interface ButtonChoice {
+  readonly entryId: string;
+  /** Pressed under a "did you mean": the answer may replace the question. */
+  readonly clarifies: boolean;
+}
+
+export function choicePayload(entryId: string, clarifies = false): string {
+  const payload = `${clarifies ? PREFIX.choice : PREFIX.answer}${entryId}`;
+  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES)
+    throw new RangeError(`entry id too long for a button: ${entryId}`);
+  return payload;
+}
+
+/** The entry a button names, or undefined when the payload is not one of ours. */
+export function choiceOf(payload: string): ButtonChoice | undefined {
+  const clarifies = payload.startsWith(PREFIX.choice);
+  if (!clarifies && !payload.startsWith(PREFIX.answer)) return undefined;
+  const entryId = payload.slice(2);
+  return /^[A-Za-z0-9_.-]{1,62}$/.test(entryId) ? { entryId, clarifies } : undefined;
+}
