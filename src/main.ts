@@ -5,6 +5,7 @@ import { runMain } from './cli/run-main.ts';
 import { exitQuietlyWhenStdoutCloses } from './cli/stdout.ts';
 import { PROCESS_TEXTS } from './cli/texts.ts';
 import { type AppConfig, loadConfig } from './config.ts';
+import { ConversationLayer } from './conversation/layer.ts';
 import { loadKnowledge } from './core/knowledge.ts';
 import { createQaService, type QaService } from './core/service.ts';
 import { createLogger, scrubSecrets } from './logger.ts';
@@ -53,7 +54,14 @@ runMain(async () => {
     return;
   }
 
-  const deps: PlatformDeps = { service, commands, logger, rateLimitPerMinute: config.rateLimitPerMinute };
+  const deps: PlatformDeps = {
+    service,
+    commands,
+    logger,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    // One layer for every platform of the process: conversation context and command text live once.
+    layer: new ConversationLayer(service, commands),
+  };
   const running: RunningPlatform[] = [];
   let stopping = false;
   /** Stops every platform within SHUTDOWN_TIMEOUT_MS, then exits; what was still in flight is logged. */
