@@ -6,6 +6,7 @@
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-config.ts';
 import { createQaService } from '../../src/core/service.ts';
+import { evaluateConversations, loadConversations } from './conversations.ts';
 import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 import { fitModel } from './fit.ts';
 
@@ -28,8 +29,10 @@ const names = sets.length ? sets : TUNING_SETS;
 const kb = loadKnowledge();
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 console.log(`Ablation over ${names.join(', ')} (decision refitted per variant)`);
-console.log('| variant | in-scope right | off-article declined | confidently wrong | answer ECE |');
-console.log('| --- | --- | --- | --- | --- |');
+console.log(
+  '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
 for (const [name, config] of VARIANTS) {
   const model = fitModel((m) => createQaService(kb, { config, model: m }));
   const service = createQaService(kb, { config, model });
@@ -50,7 +53,11 @@ for (const [name, config] of VARIANTS) {
     asked += r.inScope.total + r.outOfScope.total + r.smalltalk.total;
     answers.push(...r.answers);
   }
+  const talk = await evaluateConversations(
+    service,
+    loadConversations(new URL('./conversations.json', import.meta.url)),
+  );
   console.log(
-    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} |`,
+    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${pct(talk.followUps.correct / talk.followUps.total)} |`,
   );
 }
