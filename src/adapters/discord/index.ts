@@ -174,25 +174,30 @@ export async function startDiscord(
   dmSweep.unref();
 
   let stopped: Promise<void> | undefined;
+  let abandoned = 0;
   return {
     name: 'discord',
     crashed,
-    stop(reason: string): Promise<void> {
+    inFlight: () => inFlight.size,
+    abandoned: () => abandoned,
+    stop(reason: string, budgetMs?: number): Promise<void> {
       stopped ??= (async () => {
         accepting = false;
         logger.info({ reason, inFlight: inFlight.size }, 'discord: stopping');
         clearInterval(dmSweep);
+        // Within main's budget, keeping a fifth of it for closing the gateway and REST.
+        const waitMs = Math.min(knobs.stopTimeoutMs, budgetMs === undefined ? Infinity : budgetMs * 0.8);
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           Promise.allSettled([...inFlight]),
           new Promise((resolve) => {
-            timer = setTimeout(resolve, knobs.stopTimeoutMs);
+            timer = setTimeout(resolve, waitMs);
           }),
         ]);
         clearTimeout(timer);
         stopping.abort();
-        if (inFlight.size)
-          logger.warn({ inFlight: inFlight.size }, 'discord: stopping with replies still in flight');
+        abandoned = inFlight.size;
+        if (abandoned) logger.warn({ inFlight: abandoned }, 'discord: stopping with replies still in flight');
         await client.destroy();
         logger.info('discord: stopped');
       })();

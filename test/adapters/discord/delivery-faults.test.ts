@@ -258,6 +258,28 @@ describe('stopping during an outage', () => {
   });
 });
 
+describe("stopping within main's budget", () => {
+  test('stop(reason, budget) returns within the budget, not its own longer wait, and reports what it abandoned', async () => {
+    const h = await startHarness({
+      stopTimeoutMs: 30_000,
+      retryFirstDelayMs: 100,
+      sendRetryBudgetMs: 30_000,
+    });
+    try {
+      h.fake.failFor('POST', MESSAGES, { status: 503, body: { message: 'Service Unavailable' } }, 30_000);
+      h.fake.dispatch('MESSAGE_CREATE', message('Who is Kirby?'));
+      await waitForLog(h, 'discord: send failed; retrying', 2_000);
+      expect(h.platform.inFlight?.()).toBe(1);
+      const started = performance.now();
+      await h.platform.stop('SIGTERM', 400);
+      expect(performance.now() - started).toBeLessThan(1_500);
+      expect(h.platform.abandoned?.()).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 async function waitForLog(h: Harness, msg: string, timeoutMs: number) {
   const started = performance.now();
   for (;;) {
