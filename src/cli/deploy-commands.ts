@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { REST } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import type { Command } from '../../commands/types.ts';
@@ -38,12 +39,21 @@ export async function runDeployCommands(
   io: CliIo = defaultIo,
   list: readonly Command[] = commands,
 ): Promise<number> {
-  const unknown = argv.filter((arg) => arg !== '--dry-run');
-  if (unknown.length) {
-    io.err(`unknown argument: ${unknown.join(' ')}\n${USAGE}`);
+  let dryRun: boolean;
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    dryRun = values['dry-run'] === true;
+  } catch (error) {
+    io.err(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
   }
-  const dryRun = argv.includes('--dry-run');
   let config: ReturnType<typeof loadConfig>;
   try {
     config = env ? loadConfig(env) : loadConfig();

@@ -84,3 +84,68 @@ describe('ask --json with a reader that stops early (| head -1)', () => {
     expect(result.status).toBe(0);
   }, 20_000);
 });
+
+describe('ask --json conversations', () => {
+  const run = (lines: readonly string[]) => {
+    const result = spawnSync(process.execPath, ask, {
+      cwd: root,
+      env,
+      input: `${lines.join('\n')}\n`,
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { question: string; kind: string; quotes: string[] });
+  };
+
+  it('answers a {"conversation", "q"} line in that conversation, and plain lines alone', () => {
+    const out = run([
+      JSON.stringify({ conversation: 'a', q: 'who is zelensky' }),
+      JSON.stringify({ conversation: 'b', q: 'how many years in prison' }),
+      JSON.stringify({ conversation: 'a', q: 'where did he go' }),
+      JSON.stringify({ conversation: 'b', q: 'where did he go' }),
+      'where did he go',
+    ]);
+    expect(out.map((o) => o.question)).toEqual([
+      'who is zelensky',
+      'how many years in prison',
+      'where did he go',
+      'where did he go',
+      'where did he go',
+    ]);
+    // Conversation a was about Zelenskiy: the follow-up is answered from his visit to the US.
+    expect(out[2]?.kind).toBe('answer');
+    expect(out[2]?.quotes.join(' ')).toMatch(/Zelenskiy's visit to the US/);
+    // Conversation b and the plain line have no Zelenskiy in context.
+    for (const other of [out[3], out[4]])
+      expect(other?.quotes.join(' ') ?? '').not.toMatch(/Zelenskiy's visit/);
+  });
+
+  it('treats a line that merely looks like JSON as a question, one output line for it', () => {
+    const out = run(['{"q": 3}', '{not json']);
+    expect(out.map((o) => o.question)).toEqual(['{"q": 3}', '{not json']);
+  });
+});
+
+describe('ask flags', () => {
+  it('--help prints the usage and exits 0; an unknown flag is an error, not a question', () => {
+    const help = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--help'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run ask/);
+    const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--nope'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/--nope/);
+  });
+});

@@ -139,7 +139,10 @@ describe('npm run deploy-commands', () => {
 
     const unknown = capture();
     expect(await runDeployCommands(['--guild'], envFor(fake), unknown.io)).toBe(2);
-    expect(unknown.err[0]).toMatch(/^unknown argument: --guild\nusage:/);
+    expect(unknown.err[0]).toMatch(/Unknown option '--guild'[\s\S]*\nusage:/);
+    const help = capture();
+    expect(await runDeployCommands(['--help'], envFor(fake), help.io)).toBe(0);
+    expect(help.out[0]).toMatch(/^usage:/);
   });
 });
 
