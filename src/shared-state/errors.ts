@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+
 /**
  * A shared-state call that Redis did not complete (down, too slow, refused). Carries what was
  * attempted and the client's own error as `cause`; the caller decides whether to answer without
@@ -15,8 +17,13 @@ export class SharedStateError extends Error {
   }
 }
 
-/** Runs one Redis call, turning any failure into a SharedStateError for `operation`. */
-export async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T> {
+/**
+ * Runs one Redis call, turning any failure into a SharedStateError for `operation`. While the
+ * client is not connected the call is not attempted: it fails at once, saying so.
+ */
+export async function attempt<T>(client: Redis, operation: string, call: () => Promise<T>): Promise<T> {
+  if (client.status !== 'ready')
+    throw new SharedStateError(operation, new Error(`not connected (${client.status})`));
   try {
     return await call();
   } catch (error) {

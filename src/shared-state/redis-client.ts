@@ -6,22 +6,16 @@ import { Redis } from 'ioredis';
  */
 export interface RedisClientTuning {
   /**
-   * Every command, whether sent or queued while reconnecting, is rejected with "Command timed out"
-   * after this long. This is the bound on how long one message can wait for Redis.
+   * A command Redis does not answer (frozen, overloaded, a dead network that has not closed the
+   * connection) is rejected with "Command timed out" after this long: the bound on how long one
+   * message can wait for Redis.
    */
   readonly commandTimeoutMs: number;
   /**
-   * Queued commands are failed after this many reconnection attempts. 1 fails them at the first
-   * failed reconnection (well before the command timeout when Redis refuses connections), so a
-   * long outage does not accumulate a queue.
+   * Commands that were on the wire when the connection dropped are failed at the first failed
+   * reconnection (ioredis' default, 20 attempts, would hold them until the command timeout).
    */
   readonly maxRetriesPerRequest: number;
-  /**
-   * Kept on: a command issued while connecting at start-up or during a reconnection of a few
-   * milliseconds (a Redis restart, a failover) waits for the connection instead of failing, and
-   * the two settings above bound that wait. Off would fail every command during any blip.
-   */
-  readonly enableOfflineQueue: boolean;
   /** Giving up on one connection attempt (then the client retries in the background). */
   readonly connectTimeoutMs: number;
   /** Wait between reconnection attempts, growing with each failure up to this cap. */
@@ -31,7 +25,6 @@ export interface RedisClientTuning {
 export const REDIS_CLIENT_DEFAULTS: RedisClientTuning = Object.freeze({
   commandTimeoutMs: 1_000,
   maxRetriesPerRequest: 1,
-  enableOfflineQueue: true,
   connectTimeoutMs: 2_000,
   maxReconnectDelayMs: 2_000,
 });
@@ -47,7 +40,8 @@ export interface RedisClientOptions extends Partial<RedisClientTuning> {
 /**
  * Opens a client for REDIS_URL and waits until Redis answers, so a wrong URL or a Redis that is
  * down fails at start-up with a clear message rather than on the first message. Afterwards the
- * client reconnects by itself; calls during an outage reject within `commandTimeoutMs`.
+ * client reconnects by itself; while it is disconnected the stores fail at once, and a call Redis
+ * does not answer fails after `commandTimeoutMs`.
  */
 export async function connectRedis(url: string, options: RedisClientOptions): Promise<Redis> {
   const tuning = { ...REDIS_CLIENT_DEFAULTS, ...options };
@@ -55,7 +49,14 @@ export async function connectRedis(url: string, options: RedisClientOptions): Pr
     lazyConnect: true,
     commandTimeout: tuning.commandTimeoutMs,
     maxRetriesPerRequest: tuning.maxRetriesPerRequest,
-    enableOfflineQueue: tuning.enableOfflineQueue,
+    // No offline queue: while disconnected a command fails at once instead of waiting. Measured with
+    // a queue, every call during a long outage waited the whole command timeout (1,002 ms) before
+    // failing; without, 0 ms. The cost is that calls during a reconnection of ~100 ms fail too, which
+    // only loses one turn's context (the limiter has its in-process insurance).
+    enableOfflineQueue: false,
+    // A command whose caller was already told it failed must not take effect later, after a
+    // reconnection (a stale context overwriting a newer one written by another process).
+    autoResendUnfulfilledCommands: false,
     connectTimeout: tuning.connectTimeoutMs,
     retryStrategy: (attempt) => Math.min(attempt * 100, tuning.maxReconnectDelayMs),
   });

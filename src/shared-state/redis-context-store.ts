@@ -34,7 +34,7 @@ export class RedisContextStore<T> implements ContextBackend<T> {
   }
 
   async get(key: string): Promise<T | undefined> {
-    const raw = await attempt('context get', () => this.client.get(this.key(key)));
+    const raw = await attempt(this.client, 'context get', () => this.client.get(this.key(key)));
     if (raw === null) return undefined;
     let value: unknown;
     try {
@@ -48,11 +48,13 @@ export class RedisContextStore<T> implements ContextBackend<T> {
   async set(key: string, value: T): Promise<void> {
     const json = JSON.stringify(value);
     if (json === undefined) throw new TypeError('a context must be representable as JSON');
-    await attempt('context set', () => this.client.set(this.key(key), json, 'PX', this.options.ttlMs));
+    await attempt(this.client, 'context set', () =>
+      this.client.set(this.key(key), json, 'PX', this.options.ttlMs),
+    );
   }
 
   async delete(key: string): Promise<void> {
-    await attempt('context delete', () => this.client.del(this.key(key)));
+    await attempt(this.client, 'context delete', () => this.client.del(this.key(key)));
   }
 
   private key(key: string): string {

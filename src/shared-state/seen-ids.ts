@@ -58,7 +58,7 @@ export class RedisSeenIds implements SeenIds {
   }
 
   async firstTime(id: string): Promise<boolean> {
-    const reply = await attempt('seen-id set', () =>
+    const reply = await attempt(this.client, 'seen-id set', () =>
       this.client.set(`${this.options.keyPrefix}${id}`, '1', 'PX', this.options.ttlMs, 'NX'),
     );
     return reply === 'OK';
