@@ -1,11 +1,15 @@
 import {
   type APIApplicationCommand,
   type APIApplicationCommandBasicOption,
+  type APIApplicationCommandOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  SlashCommandBooleanOption,
+  SlashCommandBuilder,
+  SlashCommandStringOption,
 } from 'discord.js';
 import type { Command, CommandOption } from '../../../commands/types.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
@@ -51,29 +55,84 @@ export function toApplicationCommands(commands: readonly Command[], scope: Comma
 const length = (text: string) => [...text].length;
 
 /**
- * The rules a command and an option share: a valid, unique name and a 1-100 character description.
- * Records problems and returns the description's length.
+ * One command checked with discord.js's own builders (@discordjs/builders), whose validators hold
+ * Discord's rules for names, descriptions, option counts, lengths and choices. Each part is checked
+ * on its own, so every broken part is reported, not only the first.
  */
-function checkNamed(
-  at: string,
-  named: { readonly name: string; readonly description: string },
-  seen: Set<string>,
-  problems: string[],
-): number {
-  if (!L.commandName.test(named.name))
-    problems.push(`${at}: name must be 1-32 characters of a-z, 0-9, - and _`);
-  if (seen.has(named.name)) problems.push(`${at}: defined twice`);
-  seen.add(named.name);
-  const description = length(named.description);
-  if (description < 1 || description > L.commandDescription) {
-    problems.push(`${at}: description must be 1-${L.commandDescription} characters (has ${description})`);
+function checkWithBuilders(command: CommandJson, where: string, problems: string[]): void {
+  const attempt = (at: string, build: () => unknown) => {
+    try {
+      build();
+      return true;
+    } catch (error) {
+      problems.push(`${at}: ${describeBuilderError(error)}`);
+      return false;
+    }
+  };
+  attempt(`${where} name`, () => new SlashCommandBuilder().setName(command.name));
+  attempt(`${where} description`, () => new SlashCommandBuilder().setDescription(command.description));
+  const options = command.options ?? [];
+  let optionsValid = true;
+  for (const option of options) {
+    optionsValid &&= attempt(`${where} option "${option.name}"`, () => optionBuilder(option));
   }
-  return description;
+  if (optionsValid) {
+    attempt(`${where} options`, () => {
+      const builder = new SlashCommandBuilder().setName('check').setDescription('check');
+      for (const option of options) builder.options.push(optionBuilder(option));
+      return builder.toJSON();
+    });
+  }
+}
+
+function optionBuilder(option: APIApplicationCommandOption) {
+  if (option.type === ApplicationCommandOptionType.Boolean) {
+    return new SlashCommandBooleanOption()
+      .setName(option.name)
+      .setDescription(option.description)
+      .setRequired(option.required ?? false);
+  }
+  const string = new SlashCommandStringOption()
+    .setName(option.name)
+    .setDescription(option.description)
+    .setRequired(option.required ?? false);
+  if (option.type !== ApplicationCommandOptionType.String) return string;
+  if (option.max_length !== undefined) string.setMaxLength(option.max_length);
+  if (option.choices?.length) string.addChoices(...option.choices);
+  if (option.autocomplete) string.setAutocomplete(true);
+  return string;
+}
+
+/** A builders validation error as one readable line ("s.number().lessThanOrEqual(): expected <= 25, given 26"). */
+function describeBuilderError(error: unknown, path = ''): string {
+  const at = path ? `${path}: ` : '';
+  if (!error || typeof error !== 'object') return `${at}${String(error)}`;
+  const e = error as {
+    constraint?: string;
+    expected?: string;
+    given?: unknown;
+    errors?: unknown[];
+    message?: string;
+  };
+  if (e.constraint)
+    return `${at}${e.constraint}: ${e.expected ?? ''}, given ${JSON.stringify(e.given)?.slice(0, 60)}`;
+  if (Array.isArray(e.errors) && e.errors.length) {
+    return e.errors
+      .map((item) =>
+        Array.isArray(item)
+          ? describeBuilderError(item[1], `${path}${path ? '.' : ''}${String(item[0])}`)
+          : describeBuilderError(item, path),
+      )
+      .join('; ');
+  }
+  return `${at}${e.message ?? String(error)}`;
 }
 
 /**
  * Checks a command set against Discord's limits before anything is sent, so a bad definition
- * fails here with its name instead of as a 400 from Discord. Returns one line per problem.
+ * fails here with its name instead of as a 400 from Discord. Each command goes through
+ * discord.js's builders; what they do not check (the set's size, duplicate names, the 4,000
+ * characters of one command in all, required options first) is checked here. One line per problem.
  */
 export function validateApplicationCommands(commands: readonly CommandJson[]): string[] {
   const problems: string[] = [];
@@ -83,46 +142,23 @@ export function validateApplicationCommands(commands: readonly CommandJson[]): s
   const names = new Set<string>();
   for (const command of commands) {
     const where = `/${command.name}`;
-    const description = checkNamed(where, command, names, problems);
+    if (names.has(command.name)) problems.push(`${where}: defined twice`);
+    names.add(command.name);
+    checkWithBuilders(command, where, problems);
     const options = command.options ?? [];
-    if (options.length > L.commandOptions) {
-      problems.push(`${where}: ${options.length} options; at most ${L.commandOptions}`);
-    }
-    let total = length(command.name) + description;
+    let total = length(command.name) + length(command.description);
     let seenOptional = false;
     const optionNames = new Set<string>();
     for (const option of options) {
       const at = `${where} option "${option.name}"`;
-      total += length(option.name) + checkNamed(at, option, optionNames, problems);
+      if (optionNames.has(option.name)) problems.push(`${at}: defined twice`);
+      optionNames.add(option.name);
+      total += length(option.name) + length(option.description);
       if (option.required && seenOptional)
         problems.push(`${at}: required options must come before optional ones`);
       if (!option.required) seenOptional = true;
       if (option.type !== ApplicationCommandOptionType.String) continue;
-      if (
-        option.max_length !== undefined &&
-        (option.max_length < 1 || option.max_length > L.stringOptionMaxLength)
-      ) {
-        problems.push(`${at}: max_length must be 1-${L.stringOptionMaxLength}`);
-      }
-      const choices = option.choices ?? [];
-      if (choices.length && option.autocomplete)
-        problems.push(`${at}: cannot have both choices and autocomplete`);
-      if (choices.length > L.optionChoices) {
-        problems.push(`${at}: ${choices.length} choices; at most ${L.optionChoices}`);
-      }
-      for (const choice of choices) {
-        total += length(choice.name) + length(String(choice.value));
-        if (length(choice.name) < 1 || length(choice.name) > L.choiceName) {
-          problems.push(
-            `${at}: choice name "${choice.name.slice(0, 40)}" must be 1-${L.choiceName} characters`,
-          );
-        }
-        if (length(choice.value) < 1 || length(choice.value) > L.choiceValue) {
-          problems.push(
-            `${at}: choice value "${choice.value.slice(0, 40)}" must be 1-${L.choiceValue} characters`,
-          );
-        }
-      }
+      for (const choice of option.choices ?? []) total += length(choice.name) + length(String(choice.value));
     }
     if (total > L.commandTotal)
       problems.push(`${where}: ${total} characters in all; at most ${L.commandTotal}`);
