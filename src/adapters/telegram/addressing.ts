@@ -1,4 +1,4 @@
-import type { Message, MessageEntity } from 'telegraf/types';
+import type { Chat, Message, MessageEntity } from 'telegraf/types';
 
 /**
  * Who a message is for. In private chats every message is for the bot; in groups only commands,
@@ -23,7 +23,7 @@ export interface ParsedCommand {
 
 type TextMessage = Message.TextMessage;
 
-export const isPrivate = (message: Pick<Message, 'chat'>) => message.chat.type === 'private';
+export const isPrivate = (message: { readonly chat: Pick<Chat, 'type'> }) => message.chat.type === 'private';
 
 /**
  * A command at the start of the message, or undefined. A command addressed to another bot
@@ -61,11 +61,19 @@ function withoutMentions(message: TextMessage, bot: BotIdentity): { text: string
   return { text: text.replace(/\s+/g, ' ').trim(), mentioned: mentions.length > 0 };
 }
 
-function repliesToBot(message: TextMessage, bot: BotIdentity): boolean {
+/** The id of the bot's own message this one replies to, or undefined. */
+export function repliedBotMessage(message: TextMessage, bot: BotIdentity): number | undefined {
   const target = message.reply_to_message;
-  if (!target || target.from?.id !== bot.id) return false;
+  if (!target || target.from?.id !== bot.id) return undefined;
   // In forum topics every message "replies" to the topic's first message; that is not a reply.
-  return !(message.is_topic_message && target.message_id === message.message_thread_id);
+  if (message.is_topic_message && target.message_id === message.message_thread_id) return undefined;
+  return target.message_id;
+}
+
+/** Starts with a command written for another bot (/ask@OtherBot): never ours to answer in a group. */
+export function commandForOtherBot(message: TextMessage, bot: BotIdentity): boolean {
+  const entity = message.entities?.[0];
+  return entity?.type === 'bot_command' && entity.offset === 0 && parseCommand(message, bot) === undefined;
 }
 
 /**
@@ -74,7 +82,7 @@ function repliesToBot(message: TextMessage, bot: BotIdentity): boolean {
  */
 export function questionFor(message: TextMessage, bot: BotIdentity): string | undefined {
   const { text, mentioned } = withoutMentions(message, bot);
-  if (isPrivate(message) || mentioned || repliesToBot(message, bot)) return text;
+  if (isPrivate(message) || mentioned || repliedBotMessage(message, bot) !== undefined) return text;
   return undefined;
 }
 

@@ -2,10 +2,20 @@ import { type Telegraf, type Telegram, TelegramError } from 'telegraf';
 import type { CallbackQuery, InlineKeyboardMarkup, InlineQuery, Message } from 'telegraf/types';
 import type { Command } from '../../../commands/types.ts';
 import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
+import type { ConversationLayer, IncomingEvent } from '../../conversation/layer.ts';
 import type { QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
-import { type BotIdentity, deepLinkQuestion, isPrivate, parseCommand, questionFor } from './addressing.ts';
+import {
+  type BotIdentity,
+  commandForOtherBot,
+  deepLinkQuestion,
+  isPrivate,
+  parseCommand,
+  questionFor,
+  repliedBotMessage,
+} from './addressing.ts';
 import { BotApiTransportError, type Delivery } from './bot-api-client.ts';
+import { conversationKey, type Place, replyId } from './conversation-keys.ts';
 import type { TelegramTuning } from './defaults.ts';
 import { answerResults, topicResults } from './inline.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -14,13 +24,15 @@ import { describeError } from './retry.ts';
 import { TELEGRAM_TEXTS } from './texts.ts';
 
 /**
- * Update handlers: each turns one Telegram update into a neutral request for the core, and the
- * neutral reply into Bot API calls. They read the raw update objects and call the API through
+ * Update handlers: each turns one Telegram update into a neutral event for the conversation layer
+ * (which keeps context and reads command text), and the neutral reply into Bot API calls. They read the raw update objects and call the API through
  * `api` (bot.telegram, whose calls go over our client and are retried), so they never touch
  * telegraf's per-update Telegram instance, which would bypass both.
  */
 export interface HandlerContext {
   readonly service: QaService;
+  /** Messages, commands and buttons go through it, never straight to the core (inline mode aside). */
+  readonly layer: ConversationLayer;
   readonly commands: ReadonlyMap<string, Command>;
   readonly logger: Logger;
   readonly api: Telegram;
@@ -33,6 +45,8 @@ export interface HandlerContext {
 interface SendOptions {
   readonly replyTo?: number;
   readonly threadId?: number;
+  /** The conversation the reply belongs to: replying to any part later resumes its context. */
+  readonly conversation?: string;
 }
 
 const plain = (text: string): Outgoing => ({
@@ -62,7 +76,7 @@ async function send(
   const messages = renderMessages(outgoing.blocks, h.tuning.messageLimit);
   const markup = keyboard(h, outgoing);
   for (const [i, html] of messages.entries()) {
-    await h.api.sendMessage(chatId, html, {
+    const sent = await h.api.sendMessage(chatId, html, {
       ...HTML,
       ...(i === 0 && options.replyTo !== undefined
         ? { reply_parameters: { message_id: options.replyTo, allow_sending_without_reply: true } }
@@ -71,11 +85,20 @@ async function send(
       // Buttons go under the last part, where the reader ends up.
       ...(i === messages.length - 1 && markup ? { reply_markup: markup } : {}),
     });
+    if (options.conversation) await remember(h, options.conversation, chatId, sent.message_id);
   }
 }
 
-/** In groups the answer replies to the asking message, and stays in its forum topic. */
-function sendOptionsFor(message: Message): SendOptions {
+/** Keeps the conversation's context under a delivered message, for replies to it. */
+async function remember(h: HandlerContext, conversation: string, chatId: number, messageId: number) {
+  await h.layer.sent(conversation, replyId(chatId, messageId)).catch((error: unknown) => {
+    // The reply is out; only "reply to this message" loses its context.
+    h.logger.warn({ err: describeError(error), chatId, messageId }, 'Reply context not kept');
+  });
+}
+
+/** In groups the answer replies to the asking message (or the button's), and stays in its forum topic. */
+function sendOptionsFor(message: Place & { readonly message_id: number }): SendOptions {
   if (isPrivate(message)) return {};
   return {
     replyTo: message.message_id,
@@ -98,43 +121,67 @@ function welcome(h: HandlerContext): Outgoing {
   };
 }
 
-/** What a text message asks for, or undefined when it is not for us. Nothing is computed yet. */
-function requestFor(h: HandlerContext, message: Message.TextMessage): (() => Outgoing) | undefined {
+type Request = () => Promise<Outgoing>;
+
+/**
+ * What a text message asks for, or undefined when it is not for us. Nothing is computed yet.
+ * Telegram's addressing (who a group message is for, /start payloads) is read here; everything
+ * else is the layer's.
+ */
+function requestFor(
+  h: HandlerContext,
+  message: Message.TextMessage,
+  conversation: string,
+): Request | undefined {
+  const through =
+    (event: IncomingEvent): Request =>
+    async () =>
+      replyToOutgoing(await h.layer.handle(event));
   const command = parseCommand(message, h.me);
-  if (!command) {
-    const question = questionFor(message, h.me);
-    return question === undefined ? undefined : () => replyToOutgoing(h.service.ask(question));
-  }
-  if (command.name === 'start') {
+  if (command?.name === 'start') {
     const question = deepLinkQuestion(command.payload);
-    return question ? () => replyToOutgoing(h.service.ask(question)) : () => welcome(h);
+    return question ? through({ kind: 'text', conversation, text: question }) : async () => welcome(h);
   }
-  const definition = h.commands.get(command.name);
-  if (definition) {
-    return () => replyToOutgoing(definition.run(h.service, definition.parseText(h.service, command.payload)));
+  if (command) {
+    const definition = h.commands.get(command.name);
+    // In a group, a bare /unknown may be meant for another bot: only answer when addressed to us.
+    if (!definition && !isPrivate(message) && !command.explicit) return undefined;
+    // An unknown command gets the layer's help, as on every platform.
+    const args = definition ? definition.parseText(h.service, command.payload) : {};
+    return through({ kind: 'command', conversation, name: command.name, args });
   }
-  // In a group, a bare /unknown may be meant for another bot: only answer when addressed to us.
-  return isPrivate(message) || command.explicit
-    ? () => plain(TELEGRAM_TEXTS.unknownCommand(command.name))
-    : undefined;
+  if (!isPrivate(message) && commandForOtherBot(message, h.me)) return undefined;
+  const text = questionFor(message, h.me);
+  if (text === undefined) return undefined;
+  // A bare mention is a greeting: show what the bot can do (as Discord does).
+  if (!text) return through({ kind: 'command', conversation, name: 'help', args: {} });
+  const repliedTo = repliedBotMessage(message, h.me);
+  return through({
+    kind: 'text',
+    conversation,
+    text,
+    ...(repliedTo !== undefined ? { replyTo: replyId(message.chat.id, repliedTo) } : {}),
+  });
 }
 
 export async function onMessage(h: HandlerContext, message: Message): Promise<void> {
   // Other bots (and our own inline results posted back into a chat) are never questions.
   if (message.from?.is_bot || ('via_bot' in message && message.via_bot?.id === h.me.id)) return;
-  let request: (() => Outgoing) | undefined;
-  if ('text' in message) request = requestFor(h, message);
-  else if (isPrivate(message)) request = () => plain(TELEGRAM_TEXTS.textOnly);
+  const asker = message.from?.id ?? message.chat.id;
+  const conversation = conversationKey(message, asker);
+  let request: Request | undefined;
+  if ('text' in message) request = requestFor(h, message, conversation);
+  else if (isPrivate(message)) request = async () => plain(TELEGRAM_TEXTS.textOnly);
   if (!request) return;
 
   const options = sendOptionsFor(message);
-  const decision = h.questions.take(message.from?.id ?? message.chat.id);
+  const decision = h.questions.take(asker);
   if (!decision.allowed) {
     if (decision.notify)
       await send(h, message.chat.id, plain(TELEGRAM_TEXTS.slowDown(decision.retryAfterSeconds)), options);
     return;
   }
-  await send(h, message.chat.id, request(), options);
+  await send(h, message.chat.id, await request(), { ...options, conversation });
 }
 
 export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): Promise<void> {
@@ -154,10 +201,16 @@ export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): 
   const message = query.message;
   if (!message) return; // A button on an inline-mode message: we never attach any.
 
-  const outgoing = replyToOutgoing(h.service.answerEntry(action.entryId));
-  const privateChat = message.chat.type === 'private';
-  if (action.clarifies && (await replaceChoice(h, message.chat.id, message.message_id, outgoing))) return;
-  await send(h, message.chat.id, outgoing, privateChat ? {} : { replyTo: message.message_id });
+  // The presser's conversation: in a group, pressing someone else's button continues your own.
+  const conversation = conversationKey(message, query.from.id);
+  const reply = await h.layer.handle({ kind: 'choice', conversation, entryId: action.entryId });
+  const outgoing = replyToOutgoing(reply);
+  const chatId = message.chat.id;
+  if (action.clarifies && (await replaceChoice(h, chatId, message.message_id, outgoing))) {
+    await remember(h, conversation, chatId, message.message_id);
+    return;
+  }
+  await send(h, chatId, outgoing, { ...sendOptionsFor(message), conversation });
 }
 
 /**

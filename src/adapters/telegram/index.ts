@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { TelegramConfig } from '../../config.ts';
+import { ConversationLayer } from '../../conversation/layer.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createBotApiClient } from './bot-api-client.ts';
 import { toBotCommands } from './bot-commands.ts';
@@ -96,6 +97,7 @@ export async function startTelegram(
   });
   installHandlers(bot, {
     service: deps.service,
+    layer: deps.layer ?? new ConversationLayer(deps.service, deps.commands),
     commands: new Map(deps.commands.map((command) => [command.name, command])),
     logger,
     api: bot.telegram,

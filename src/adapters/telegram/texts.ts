@@ -11,7 +11,6 @@ export const TELEGRAM_TEXTS = Object.freeze({
     `You're asking faster than I can keep up. Please wait ${seconds} s and ask again.`,
   slowDownToast: (seconds: number) => `Too many questions at once: try again in ${seconds} s.`,
   buttonExpired: 'This button has expired. Please type your question instead.',
-  unknownCommand: (name: string) => `I don't know the command /${name}. /help lists what I can do.`,
   textOnly: 'I can only read text. Please type your question about the article.',
   internalError: 'Sorry, something went wrong on my side. Please try again in a moment.',
 });

@@ -59,6 +59,15 @@ function expectedHtml(reply: Reply): string[] {
   return renderMessages(replyToOutgoing(reply).blocks, 4096);
 }
 
+/** The help, as the bot sends it (one message, its example buttons): the answer to any unknown command. */
+function helpMessage() {
+  const help = commands.find((c) => c.name === 'help') as Command;
+  const reply = help.run(realService, {});
+  const [text, ...more] = expectedHtml(reply);
+  expect(more).toEqual([]);
+  return { text, ...HTML, reply_markup: keyboardFor(reply.suggestions) };
+}
+
 const sentTo = (chatId: number) => (body: Record<string, unknown>) => body.chat_id === chatId;
 
 describe('start-up', () => {
@@ -181,15 +190,11 @@ describe('commands', () => {
     expect(call.body.text).toBe(expectedHtml(realService.ask('who is kirby'))[0]);
   });
 
-  it('an unknown command gets a hint in private chats', async () => {
+  it('an unknown command gets the help in private chats, as on every platform', async () => {
     const { fake } = await start();
     fake.push(textMessage('/frobnicate now'));
     const call = await fake.waitFor('sendMessage');
-    expect(call.body).toEqual({
-      chat_id: alice.id,
-      text: escapeHtml(TELEGRAM_TEXTS.unknownCommand('frobnicate')),
-      ...HTML,
-    });
+    expect(call.body).toEqual({ chat_id: alice.id, ...helpMessage() });
   });
 });
 
@@ -264,8 +269,7 @@ describe('groups', () => {
     expect(fake.callsTo('sendMessage').map((call) => call.body)).toEqual([
       {
         chat_id: groupChat.id,
-        text: escapeHtml(TELEGRAM_TEXTS.unknownCommand('frobnicate')),
-        ...HTML,
+        ...helpMessage(),
         reply_parameters: { message_id: marker.message.message_id, allow_sending_without_reply: true },
       },
     ]);

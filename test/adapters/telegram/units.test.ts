@@ -2,9 +2,16 @@ import fc from 'fast-check';
 import { TelegramError } from 'telegraf';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../../commands/types.ts';
-import { deepLinkQuestion, parseCommand, questionFor } from '../../../src/adapters/telegram/addressing.ts';
+import {
+  commandForOtherBot,
+  deepLinkQuestion,
+  parseCommand,
+  questionFor,
+  repliedBotMessage,
+} from '../../../src/adapters/telegram/addressing.ts';
 import { BotApiTransportError, type Delivery } from '../../../src/adapters/telegram/bot-api-client.ts';
 import { toBotCommands } from '../../../src/adapters/telegram/bot-commands.ts';
+import { conversationKey, replyId } from '../../../src/adapters/telegram/conversation-keys.ts';
 import { TELEGRAM_DEFAULTS } from '../../../src/adapters/telegram/defaults.ts';
 import { RateLimiter } from '../../../src/adapters/telegram/rate-limit.ts';
 import {
@@ -153,6 +160,47 @@ describe('addressing', () => {
 
   it('turns deep-link payloads into questions', () => {
     expect(deepLinkQuestion('who_is_kirby')).toBe('who is kirby');
+  });
+
+  it.each([
+    ['/ask@OtherBot who', true],
+    ['/ask@ArticleQaBot who', false],
+    ['/ask who', false],
+    ['who /ask@OtherBot', false],
+  ])('commandForOtherBot(%j) is %s', (text, expected) =>
+    expect(commandForOtherBot(msg(text), bot)).toBe(expected),
+  );
+
+  it('names the bot message a reply answers, not a forum topic root', () => {
+    const reply = { reply_to_message: { message_id: 5, from: { id: 42 } } };
+    expect(repliedBotMessage(msg('x', reply), bot)).toBe(5);
+    expect(repliedBotMessage(msg('x', { reply_to_message: { message_id: 5, from: { id: 8 } } }), bot)).toBe(
+      undefined,
+    );
+    expect(repliedBotMessage(msg('x', { ...reply, is_topic_message: true, message_thread_id: 5 }), bot)).toBe(
+      undefined,
+    );
+  });
+});
+
+describe('conversation keys', () => {
+  const forum = { id: -5, type: 'supergroup' as const };
+  it.each([
+    ['a private chat is one conversation', { chat: { id: 7, type: 'private' as const } }, 7, 'telegram:7'],
+    ['a group: one per user', { chat: forum }, 7, 'telegram:-5:0:7'],
+    [
+      'a forum topic: one per user per topic',
+      { chat: forum, is_topic_message: true, message_thread_id: 3 },
+      7,
+      'telegram:-5:3:7',
+    ],
+    // Outside topics the thread id names a reply chain: replying must not start a new conversation.
+    ['a reply chain is not a topic', { chat: forum, message_thread_id: 9 }, 7, 'telegram:-5:0:7'],
+  ])('%s', (_name, place, userId, key) => expect(conversationKey(place, userId)).toBe(key));
+
+  it('bot messages have their own ids, per chat', () => {
+    expect(replyId(-5, 1000)).toBe('telegram:-5:1000');
+    expect(replyId(-5, 1000)).not.toBe(replyId(-6, 1000));
   });
 });
 
