@@ -4,6 +4,7 @@ import {
   type APIEmbed,
   ButtonStyle,
   ComponentType,
+  embedLength as countEmbed,
   escapeMarkdown,
 } from 'discord.js';
 import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
@@ -157,13 +158,5 @@ export function renderNote(text: string): DiscordMessage {
   return { content: truncate(text, L.content), embeds: [], components: [], allowedMentions: NO_MENTIONS };
 }
 
-/** Characters Discord counts toward an embed's 6,000 total (for tests and assertions). */
-export function embedLength(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
-  );
-}
+/** Characters Discord counts toward an embed's 6,000 total: discord.js's own count (@discordjs/builders). */
+export const embedLength: (embed: APIEmbed) => number = countEmbed;
