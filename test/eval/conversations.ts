@@ -35,7 +35,7 @@ export function loadConversations(path: URL): ConversationSet {
 const describe = (r: QuestionReply) =>
   r.kind === 'answer'
     ? `answer ${r.entryId} (${r.confidence})`
-    : `${r.kind}${'reason' in r ? ` (${r.reason})` : ''}${r.kind === 'clarify' ? `: ${r.suggestions.join(' | ')}` : ''}`;
+    : `${r.kind}${'reason' in r ? ` (${r.reason})` : ''}${r.kind === 'clarify' ? `: ${r.suggestions.map((s) => s.label).join(' | ')}` : ''}`;
 
 /**
  * Plays each conversation through the conversation layer (`inContext` false: every turn alone, the

@@ -100,7 +100,7 @@ export function evaluate(service: QaService, dataset: Dataset): EvalReport {
       got:
         reply.kind === 'answer'
           ? `answer ${reply.entryId}`
-          : `${reply.kind}${'reason' in reply ? ` (${reply.reason})` : ''}: ${reply.suggestions.join(' | ')}`,
+          : `${reply.kind}${'reason' in reply ? ` (${reply.reason})` : ''}: ${reply.suggestions.map((s) => s.label).join(' | ')}`,
       expected: c.evidence.join(' | '),
     });
   }
