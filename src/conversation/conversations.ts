@@ -7,6 +7,11 @@ export interface ConversationOptions extends Partial<ConversationTuning> {
   readonly now?: () => number;
   /** Where context lives (default: this process, bounded and expiring). */
   readonly store?: ContextBackend<PreviousTurn>;
+  /**
+   * Told when the store fails (a shared store that is down). The message is still answered: a
+   * failed read counts as no context, a failed write is dropped.
+   */
+  readonly onStoreError?: (error: unknown, operation: 'get' | 'set' | 'delete') => void;
 }
 
 /** Declines that still name a subject a follow-up can refer to. */
@@ -21,6 +26,7 @@ export class Conversations {
   private readonly store: ContextBackend<PreviousTurn>;
   private readonly memory: ContextStore<PreviousTurn> | undefined;
   private readonly maxShown: number;
+  private readonly onStoreError: (error: unknown, operation: 'get' | 'set' | 'delete') => void;
   /** The last turn in progress per conversation, so the next one starts after it. */
   private readonly pending = new Map<string, Promise<void>>();
 
@@ -30,6 +36,7 @@ export class Conversations {
   ) {
     const tuning = { ...CONVERSATION_DEFAULTS, ...options };
     this.maxShown = tuning.maxShown;
+    this.onStoreError = options.onStoreError ?? (() => {});
     if (options.store) {
       this.store = options.store;
       this.memory = undefined;
@@ -52,7 +59,7 @@ export class Conversations {
   ask(key: string, message: string, resume?: PreviousTurn): Promise<ContextualReply> {
     // `resume`: the context of an older bot reply the message answers, instead of the latest.
     return this.queued(key, async () => {
-      const previous = resume ?? (await this.store.get(key));
+      const previous = resume ?? (await this.read(key));
       return this.remember(key, previous, this.service.askInContext(message, previous));
     });
   }
@@ -60,7 +67,7 @@ export class Conversations {
   /** Answers the entry a reader picked (a button, a numbered suggestion), in the conversation. */
   choose(key: string, entryId: string): Promise<ContextualReply> {
     return this.queued(key, async () => {
-      const previous = await this.store.get(key);
+      const previous = await this.read(key);
       const reply = this.service.answerEntry(entryId);
       const question = reply.kind === 'answer' ? reply.matchedQuestion : (previous?.question ?? '');
       return this.remember(key, previous, { reply, question, followUp: false });
@@ -92,26 +99,47 @@ export class Conversations {
       const shown = [...(previous?.shown ?? []), ...reply.parts.map((p) => p.entryId)].slice(-this.maxShown);
       // "More" and "source" stay on the subject they were about, so "more" again goes on from it.
       const entryId = result.intent && previous?.entryId ? previous.entryId : reply.entryId;
-      await this.store.set(key, { question: result.question, entryId, shown });
+      await this.write(key, { question: result.question, entryId, shown });
     } else if (reply.kind === 'clarify' || (reply.kind === 'decline' && SUBJECT_KEPT.has(reply.reason))) {
       // A question sets the subject even unanswered: "how old is he?" then "and kirby?" reads on.
       const { entryId: _answered, ...rest } = previous ?? { question: '' };
-      await this.store.set(key, { ...rest, question: result.question, shown: previous?.shown ?? [] });
+      await this.write(key, { ...rest, question: result.question, shown: previous?.shown ?? [] });
     } else if (previous) {
       // Smalltalk or a message with no question in it keeps the context, refreshed.
-      await this.store.set(key, previous);
+      await this.write(key, previous);
     }
     return result;
   }
 
   /** The conversation's context now, if any (to remember it under a sent reply). */
   current(key: string): Promise<PreviousTurn | undefined> {
-    return this.store.get(key);
+    return this.read(key);
+  }
+
+  private async read(key: string): Promise<PreviousTurn | undefined> {
+    try {
+      return await this.store.get(key);
+    } catch (error) {
+      this.onStoreError(error, 'get');
+      return undefined;
+    }
+  }
+
+  private async write(key: string, value: PreviousTurn): Promise<void> {
+    try {
+      await this.store.set(key, value);
+    } catch (error) {
+      this.onStoreError(error, 'set');
+    }
   }
 
   /** Forgets a conversation (a user's "/forget", or a chat that was left). */
-  forget(key: string): Promise<void> {
-    return this.store.delete(key);
+  async forget(key: string): Promise<void> {
+    try {
+      await this.store.delete(key);
+    } catch (error) {
+      this.onStoreError(error, 'delete');
+    }
   }
 
   /** Conversations held in this process (0 when context lives in a shared store). */

@@ -43,6 +43,7 @@ export class ConversationLayer {
   readonly conversations: Conversations;
   private readonly commands: ReadonlyMap<string, Command>;
   private readonly replies: ContextBackend<PreviousTurn>;
+  private readonly onStoreError: (error: unknown, operation: 'get' | 'set' | 'delete') => void;
 
   constructor(
     private readonly service: QaService,
@@ -50,6 +51,7 @@ export class ConversationLayer {
     options: LayerOptions = {},
   ) {
     this.conversations = new Conversations(service, options);
+    this.onStoreError = options.onStoreError ?? (() => {});
     this.commands = new Map(commands.map((c) => [c.name, c]));
     this.replies =
       options.replies ??
@@ -72,7 +74,9 @@ export class ConversationLayer {
       if (!chosen) return (await this.conversations.ask(event.conversation, event.text)).reply;
       return this.command(event.conversation, chosen.name, chosen.parseText(this.service, typed.rest));
     }
-    const resumed = event.replyTo ? await this.replies.get(event.replyTo) : undefined;
+    const resumed = event.replyTo
+      ? await this.replies.get(event.replyTo).catch(this.storeFailed('get'))
+      : undefined;
     return (await this.conversations.ask(event.conversation, event.text, resumed)).reply;
   }
 
@@ -82,7 +86,15 @@ export class ConversationLayer {
    */
   async sent(conversation: string, replyId: string): Promise<void> {
     const context = await this.conversations.current(conversation);
-    if (context) await this.replies.set(replyId, context);
+    if (context) await this.replies.set(replyId, context).catch(this.storeFailed('set'));
+  }
+
+  /** A failing shared store costs the reply its context, never the reply itself. */
+  private storeFailed(operation: 'get' | 'set') {
+    return (error: unknown): undefined => {
+      this.onStoreError(error, operation);
+      return undefined;
+    };
   }
 
   private async command(conversation: string, name: string, args: CommandArgs): Promise<Reply> {

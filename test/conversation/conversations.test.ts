@@ -196,3 +196,24 @@ describe('with a shared, asynchronous store', () => {
     expect(stuckDone).toBe(true);
   });
 });
+
+describe('a failing store', () => {
+  it('never costs a reply: a failed read is no context, a failed write is dropped, both reported', async () => {
+    const failures: string[] = [];
+    const broken = {
+      get: async () => {
+        throw new Error('store down');
+      },
+      set: async () => {
+        throw new Error('store down');
+      },
+      delete: async () => {
+        throw new Error('store down');
+      },
+    };
+    const layer = new Conversations(service, { store: broken, onStoreError: (_e, op) => failures.push(op) });
+    expect(entry((await layer.ask('k', 'who is kirby')).reply)).toBe('who-is-kirby');
+    await layer.forget('k');
+    expect(failures).toEqual(['get', 'set', 'delete']);
+  });
+});

@@ -61,3 +61,25 @@ describe('Conversations over RedisContextStore', () => {
     expect(alice.followUp).toBe(true);
   });
 });
+
+describe('Conversations when Redis goes away', () => {
+  it('still answers every message, without context, and reports each failing read and write', async () => {
+    const own = await startRedisServer();
+    const client = await connectRedis(own.url, { onError: () => {} });
+    const failures: string[] = [];
+    const layer = new Conversations(service, {
+      store: new RedisContextStore<PreviousTurn>(client, { keyPrefix: 'down:', ttlMs: 60_000 }),
+      onStoreError: (_error, operation) => failures.push(operation),
+    });
+    try {
+      expect(entry((await layer.ask('c', 'who is kirby')).reply)).toBe('who-is-kirby');
+      await own.stop();
+      const during = await layer.ask('c', 'how many years in prison');
+      expect(entry(during.reply)).toBe('law-15-years');
+      expect(failures).toEqual(expect.arrayContaining(['get', 'set']));
+    } finally {
+      client.disconnect();
+      await own.close();
+    }
+  });
+});
