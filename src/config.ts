@@ -44,6 +44,10 @@ const EnvSchema = v.object({
   KNOWLEDGE_FILE: optionalText(),
   RATE_LIMIT_PER_MINUTE: optionalInt(1, 10_000, 'must be a whole number from 1 to 10000'),
   SHUTDOWN_TIMEOUT_MS: optionalInt(100, 300_000, 'must be a whole number of milliseconds from 100 to 300000'),
+  // May carry a password: validated without ever being echoed.
+  REDIS_URL: optionalText(
+    v.regex(/^rediss?:\/\/[^\s]+$/, 'must be a Redis URL such as redis://127.0.0.1:6379 (or rediss:// for TLS)'),
+  ),
 
   TELEGRAM_BOT_TOKEN: optionalText(
     v.regex(
@@ -106,6 +110,8 @@ export interface AppConfig {
   readonly rateLimitPerMinute: number;
   /** SIGTERM/SIGINT to exit, across every platform; what is still in flight then is logged and dropped. */
   readonly shutdownTimeoutMs: number;
+  /** Shared state (context, rate limits, Telegram update ids) for several processes; memory without. */
+  readonly redisUrl?: string;
   readonly telegram?: TelegramConfig;
   readonly discord?: DiscordConfig;
 }
@@ -184,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 12,
     // Under Docker's default 10 s grace before SIGKILL, with room for the logs.
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 8_000,
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     ...(telegram ? { telegram } : {}),
     ...(discord ? { discord } : {}),
   };

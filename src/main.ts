@@ -9,6 +9,7 @@ import { ConversationLayer } from './conversation/layer.ts';
 import { loadKnowledge } from './core/knowledge.ts';
 import { createQaService, type QaService } from './core/service.ts';
 import { createLogger, scrubSecrets } from './logger.ts';
+import { openSharedState } from './shared-state/open.ts';
 import { platformBudgetMs, stopWithin } from './shutdown.ts';
 
 /**
@@ -54,13 +55,24 @@ runMain(async () => {
     return;
   }
 
+  const shared = await openSharedState({
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    onError: (error) => logger.warn({ err: scrubSecrets(error.message) }, 'shared state (Redis) unavailable'),
+  });
   const deps: PlatformDeps = {
     service,
     commands,
     logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
     // One layer for every platform of the process: conversation context and command text live once.
-    layer: new ConversationLayer(service, commands),
+    layer: new ConversationLayer(service, commands, {
+      ...(shared.contexts ?? {}),
+      onStoreError: (error, operation) =>
+        logger.warn({ err: scrubSecrets(String(error)), operation }, 'conversation context unavailable'),
+    }),
+    limiter: shared.limiter,
+    seenIds: shared.seenIds,
   };
   const running: RunningPlatform[] = [];
   let stopping = false;
@@ -68,6 +80,7 @@ runMain(async () => {
   const shutdown = async (reason: string, exitCode: number) => {
     stopping = true;
     const { elapsedMs, leftovers } = await stopWithin(running, reason, config.shutdownTimeoutMs);
+    shared.close();
     if (leftovers.length) {
       // Logged as an error, yet the exit code stays the one asked for: the process did stop within
       // its budget, and a non-zero code after SIGTERM would mark a routine stop as failed (systemd).
@@ -124,6 +137,7 @@ runMain(async () => {
   } catch (error) {
     stopping = true;
     await stopWithin(running, 'start-up failed', config.shutdownTimeoutMs);
+    shared.close();
     throw error;
   }
 });

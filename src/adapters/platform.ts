@@ -1,7 +1,9 @@
 import type { Command } from '../../commands/types.ts';
 import type { ConversationLayer } from '../conversation/layer.ts';
+import type { RateLimiter } from '../conversation/rate-limit.ts';
 import type { QaService } from '../core/service.ts';
 import type { Logger } from '../logger.ts';
+import type { SeenIds } from '../shared-state/seen-ids.ts';
 
 /** What every adapter receives: the core, the command list and a logger. No globals. */
 export interface PlatformDeps {
@@ -15,6 +17,10 @@ export interface PlatformDeps {
    * adapter started without one (tests) builds its own.
    */
   readonly layer?: ConversationLayer;
+  /** The one per-user rate limit of every platform (shared across processes with REDIS_URL). */
+  readonly limiter?: RateLimiter;
+  /** Update ids already answered (Telegram webhook), shared across processes with REDIS_URL. */
+  readonly seenIds?: SeenIds;
 }
 
 /** A started platform; stop() finishes in-flight replies, then releases every resource. */

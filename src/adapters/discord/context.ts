@@ -1,8 +1,8 @@
 import type { Command } from '../../../commands/types.ts';
 import type { ConversationLayer } from '../../conversation/layer.ts';
+import type { RateLimiter } from '../../conversation/rate-limit.ts';
 import type { QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
-import type { Cooldown } from './cooldown.ts';
 import type { RetrySettings } from './delivery.ts';
 import type { RenderContext } from './render.ts';
 
@@ -13,7 +13,8 @@ export interface HandlerContext {
   readonly layer: ConversationLayer;
   readonly commands: ReadonlyMap<string, Command>;
   readonly logger: Logger;
-  readonly cooldown: Cooldown;
+  /** The per-user question budget (shared with Telegram, and across processes with REDIS_URL). */
+  readonly limiter: RateLimiter;
   readonly render: RenderContext;
   /**
    * Acknowledge with a deferral when an answer is not ready after this many ms, to stay within

@@ -2,10 +2,10 @@ import { setMaxListeners } from 'node:events';
 import { ChannelType, type Client, Events, GatewayCloseCodes } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
 import { ConversationLayer } from '../../conversation/layer.ts';
+import { RateLimiter } from '../../conversation/rate-limit.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createDiscordClient } from './client.ts';
 import type { HandlerContext } from './context.ts';
-import { Cooldown } from './cooldown.ts';
 import { DISCORD_DEFAULTS as D, type DiscordKnobs } from './defaults.ts';
 import { describeError, explainLoginError } from './errors.ts';
 import { guardGatewayEvents } from './gateway-guard.ts';
@@ -88,7 +88,7 @@ export async function startDiscord(
     layer: deps.layer ?? new ConversationLayer(deps.service, deps.commands),
     commands: new Map(deps.commands.map((command) => [command.name, command])),
     logger,
-    cooldown: new Cooldown({ limit: deps.rateLimitPerMinute }),
+    limiter: deps.limiter ?? new RateLimiter({ points: deps.rateLimitPerMinute, windowMs: 60_000 }),
     render: { publisher: deps.service.article.publisher, codec: new SuggestionCodec() },
     deferAfterMs: knobs.deferAfterMs,
     interactionWindowMs: knobs.interactionWindowMs,

@@ -12,7 +12,7 @@ import type { HandlerContext } from './context.ts';
 import { givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
-import { conversationKey } from './messages.ts';
+import { conversationKey, limiterKey } from './messages.ts';
 import { type DiscordMessage, plain, renderNote, renderReply, truncate } from './render.ts';
 import { DISCORD_TEXTS as T } from './texts.ts';
 
@@ -194,8 +194,8 @@ async function withinCooldown(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   window: Window,
 ): Promise<boolean> {
-  const verdict = ctx.cooldown.take(interaction.user.id);
-  if (verdict.ok) return true;
+  const verdict = await ctx.limiter.take(limiterKey(interaction.user.id));
+  if (verdict.allowed) return true;
   const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
   const note = { ...renderNote(T.cooldown(seconds)), flags: MessageFlags.Ephemeral } as const;
   await firstResponse(ctx, interaction, window, 'cooldown', () => interaction.reply(note));

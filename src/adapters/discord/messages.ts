@@ -24,6 +24,9 @@ export function conversationKey(
     : `discord:dm:${place.channelId}`;
 }
 
+/** A Discord user's key in the shared rate limit (one budget per user, whichever channel). */
+export const limiterKey = (userId: string) => `discord:${userId}`;
+
 /** The layer's id for one of the bot's messages, to resume its context when someone replies to it. */
 export const replyId = (messageId: string) => `discord:${messageId}`;
 
@@ -107,8 +110,8 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
   if (message.inGuild() && !message.mentions.users.has(botId)) return;
   let reply: DiscordMessage;
   try {
-    const verdict = ctx.cooldown.take(message.author.id);
-    if (verdict.ok) {
+    const verdict = await ctx.limiter.take(limiterKey(message.author.id));
+    if (verdict.allowed) {
       reply = renderReply(await answer(ctx, message, stripBotMention(message.content, botId)), ctx.render);
     } else if (verdict.firstRefusal) {
       // Messages cannot be ephemeral: say it once per window, then stay quiet instead of spamming.
