@@ -41,6 +41,8 @@ export interface DeliveredMessage {
   readonly method: string;
   readonly chatId: number;
   readonly text: string;
+  /** The message's id in its chat (what a reply to it names). */
+  readonly messageId: number;
   /** performance.now() when the fake processed it. */
   readonly at: number;
 }
@@ -344,6 +346,7 @@ export class FakeBotApi {
         method,
         chatId: message.chat.id,
         text: String(body.text),
+        messageId: message.message_id,
         at: performance.now(),
       });
     }

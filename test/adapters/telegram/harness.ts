@@ -4,6 +4,7 @@ import type { Command } from '../../../commands/types.ts';
 import type { RunningTelegram, TelegramTuningOverrides } from '../../../src/adapters/telegram/index.ts';
 import { startTelegram } from '../../../src/adapters/telegram/index.ts';
 import type { TelegramConfig } from '../../../src/config.ts';
+import type { ConversationLayer } from '../../../src/conversation/layer.ts';
 import { loadKnowledge } from '../../../src/core/knowledge.ts';
 import type { QuestionReply } from '../../../src/core/reply.ts';
 import { createQaService, type QaService } from '../../../src/core/service.ts';
@@ -35,13 +36,18 @@ export interface HarnessOptions {
   readonly webhook?: TelegramConfig['webhook'];
   readonly tuning?: TelegramTuningOverrides;
   readonly token?: string;
+  /** The conversation layer main would pass (e.g. with an injected clock); the adapter builds one otherwise. */
+  readonly layer?: ConversationLayer;
+  /** A fake already running (a restart against the same Telegram); close() then leaves it running. */
+  readonly fake?: FakeBotApi;
   /** Runs once the fake is up, before the bot starts (to queue failures for start-up calls). */
   readonly beforeStart?: (fake: FakeBotApi) => void;
 }
 
 /** Starts the fake and the real adapter against it; close() stops the bot first, then the fake. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await FakeBotApi.start();
+  const ownsFake = options.fake === undefined;
+  const fake = options.fake ?? (await FakeBotApi.start());
   const logs: LogLine[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -63,6 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         commands: options.commands ?? realCommands,
         logger: createLogger('debug', sink),
         rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
+        ...(options.layer ? { layer: options.layer } : {}),
       },
       // Short back-off keeps retry tests fast; 429's retry_after is still honoured as sent.
       { webhookHost: '127.0.0.1', retry: { baseDelayMs: 20, maxDelayMs: 100 }, ...options.tuning },
@@ -74,11 +81,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       service,
       async close() {
         await bot.stop('test finished');
-        await fake.close();
+        if (ownsFake) await fake.close();
       },
     };
   } catch (error) {
-    await fake.close();
+    if (ownsFake) await fake.close();
     throw error;
   }
 }
