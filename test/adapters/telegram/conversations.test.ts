@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.ts';
+import { TELEGRAM_TEXTS } from '../../../src/adapters/telegram/texts.ts';
 import { ConversationLayer } from '../../../src/conversation/layer.ts';
 import {
   alice,
@@ -110,6 +111,61 @@ describe('conversations on Telegram', () => {
       textMessage('where did he go', { chat: groupChat, replyTo: botMessage(fake, first, groupChat) }),
     );
     expect(resumed.text).toContain('Zelenskiy');
+  });
+
+  it('in a forum, each topic is its own conversation', async () => {
+    const { fake } = await start();
+    const forum = { ...groupChat, is_forum: true as const };
+    const inTopic = (thread: number, text: string) =>
+      textMessage(mention(text), {
+        chat: forum,
+        extra: { is_topic_message: true, message_thread_id: thread },
+      });
+    await say(fake, inTopic(11, 'who is zelensky'));
+    const elsewhere = await say(fake, inTopic(22, 'where did he go'));
+    expect(elsewhere.text).not.toContain('Zelenskiy');
+    const same = await say(fake, inTopic(11, 'where did he go'));
+    expect(same.text).toContain('Zelenskiy');
+    expect(fake.callsTo('sendMessage').map((call) => call.body.message_thread_id)).toEqual([11, 22, 11]);
+  });
+
+  it('with the reply store down, replies to the bot are still answered (without their context)', async () => {
+    const down = async () => {
+      throw new Error('store unreachable');
+    };
+    const failed: string[] = [];
+    const layer = new ConversationLayer(realService, commands, {
+      replies: { get: down, set: down, delete: down },
+      onStoreError: (_error, operation) => failed.push(operation),
+    });
+    const { fake, logs } = await start({ layer });
+    const first = await say(fake, textMessage('who is zelensky'));
+    await say(fake, textMessage('how many years in prison'));
+    const reply = await say(
+      fake,
+      textMessage('where did he go', { replyTo: botMessage(fake, first, privateChat(alice)) }),
+    );
+    // Read against the latest context, as if it were not a reply; no apology follows it.
+    expect(reply.text).not.toContain('Zelenskiy');
+    await expect.poll(() => failed).toEqual(['set', 'set', 'get', 'set']);
+    expect(fake.delivered).toHaveLength(3);
+    expect(logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('if keeping a reply context throws, the delivered answer gets no apology under it', async () => {
+    class FailingSent extends ConversationLayer {
+      override async sent(): Promise<void> {
+        throw new Error('layer broke');
+      }
+    }
+    const { fake, logs } = await start({ layer: new FailingSent(realService, commands) });
+    const answer = await say(fake, textMessage('who is kirby'));
+    expect(answer.text).toContain('Kirby');
+    await expect.poll(() => logs.some((l) => l.msg === 'Reply context not kept')).toBe(true);
+    fake.push(textMessage('/about'));
+    await expect.poll(() => fake.delivered.length).toBe(2);
+    expect(fake.delivered.map((m) => m.text)).not.toContain(TELEGRAM_TEXTS.internalError);
+    expect(logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 
   it("a button continues the presser's conversation, not the asker's", async () => {
