@@ -185,6 +185,29 @@ describe('conversations on Telegram', () => {
     expect(asAlice.text).toContain(BIDEN_QUOTE);
   });
 
+  it('a "did you mean" choice replaces the question, and a reply to it resumes the chosen answer', async () => {
+    const { fake } = await start();
+    const clarification = await say(fake, textMessage('the us'));
+    const markup = fake.callsTo('sendMessage').at(-1)?.body.reply_markup as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    const kirby = markup.inline_keyboard.flat().find((button) => button.text === 'Who is John Kirby?');
+    expect(kirby?.callback_data).toMatch(/^d:/);
+    fake.push(callbackQuery(kirby?.callback_data ?? '', botMessage(fake, clarification, privateChat(alice))));
+    const edit = await fake.waitFor('editMessageText');
+    // Shown in the chat before the next message is sent, so that one's answer is the next delivery.
+    await expect.poll(() => fake.delivered.some((m) => m.method === 'editMessageText')).toBe(true);
+    expect(edit.body.message_id).toBe(clarification.messageId);
+    expect(visibleText(String(edit.body.text))).toContain('John Kirby');
+    await say(fake, textMessage('who is zelensky'));
+    const resumed = await say(
+      fake,
+      textMessage('what did he say', { replyTo: botMessage(fake, clarification, privateChat(alice)) }),
+    );
+    // "he" is the chosen Kirby: the message now shows his answer, not the question it replaced.
+    expect(resumed.text).toContain('zero indication');
+  });
+
   it('a button pressed after a restart answers its entry', async () => {
     const fake = await FakeBotApi.start();
     fakes.push(fake);
