@@ -9,10 +9,10 @@ import { evaluate, loadDataset, reliability } from './evaluate.ts';
  * Raise them as matching improves; `npm run eval` prints the current figures and every failure.
  */
 const FLOORS = {
-  dataset: { inScope: 0.75, outOfScope: 0.84, smalltalk: 0.97, wrongRate: 0.015, ece: 0.07 },
-  holdout: { inScope: 0.77, outOfScope: 0.74, smalltalk: 0.97, wrongRate: 0.045, ece: 0.07 },
-  holdout2: { inScope: 0.69, outOfScope: 0.75, smalltalk: 0.97, wrongRate: 0.06, ece: 0.07 },
-  casual: { inScope: 0.63, outOfScope: 0.77, smalltalk: 0.97, wrongRate: 0.045, ece: 0.07 },
+  dataset: { inScope: 0.85, outOfScope: 0.86, smalltalk: 0.97, wrongRate: 0.02, ece: 0.08 },
+  holdout: { inScope: 0.86, outOfScope: 0.76, smalltalk: 0.97, wrongRate: 0.05, ece: 0.07 },
+  holdout2: { inScope: 0.8, outOfScope: 0.78, smalltalk: 0.97, wrongRate: 0.07, ece: 0.07 },
+  casual: { inScope: 0.76, outOfScope: 0.77, smalltalk: 0.97, wrongRate: 0.065, ece: 0.07 },
 } as const;
 
 describe.each(Object.entries(FLOORS))('evaluation set %s', (name, floor) => {
@@ -57,12 +57,12 @@ describe('conversation set', () => {
   it('keeps follow-ups above the agreed floors, and context helps', async () => {
     const [inContext, alone] = await reports;
     const share = (a: { correct: number; total: number }) => a.correct / Math.max(1, a.total);
-    expect(share(inContext.followUps)).toBeGreaterThanOrEqual(0.42);
+    expect(share(inContext.followUps)).toBeGreaterThanOrEqual(0.47);
     expect(share(inContext.followUps)).toBeGreaterThan(share(alone.followUps));
     expect(
       inContext.unanswerableFollowUps.declined / inContext.unanswerableFollowUps.total,
     ).toBeGreaterThanOrEqual(0.5);
-    expect(inContext.conversations.right / inContext.conversations.total).toBeGreaterThanOrEqual(0.15);
+    expect(inContext.conversations.right / inContext.conversations.total).toBeGreaterThanOrEqual(0.22);
     expect(inContext.confidentlyWrong / inContext.turns).toBeLessThanOrEqual(0.12);
   });
 });
