@@ -246,6 +246,8 @@ describe('groups', () => {
       textMessage('who is kirby', { chat: groupChat }),
       textMessage('replying to Bob', { chat: groupChat, replyTo: { ...fromBot('x'), from: bob } }),
       textMessage('/ask@OtherBot who is kirby', { chat: groupChat }),
+      // Replying to us does not make another bot's command ours.
+      textMessage('/ask@OtherBot who is kirby', { chat: groupChat, replyTo: fromBot('x') }),
       textMessage('/frobnicate', { chat: groupChat }),
       textMessage('@ArticleQaBot who is kirby', { chat: groupChat, from: otherBot }),
       textMessage('who is kirby', { from: otherBot }),
@@ -275,7 +277,19 @@ describe('groups', () => {
     ]);
   });
 
-  it("keeps the answer in the asker's forum topic", async () => {
+  it('a bare mention gets the help, as on Discord', async () => {
+    const { fake } = await start();
+    const greeting = textMessage('@ArticleQaBot', { chat: groupChat });
+    fake.push(greeting);
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body).toEqual({
+      chat_id: groupChat.id,
+      ...helpMessage(),
+      reply_parameters: { message_id: greeting.message.message_id, allow_sending_without_reply: true },
+    });
+  });
+
+  it("keeps the answer in the asker's forum topic, for buttons too", async () => {
     const { fake } = await start();
     fake.push(
       textMessage('@ArticleQaBot who is kirby', {
@@ -285,6 +299,23 @@ describe('groups', () => {
     );
     const call = await fake.waitFor('sendMessage');
     expect(call.body).toMatchObject({ chat_id: groupChat.id, message_thread_id: 77 });
+    const example = realService.examples(1)[0];
+    const carrying = {
+      message_id: 4321,
+      date: 1,
+      chat: { ...groupChat, is_forum: true },
+      from: fake.botUser,
+      text: 'an answer',
+      is_topic_message: true,
+      message_thread_id: 77,
+    };
+    fake.push(callbackQuery(`e:${example?.entryId}`, carrying, bob));
+    const pressed = await fake.waitFor('sendMessage', (body) => body.text !== call.body.text);
+    expect(pressed.body).toMatchObject({
+      chat_id: groupChat.id,
+      message_thread_id: 77,
+      reply_parameters: { message_id: 4321, allow_sending_without_reply: true },
+    });
   });
 });
 
