@@ -11,14 +11,15 @@ import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 import { fitModel } from './fit.ts';
 
 const off = (patch: (c: MatcherConfig) => MatcherConfig) => patch(MATCHER_DEFAULTS);
+/** The default with one language switch flipped (off when on by default, on when off). */
 const language = (key: keyof MatcherConfig['language']) =>
-  off((c) => ({ ...c, language: { ...c.language, [key]: false } }));
+  off((c) => ({ ...c, language: { ...c.language, [key]: !c.language[key] } }));
 const VARIANTS: readonly [string, MatcherConfig][] = [
-  ['everything on', MATCHER_DEFAULTS],
+  ['the defaults', MATCHER_DEFAULTS],
   ['no spelling dictionary (typos only towards the KB)', language('spelling')],
   ['no word frequencies (every unknown word maximal)', language('frequencies')],
   ['no WordNet', language('wordnet')],
-  ['no lemmas', language('lemmas')],
+  [`${MATCHER_DEFAULTS.language.lemmas ? 'no' : 'with'} lemmas`, language('lemmas')],
   ['no stemmer', language('stemmer')],
   ['no two-part answers', off((c) => ({ ...c, answers: { ...c.answers, secondPart: false } }))],
   ['no sentence fallback', off((c) => ({ ...c, answers: { ...c.answers, sentenceFallback: false } }))],
