@@ -3,6 +3,7 @@ import type { CallbackQuery, InlineKeyboardMarkup, InlineQuery, Message } from '
 import type { Command } from '../../../commands/types.ts';
 import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
 import type { ConversationLayer, IncomingEvent } from '../../conversation/layer.ts';
+import type { RateLimiter } from '../../conversation/rate-limit.ts';
 import type { QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
 import {
@@ -18,7 +19,6 @@ import { BotApiTransportError, type Delivery } from './bot-api-client.ts';
 import { conversationKey, type Place, replyId } from './conversation-keys.ts';
 import type { TelegramTuning } from './defaults.ts';
 import { answerResults, topicResults } from './inline.ts';
-import type { RateLimiter } from './rate-limit.ts';
 import { type Outgoing, renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
 import { describeError } from './retry.ts';
 import { TELEGRAM_TEXTS } from './texts.ts';
@@ -175,14 +175,18 @@ export async function onMessage(h: HandlerContext, message: Message): Promise<vo
   if (!request) return;
 
   const options = sendOptionsFor(message);
-  const decision = h.questions.take(asker);
+  const decision = await h.questions.take(limiterKey(asker));
   if (!decision.allowed) {
-    if (decision.notify)
-      await send(h, message.chat.id, plain(TELEGRAM_TEXTS.slowDown(decision.retryAfterSeconds)), options);
+    if (decision.firstRefusal)
+      await send(h, message.chat.id, plain(TELEGRAM_TEXTS.slowDown(seconds(decision.retryAfterMs))), options);
     return;
   }
   await send(h, message.chat.id, await request(), { ...options, conversation });
 }
+
+/** A Telegram user's key in the shared rate limit. */
+const limiterKey = (userId: number) => `telegram:${userId}`;
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): Promise<void> {
   const action = 'data' in query ? choiceOf(query.data) : undefined;
@@ -190,10 +194,10 @@ export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): 
     await h.api.answerCbQuery(query.id, TELEGRAM_TEXTS.buttonExpired);
     return;
   }
-  const decision = h.questions.take(query.from.id);
+  const decision = await h.questions.take(limiterKey(query.from.id));
   if (!decision.allowed) {
     // A toast, not a chat message: pressing a button repeatedly never floods the chat.
-    await h.api.answerCbQuery(query.id, TELEGRAM_TEXTS.slowDownToast(decision.retryAfterSeconds));
+    await h.api.answerCbQuery(query.id, TELEGRAM_TEXTS.slowDownToast(seconds(decision.retryAfterMs)));
     return;
   }
   // Answer first so the button's spinner stops at once, whatever happens next.
@@ -242,7 +246,7 @@ async function replaceChoice(h: HandlerContext, chatId: number, messageId: numbe
 }
 
 export async function onInlineQuery(h: HandlerContext, query: InlineQuery): Promise<void> {
-  const decision = h.inline.take(query.from.id);
+  const decision = await h.inline.take(limiterKey(query.from.id));
   const text = query.query.trim();
   const results = !decision.allowed
     ? []

@@ -3,13 +3,13 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { TelegramConfig } from '../../config.ts';
 import { ConversationLayer } from '../../conversation/layer.ts';
+import { RateLimiter } from '../../conversation/rate-limit.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createBotApiClient } from './bot-api-client.ts';
 import { toBotCommands } from './bot-commands.ts';
 import { ALLOWED_UPDATES, resolveTuning, type TelegramTuningOverrides } from './defaults.ts';
 import { installHandlers } from './handlers.ts';
 import { startLongPolling } from './polling.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { describeError, installRetry, startupError, TelegramStartError } from './retry.ts';
 import { hideSecretsFromOutput } from './secret-output.ts';
 import { UpdateQueue, updateKey } from './update-queue.ts';
@@ -102,8 +102,13 @@ export async function startTelegram(
     logger,
     api: bot.telegram,
     me: { id: me.id, username: me.username },
-    questions: new RateLimiter(deps.rateLimitPerMinute),
-    inline: new RateLimiter(settings.inlineQueriesPerMinute),
+    questions: deps.limiter ?? new RateLimiter({ points: deps.rateLimitPerMinute, windowMs: 60_000 }),
+    // Inline queries arrive per keystroke: a budget of their own, in this process.
+    inline: new RateLimiter({
+      points: settings.inlineQueriesPerMinute,
+      windowMs: 60_000,
+      keyPrefix: 'inline',
+    }),
     tuning: settings,
   });
 

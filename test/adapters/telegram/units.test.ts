@@ -13,7 +13,6 @@ import { BotApiTransportError, type Delivery } from '../../../src/adapters/teleg
 import { toBotCommands } from '../../../src/adapters/telegram/bot-commands.ts';
 import { conversationKey, replyId } from '../../../src/adapters/telegram/conversation-keys.ts';
 import { TELEGRAM_DEFAULTS } from '../../../src/adapters/telegram/defaults.ts';
-import { RateLimiter } from '../../../src/adapters/telegram/rate-limit.ts';
 import {
   type Block,
   escapeHtml,
@@ -223,29 +222,6 @@ describe('toBotCommands', () => {
     expect(() => toBotCommands([command('Ask'), command('x', ''), command('y'), command('y')])).toThrow(
       /"Ask": a Telegram command name[\s\S]*"x": the description must be 1-256[\s\S]*"y" is defined twice/,
     );
-  });
-});
-
-describe('RateLimiter', () => {
-  it('allows a burst of perMinute, notes once, then refills over the minute', () => {
-    let now = 0;
-    const limiter = new RateLimiter(3, () => now);
-    expect([1, 2, 3].map(() => limiter.take('u').allowed)).toEqual([true, true, true]);
-    expect(limiter.take('u')).toEqual({ allowed: false, notify: true, retryAfterSeconds: 20 });
-    expect(limiter.take('u')).toMatchObject({ allowed: false, notify: false });
-    expect(limiter.take('other').allowed).toBe(true);
-    now = 20_000;
-    expect(limiter.take('u').allowed).toBe(true);
-    expect(limiter.take('u')).toMatchObject({ allowed: false, notify: true });
-  });
-
-  it('forgets idle users so memory follows active ones', () => {
-    let now = 0;
-    const limiter = new RateLimiter(3, () => now);
-    for (let i = 0; i < 100; i++) limiter.take(i);
-    now = 61_000;
-    limiter.take('fresh');
-    expect(limiter.size).toBe(1);
   });
 });
 
