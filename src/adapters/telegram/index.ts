@@ -4,6 +4,8 @@ import type { Update } from 'telegraf/types';
 import type { TelegramConfig } from '../../config.ts';
 import { ConversationLayer } from '../../conversation/layer.ts';
 import { RateLimiter } from '../../conversation/rate-limit.ts';
+import type { Logger } from '../../logger.ts';
+import type { SeenIds } from '../../shared-state/seen-ids.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createBotApiClient } from './bot-api-client.ts';
 import { toBotCommands } from './bot-commands.ts';
@@ -151,6 +153,7 @@ export async function startTelegram(
         keepAliveTimeoutMs: settings.webhookKeepAliveTimeoutMs,
         maxConnections: settings.webhookMaxConnections,
         rememberedUpdateIds: settings.rememberedUpdateIds,
+        ...(deps.seenIds ? { firstSeen: firstSeenAcrossProcesses(deps.seenIds, me.id, logger) } : {}),
       },
       logger,
     );
@@ -263,4 +266,13 @@ function pollingFailureHint(error: unknown): string {
     return 'Telegram polling stopped: the bot token was revoked (401 Unauthorized)';
   }
   return 'Telegram polling stopped unexpectedly';
+}
+
+/** Update ids in the shared store, per bot; a failing store counts as first seen (logged). */
+function firstSeenAcrossProcesses(seen: SeenIds, botId: number, logger: Logger) {
+  return (updateId: number) =>
+    seen.firstTime(`telegram:${botId}:${updateId}`).catch((error: unknown) => {
+      logger.warn({ updateId, err: describeError(error) }, 'Seen update ids unavailable: answering anyway');
+      return true;
+    });
 }

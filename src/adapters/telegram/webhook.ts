@@ -47,6 +47,12 @@ export interface WebhookServerOptions {
   readonly keepAliveTimeoutMs: number;
   readonly maxConnections: number;
   readonly rememberedUpdateIds: number;
+  /**
+   * Resolves true the first time any process of the bot sees this update id (a store shared
+   * through Redis); absent, only this process's memory counts. A failing store resolves true:
+   * answering, maybe twice, beats not answering at all.
+   */
+  readonly firstSeen?: (updateId: number) => Promise<boolean>;
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -189,6 +195,14 @@ export async function startWebhookServer(
     }
     // Not started here: the next instance gets it.
     if (stopping) return answer(res, 503, { 'retry-after': '1' });
+    if (options.firstSeen && !(await options.firstSeen(updateId))) {
+      // Another process of the bot took this update: it answers; Telegram must not send it again.
+      logger.warn(
+        { updateId },
+        'Telegram redelivered an update another process answered: not replying twice',
+      );
+      return answer(res, 200);
+    }
 
     const inTime = await holdFor(res, start(update), arrived);
     if (!inTime && !stopping) {

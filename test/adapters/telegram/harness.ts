@@ -5,10 +5,12 @@ import type { RunningTelegram, TelegramTuningOverrides } from '../../../src/adap
 import { startTelegram } from '../../../src/adapters/telegram/index.ts';
 import type { TelegramConfig } from '../../../src/config.ts';
 import type { ConversationLayer } from '../../../src/conversation/layer.ts';
+import type { RateLimiter } from '../../../src/conversation/rate-limit.ts';
 import { loadKnowledge } from '../../../src/core/knowledge.ts';
 import type { QuestionReply } from '../../../src/core/reply.ts';
 import { createQaService, type QaService } from '../../../src/core/service.ts';
 import { createLogger } from '../../../src/logger.ts';
+import type { SeenIds } from '../../../src/shared-state/seen-ids.ts';
 import { FakeBotApi } from '../../fakes/telegram-bot-api.ts';
 
 /** One real core for every test: building it is the slow part. */
@@ -38,6 +40,9 @@ export interface HarnessOptions {
   readonly token?: string;
   /** The conversation layer main would pass (e.g. with an injected clock); the adapter builds one otherwise. */
   readonly layer?: ConversationLayer;
+  /** The shared rate limit and seen update ids main would pass (e.g. over Redis, for two processes). */
+  readonly limiter?: RateLimiter;
+  readonly seenIds?: SeenIds;
   /** A fake already running (a restart against the same Telegram); close() then leaves it running. */
   readonly fake?: FakeBotApi;
   /** Runs once the fake is up, before the bot starts (to queue failures for start-up calls). */
@@ -70,6 +75,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         logger: createLogger('debug', sink),
         rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
         ...(options.layer ? { layer: options.layer } : {}),
+        ...(options.limiter ? { limiter: options.limiter } : {}),
+        ...(options.seenIds ? { seenIds: options.seenIds } : {}),
       },
       // Short back-off keeps retry tests fast; 429's retry_after is still honoured as sent.
       { webhookHost: '127.0.0.1', retry: { baseDelayMs: 20, maxDelayMs: 100 }, ...options.tuning },
