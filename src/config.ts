@@ -46,7 +46,10 @@ const EnvSchema = v.object({
   SHUTDOWN_TIMEOUT_MS: optionalInt(100, 300_000, 'must be a whole number of milliseconds from 100 to 300000'),
   // May carry a password: validated without ever being echoed.
   REDIS_URL: optionalText(
-    v.regex(/^rediss?:\/\/[^\s]+$/, 'must be a Redis URL such as redis://127.0.0.1:6379 (or rediss:// for TLS)'),
+    v.regex(
+      /^rediss?:\/\/[^\s]+$/,
+      'must be a Redis URL such as redis://127.0.0.1:6379 (or rediss:// for TLS)',
+    ),
   ),
 
   TELEGRAM_BOT_TOKEN: optionalText(

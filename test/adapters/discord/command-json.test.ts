@@ -84,7 +84,11 @@ describe('validateApplicationCommands', () => {
     ['upper-case name', [command({ name: 'Ask' })], /\/Ask name: s\.string\(\)\.regex\(\)/],
     ['name over 32', [command({ name: 'a'.repeat(33) })], /name: .*expected\.length <= 32/],
     ['empty description', [command({ description: '' })], /description: .*expected\.length >= 1/],
-    ['description over 100', [command({ description: 'd'.repeat(101) })], /description: .*expected\.length <= 100/],
+    [
+      'description over 100',
+      [command({ description: 'd'.repeat(101) })],
+      /description: .*expected\.length <= 100/,
+    ],
     ['duplicate command', [command({}), command({})], /\/ok: defined twice/],
     [
       '26 options',

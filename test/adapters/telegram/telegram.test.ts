@@ -585,7 +585,11 @@ describe('robustness', () => {
     const wait = Number(/\d+/.exec(String(note?.body.text))?.[0]);
     expect(wait).toBeGreaterThan(50);
     expect(wait).toBeLessThanOrEqual(60);
-    expect(note?.body).toEqual({ chat_id: alice.id, text: escapeHtml(TELEGRAM_TEXTS.slowDown(wait)), ...HTML });
+    expect(note?.body).toEqual({
+      chat_id: alice.id,
+      text: escapeHtml(TELEGRAM_TEXTS.slowDown(wait)),
+      ...HTML,
+    });
   });
 
   it('bot.catch keeps one failing update from stopping the bot, and tells the user', async () => {
