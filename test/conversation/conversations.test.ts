@@ -91,6 +91,13 @@ describe('"tell me more" and "source?"', () => {
     expect(source.kind === 'answer' && source.quotes.map((q) => q.text)).toEqual(support(entry(answer)));
   });
 
+  it('reads "who said that" as a request for the source of the last answer', async () => {
+    const say = chat();
+    await say('how many years in prison');
+    const who = await say('who said that');
+    expect(who.intent).toBe('source');
+  });
+
   it('treats "more" with nothing answered yet as an ordinary message', async () => {
     const say = chat();
     expect((await say('tell me more')).intent).toBeUndefined();

@@ -174,6 +174,12 @@ describe('smalltalk and help', () => {
     expect(reply.text).not.toMatch(/15 years|ten months|zero indication/);
   });
 
+  it('reads chat spellings of "what\'s" as the question word, not as a typo of an article word', () => {
+    expect(answerId(service.ask('wats this article about'))).toBe(
+      answerId(service.ask('what is this article about')),
+    );
+  });
+
   it('does not mistake a greeting plus a question for smalltalk', () => {
     expect(answerId(service.ask('hi, who is kirby?'))).toBe('who-is-kirby');
     expect(service.ask('12').kind).not.toBe('smalltalk');

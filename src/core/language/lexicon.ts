@@ -135,7 +135,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'only onto or other our ours own people per person please pls plz ppl r re really regarding rn said ' +
     'same say saying says shall she so some somebody someone something sort sorta  stuff such tbh ' +
     ' than thank thanks that thats the their theirs them then there these they thing things think ' +
-    'this tho those to  too u uh um up ur very via w wanna was wasnt wat we were werent what whats ' +
+    'this tho those to  too u uh um up ur very via w wanna was wasnt wat wats wuts wots we were werent what whats ' +
     'whether which wht will with wont would wut ya yeah yep yes yo you your yours mention mentioned mentions mentioning exactly specifically actually literally apparently supposedly clearly honestly claim claims claimed hes shes mr mrs ms bunch vs versus everyone everybody anybody'
   ).split(/\s+/),
 );
