@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer } from '../../fakes/redis-server.ts';
 import { FakeBotApi, textMessage } from '../../fakes/telegram-bot-api.ts';
 import { startMain as startMainProcess } from '../../helpers/main-process.ts';
 
@@ -49,5 +50,60 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(await main.exited).toBe(1);
     expect(main.stderr()).toContain('TELEGRAM_BOT_TOKEN: does not look like a Telegram token');
     expect(fake.calls.length).toBe(calls);
+  }, 20_000);
+});
+
+describe('npm start with REDIS_URL', () => {
+  it('keeps conversation context in Redis: a restarted process answers the follow-up in context', async () => {
+    const redis = await startRedisServer();
+    const env = {
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.url,
+      LOG_LEVEL: 'info',
+      REDIS_URL: redis.url,
+    };
+    const reader = { id: 7_301, is_bot: false, first_name: 'Gil' };
+    const toReader = () => fake.callsTo('sendMessage').filter((c) => c.body.chat_id === reader.id);
+    try {
+      const first = startMainProcess(env);
+      try {
+        fake.push(textMessage('who is zelensky', { from: reader }));
+        await fake.waitFor('sendMessage', (body) => body.chat_id === reader.id, 15_000);
+        first.child.kill('SIGTERM');
+        expect(await first.exited).toBe(0);
+      } finally {
+        first.child.kill('SIGKILL');
+      }
+      // A new process: whatever it knows of the conversation came from Redis.
+      const second = startMainProcess(env);
+      try {
+        fake.push(textMessage('where did he go', { from: reader }));
+        await fake.waitFor(
+          'sendMessage',
+          (body) => body.chat_id === reader.id && toReader().length === 2,
+          15_000,
+        );
+        expect(String(toReader()[1]?.body.text)).toMatch(/visit to the US/);
+        second.child.kill('SIGTERM');
+        expect(await second.exited).toBe(0);
+      } finally {
+        second.child.kill('SIGKILL');
+      }
+    } finally {
+      await redis.close();
+    }
+  }, 40_000);
+
+  it('a Redis that does not answer stops start-up with one line naming REDIS_URL, never its password', async () => {
+    const main = startMainProcess({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.url,
+      LOG_LEVEL: 'info',
+      REDIS_URL: 'redis://:Sup3rSecretPw@127.0.0.1:1/0',
+    });
+    expect(await main.exited).toBe(1);
+    expect(main.stderr()).toContain('REDIS_URL');
+    expect(main.stderr()).not.toContain('Sup3rSecretPw');
+    expect(main.stderr()).not.toMatch(/\n\s+at /);
   }, 20_000);
 });
