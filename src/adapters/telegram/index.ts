@@ -12,7 +12,7 @@ import { toBotCommands } from './bot-commands.ts';
 import { ALLOWED_UPDATES, resolveTuning, type TelegramTuningOverrides } from './defaults.ts';
 import { installHandlers } from './handlers.ts';
 import { startLongPolling } from './polling.ts';
-import { describeError, installRetry, startupError, TelegramStartError } from './retry.ts';
+import { contextFor, describeError, retryingTelegram, startupError, TelegramStartError } from './retry.ts';
 import { hideSecretsFromOutput } from './secret-output.ts';
 import { UpdateQueue, updateKey } from './update-queue.ts';
 import { startWebhookServer, type WebhookServer } from './webhook.ts';
@@ -62,16 +62,26 @@ export async function startTelegram(
   // Before the first request: NODE_DEBUG=http would print its URL, token included.
   hideSecretsFromOutput([config.token]);
 
-  const bot = new Telegraf(config.token, {
-    handlerTimeout: settings.handlerTimeoutMs,
-    // webhookReply off: every call goes to the Bot API, where errors are seen and retried.
-    telegram: { webhookReply: false, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) },
-  });
   // Every Bot API call goes over our own client (time limits, how far a failure got) and
   // through the retry policy; `giveUp` cuts retry waits short once stop() has drained.
   const client = createBotApiClient(config.token, apiRoot, { idleConnectionMs: settings.idleConnectionMs });
   const giveUp = new AbortController();
-  installRetry(bot.telegram, client, settings.retry, logger, giveUp.signal);
+  // webhookReply off: every call goes to the Bot API, where errors are seen and retried.
+  const telegramOptions = { webhookReply: false, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) };
+  const telegram = retryingTelegram(
+    config.token,
+    telegramOptions,
+    client,
+    settings.retry,
+    logger,
+    giveUp.signal,
+  );
+  const bot = new Telegraf(config.token, {
+    handlerTimeout: settings.handlerTimeoutMs,
+    telegram: telegramOptions,
+    contextType: contextFor(telegram),
+  });
+  bot.telegram = telegram;
   const release = () => {
     giveUp.abort();
     client.close();

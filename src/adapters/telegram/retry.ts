@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { type Telegram, TelegramError } from 'telegraf';
+import { Context, Telegram, TelegramError } from 'telegraf';
+import type { Telegram as ApiMethods, Opts } from 'telegraf/types';
 import { type Logger, scrubSecrets } from '../../logger.ts';
 import { type BotApiClient, BotApiTransportError } from './bot-api-client.ts';
 import type { RetryPolicy } from './defaults.ts';
@@ -143,17 +144,20 @@ export function describeError(error: unknown): string {
 }
 
 /**
- * Sends every Bot API call made through `telegram` (its typed methods all go through
- * `callApi`) over `client`, each attempt under the policy's time limit, through withRetry.
+ * A `Telegram` whose every Bot API call (its typed methods all go through `callApi`) goes over
+ * `client`, each attempt under the policy's time limit, through withRetry. A subclass, the way
+ * telegraf lets a bot change how calls are made, rather than a patched instance; `contextFor`
+ * hands the same instance to every update's `ctx`, so handlers can use `ctx.telegram` normally.
  * The long-polling loop calls `client` directly: it has its own time limit and back-off.
  */
-export function installRetry(
-  telegram: Telegram,
+export function retryingTelegram(
+  token: string,
+  options: Partial<Telegram['options']>,
   client: BotApiClient,
   policy: RetryPolicy,
   logger: Logger,
   stopping?: AbortSignal,
-): void {
+): Telegram {
   // Each retry wait listens on `stopping`: as many listeners as calls in flight, by design.
   if (stopping) setMaxListeners(0, stopping);
   const retried = (method: string, payload: object, options?: { signal?: AbortSignal }) => {
@@ -177,8 +181,39 @@ export function installRetry(
       },
     );
   };
-  // telegraf types callApi per method; every caller gets back what the Bot API's `result` held.
-  telegram.callApi = retried as typeof telegram.callApi;
+  class RetryingTelegram extends Telegram {
+    // telegraf types callApi per method; every caller gets back what the Bot API's `result` held.
+    override callApi<M extends keyof ApiMethods>(
+      method: M,
+      payload: Opts<M>,
+      callOptions?: { signal?: unknown },
+    ): Promise<ReturnType<ApiMethods[M]>> {
+      // telegraf's AbortSignal type comes from an old polyfill; at run time it is Node's.
+      const signal = callOptions?.signal as AbortSignal | undefined;
+      // Every caller gets back what the Bot API's `result` held, as telegraf's own callApi does.
+      return retried(method, payload as object, signal ? { signal } : {}) as Promise<
+        ReturnType<ApiMethods[M]>
+      >;
+    }
+  }
+  return new RetryingTelegram(token, options);
+}
+
+/** A context class (telegraf's `contextType` option) whose `ctx.telegram` is `telegram`. */
+export function contextFor(
+  telegram: Telegram,
+): new (
+  ...args: ConstructorParameters<typeof Context>
+) => Context {
+  return class extends Context {
+    constructor(
+      update: ConstructorParameters<typeof Context>[0],
+      _perUpdate: Telegram,
+      botInfo: ConstructorParameters<typeof Context>[2],
+    ) {
+      super(update, telegram, botInfo);
+    }
+  };
 }
 
 /** Start-up failures with a message a person can act on; main prints it without a stack. */

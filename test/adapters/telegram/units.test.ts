@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { TelegramError } from 'telegraf';
+import { Telegram, TelegramError } from 'telegraf';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../../commands/types.ts';
 import {
@@ -20,8 +20,14 @@ import {
   splitPlainText,
   truncateLabel,
 } from '../../../src/adapters/telegram/render.ts';
-import { retryDelayMs, withRetry } from '../../../src/adapters/telegram/retry.ts';
+import {
+  contextFor,
+  retryDelayMs,
+  retryingTelegram,
+  withRetry,
+} from '../../../src/adapters/telegram/retry.ts';
 import { choiceOf, choicePayload } from '../../../src/conversation/buttons.ts';
+import { createLogger } from '../../../src/logger.ts';
 import { htmlProblems, visibleText } from './harness.ts';
 
 /** Pure pieces of the adapter, table by table; the wire tests cover how they are combined. */
@@ -305,4 +311,26 @@ describe('button payloads', () => {
       expect(choiceOf(data)).toBeUndefined();
     },
   );
+});
+
+describe('the retrying Telegram client', () => {
+  it('sends typed calls through the retry policy, and gives every update context that same client', async () => {
+    let calls = 0;
+    const client = {
+      call: async (method: string) => {
+        calls++;
+        if (calls === 1) throw new TelegramError({ error_code: 502, description: 'Bad Gateway' });
+        return { method, id: 42, is_bot: true, first_name: 'Bot', username: 'bot' };
+      },
+      close: () => {},
+    };
+    const policy = { ...TELEGRAM_DEFAULTS.retry, baseDelayMs: 1, maxDelayMs: 2 };
+    const telegram = retryingTelegram('1:x', {}, client, policy, createLogger('silent'));
+    // A typed method, as a handler would call it: retried once, then the result.
+    expect((await telegram.getMe()).id).toBe(42);
+    expect(calls).toBe(2);
+    const Ctx = contextFor(telegram);
+    const ctx = new Ctx({ update_id: 1 } as never, new Telegram('1:x'), { id: 42 } as never);
+    expect(ctx.telegram).toBe(telegram);
+  });
 });
