@@ -95,20 +95,20 @@ export class Conversations {
     result: ContextualReply,
   ): Promise<ContextualReply> {
     const { reply } = result;
+    let context = previous;
     if (reply.kind === 'answer') {
       const shown = [...(previous?.shown ?? []), ...reply.parts.map((p) => p.entryId)].slice(-this.maxShown);
       // "More" and "source" stay on the subject they were about, so "more" again goes on from it.
       const entryId = result.intent && previous?.entryId ? previous.entryId : reply.entryId;
-      await this.write(key, { question: result.question, entryId, shown });
+      context = { question: result.question, entryId, shown };
     } else if (reply.kind === 'clarify' || (reply.kind === 'decline' && SUBJECT_KEPT.has(reply.reason))) {
       // A question sets the subject even unanswered: "how old is he?" then "and kirby?" reads on.
       const { entryId: _answered, ...rest } = previous ?? { question: '' };
-      await this.write(key, { ...rest, question: result.question, shown: previous?.shown ?? [] });
-    } else if (previous) {
-      // Smalltalk or a message with no question in it keeps the context, refreshed.
-      await this.write(key, previous);
+      context = { ...rest, question: result.question, shown: previous?.shown ?? [] };
     }
-    return result;
+    // Smalltalk or a message with no question in it keeps the context, refreshed.
+    if (context) await this.write(key, context);
+    return context ? { ...result, context } : result;
   }
 
   /** The conversation's context now, if any (to remember it under a sent reply). */

@@ -29,6 +29,12 @@ export type IncomingEvent =
       readonly entryId: string;
     };
 
+/** A reply, and the conversation's context as its turn left it. */
+export interface Turn {
+  readonly reply: Reply;
+  readonly context?: PreviousTurn;
+}
+
 export interface LayerOptions extends ConversationOptions {
   /** Where the context of each sent reply is kept for "reply to this message" (default: memory). */
   readonly replies?: ContextBackend<PreviousTurn>;
@@ -63,30 +69,39 @@ export class ConversationLayer {
   }
 
   async handle(event: IncomingEvent): Promise<Reply> {
+    return (await this.handleTurn(event)).reply;
+  }
+
+  /**
+   * The reply, and the conversation's context as this turn left it: hand that context to `sent`
+   * once the reply is delivered, so a later message of the conversation, answered meanwhile,
+   * cannot put its context under this reply.
+   */
+  async handleTurn(event: IncomingEvent): Promise<Turn> {
     if (event.kind === 'command') return this.command(event.conversation, event.name, event.args);
-    if (event.kind === 'choice')
-      return (await this.conversations.choose(event.conversation, event.entryId)).reply;
+    if (event.kind === 'choice') return this.conversations.choose(event.conversation, event.entryId);
     const typed = parseCommandText(event.text);
     if (typed) {
       const command = this.commands.get(typed.name);
       // An unknown command gets the help, on every platform.
       const chosen = command ?? this.commands.get('help');
-      if (!chosen) return (await this.conversations.ask(event.conversation, event.text)).reply;
+      if (!chosen) return this.conversations.ask(event.conversation, event.text);
       return this.command(event.conversation, chosen.name, chosen.parseText(this.service, typed.rest));
     }
     const resumed = event.replyTo
       ? await this.replies.get(event.replyTo).catch(this.storeFailed('get'))
       : undefined;
-    return (await this.conversations.ask(event.conversation, event.text, resumed)).reply;
+    return this.conversations.ask(event.conversation, event.text, resumed);
   }
 
   /**
    * Remembers what a sent reply was about, under the platform's id for it, so a later reply to
-   * that message resumes there. Call after the platform confirmed the message.
+   * that message resumes there. Call after the platform confirmed the message, with the turn's
+   * context (`handleTurn`); without one, the conversation's context now is kept.
    */
-  async sent(conversation: string, replyId: string): Promise<void> {
-    const context = await this.conversations.current(conversation);
-    if (context) await this.replies.set(replyId, context).catch(this.storeFailed('set'));
+  async sent(conversation: string, replyId: string, context?: PreviousTurn): Promise<void> {
+    const kept = context ?? (await this.conversations.current(conversation));
+    if (kept) await this.replies.set(replyId, kept).catch(this.storeFailed('set'));
   }
 
   /** A failing shared store costs the reply its context, never the reply itself. */
@@ -97,13 +112,15 @@ export class ConversationLayer {
     };
   }
 
-  private async command(conversation: string, name: string, args: CommandArgs): Promise<Reply> {
+  private async command(conversation: string, name: string, args: CommandArgs): Promise<Turn> {
     const command = this.commands.get(name);
     if (!command) return this.command(conversation, 'help', {});
     if (command.question) {
-      const { reply } = await this.conversations.ask(conversation, command.question(args));
-      return args.private === true ? { ...reply, private: true } : reply;
+      const turn = await this.conversations.ask(conversation, command.question(args));
+      return args.private === true ? { ...turn, reply: { ...turn.reply, private: true } } : turn;
     }
-    return command.run(this.service, args);
+    // A command other than /ask leaves the conversation as it was.
+    const context = await this.conversations.current(conversation);
+    return { reply: command.run(this.service, args), ...(context ? { context } : {}) };
   }
 }

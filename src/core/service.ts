@@ -54,6 +54,8 @@ export interface ContextualReply {
   readonly followUp: boolean;
   /** Set for "tell me more" and "source?": about the last answer, not a new question. */
   readonly intent?: 'more' | 'source';
+  /** The conversation's context after this turn (set by the conversation layer). */
+  readonly context?: PreviousTurn;
 }
 
 /** The one object adapters and commands talk to. Nothing here knows about a platform. */

@@ -67,4 +67,19 @@ describe('the conversation layer', () => {
     const fallback = await l.handle({ kind: 'text', conversation: 'c', text: 'source?', replyTo: 'gone' });
     expect(fallback.kind).toBe('answer');
   });
+
+  it('keeps under a reply the context of its own turn, even when a later message was answered first', async () => {
+    const l = layer();
+    const kirby = await l.handleTurn({ kind: 'text', conversation: 'c', text: 'who is kirby' });
+    // A second message of the same conversation is answered before the first reply is delivered.
+    await l.handleTurn({ kind: 'text', conversation: 'c', text: 'who is zelensky' });
+    await l.sent('c', 'kirby-reply', kirby.context);
+    const resumed = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      text: 'what did he say about biden',
+      replyTo: 'kirby-reply',
+    });
+    expect(entry(resumed)).toBe('biden-willing');
+  });
 });

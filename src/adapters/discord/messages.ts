@@ -1,5 +1,5 @@
 import type { Message } from 'discord.js';
-import type { Reply } from '../../core/reply.ts';
+import type { Turn } from '../../conversation/layer.ts';
 import type { HandlerContext } from './context.ts';
 import { type Attempted, givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
@@ -31,12 +31,12 @@ export const limiterKey = (userId: string) => `discord:${userId}`;
 export const replyId = (messageId: string) => `discord:${messageId}`;
 
 /** The message's text through the conversation layer ("/quote kirby" typed works as the command). */
-async function answer(ctx: HandlerContext, message: Message, text: string): Promise<Reply> {
+async function answer(ctx: HandlerContext, message: Message, text: string): Promise<Turn> {
   const conversation = conversationKey(message, message.author.id);
   // A bare mention is a greeting: show what the bot can do rather than "I don't understand".
-  if (!text) return ctx.layer.handle({ kind: 'command', conversation, name: 'help', args: {} });
+  if (!text) return ctx.layer.handleTurn({ kind: 'command', conversation, name: 'help', args: {} });
   const replyTo = message.reference?.messageId;
-  return ctx.layer.handle({
+  return ctx.layer.handleTurn({
     kind: 'text',
     conversation,
     text,
@@ -109,10 +109,12 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
   if (!message.author || message.author.bot || message.system || message.webhookId) return;
   if (message.inGuild() && !message.mentions.users.has(botId)) return;
   let reply: DiscordMessage;
+  let turn: Turn | undefined;
   try {
     const verdict = await ctx.limiter.take(limiterKey(message.author.id));
     if (verdict.allowed) {
-      reply = renderReply(await answer(ctx, message, stripBotMention(message.content, botId)), ctx.render);
+      turn = await answer(ctx, message, stripBotMention(message.content, botId));
+      reply = renderReply(turn.reply, ctx.render);
     } else if (verdict.firstRefusal) {
       // Messages cannot be ephemeral: say it once per window, then stay quiet instead of spamming.
       reply = renderNote(T.cooldown(Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))));
@@ -128,10 +130,10 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
     return;
   }
   const sent = await send(ctx, message, reply, replyNonce(message), 'answer');
-  // Remembered under the reply's id: replying to it later resumes this context.
-  if (sent.ok) {
+  // Remembered under the reply's id: replying to it later resumes this turn's context.
+  if (sent.ok && turn) {
     await ctx.layer
-      .sent(conversationKey(message, message.author.id), replyId(sent.value.id))
+      .sent(conversationKey(message, message.author.id), replyId(sent.value.id), turn.context)
       .catch((error: unknown) =>
         ctx.logger.warn(
           { err: describeError(error), messageId: message.id },

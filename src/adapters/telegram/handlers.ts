@@ -4,7 +4,7 @@ import type { Command } from '../../../commands/types.ts';
 import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
 import type { ConversationLayer, IncomingEvent } from '../../conversation/layer.ts';
 import type { RateLimiter } from '../../conversation/rate-limit.ts';
-import type { QaService } from '../../core/service.ts';
+import type { PreviousTurn, QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
 import {
   type BotIdentity,
@@ -85,13 +85,20 @@ async function send(
       // Buttons go under the last part, where the reader ends up.
       ...(i === messages.length - 1 && markup ? { reply_markup: markup } : {}),
     });
-    if (options.conversation) await remember(h, options.conversation, chatId, sent.message_id);
+    if (options.conversation)
+      await remember(h, options.conversation, chatId, sent.message_id, outgoing.context);
   }
 }
 
 /** Keeps the conversation's context under a delivered message, for replies to it. */
-async function remember(h: HandlerContext, conversation: string, chatId: number, messageId: number) {
-  await h.layer.sent(conversation, replyId(chatId, messageId)).catch((error: unknown) => {
+async function remember(
+  h: HandlerContext,
+  conversation: string,
+  chatId: number,
+  messageId: number,
+  context: PreviousTurn | undefined,
+) {
+  await h.layer.sent(conversation, replyId(chatId, messageId), context).catch((error: unknown) => {
     // The reply is out; only "reply to this message" loses its context.
     h.logger.warn({ err: describeError(error), chatId, messageId }, 'Reply context not kept');
   });
@@ -135,8 +142,10 @@ function requestFor(
 ): Request | undefined {
   const through =
     (event: IncomingEvent): Request =>
-    async () =>
-      replyToOutgoing(await h.layer.handle(event));
+    async () => {
+      const turn = await h.layer.handleTurn(event);
+      return { ...replyToOutgoing(turn.reply), ...(turn.context ? { context: turn.context } : {}) };
+    };
   const command = parseCommand(message, h.me);
   if (command?.name === 'start') {
     const question = deepLinkQuestion(command.payload);
@@ -207,11 +216,11 @@ export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): 
 
   // The presser's conversation: in a group, pressing someone else's button continues your own.
   const conversation = conversationKey(message, query.from.id);
-  const reply = await h.layer.handle({ kind: 'choice', conversation, entryId: action.entryId });
-  const outgoing = replyToOutgoing(reply);
+  const turn = await h.layer.handleTurn({ kind: 'choice', conversation, entryId: action.entryId });
+  const outgoing = { ...replyToOutgoing(turn.reply), ...(turn.context ? { context: turn.context } : {}) };
   const chatId = message.chat.id;
   if (action.clarifies && (await replaceChoice(h, chatId, message.message_id, outgoing))) {
-    await remember(h, conversation, chatId, message.message_id);
+    await remember(h, conversation, chatId, message.message_id, turn.context);
     return;
   }
   await send(h, chatId, outgoing, { ...sendOptionsFor(message), conversation });

@@ -1,4 +1,5 @@
 import type { Reply, Suggestion } from '../../core/reply.ts';
+import type { PreviousTurn } from '../../core/service.ts';
 
 /**
  * Turns neutral replies into Telegram HTML (parse_mode "HTML"). Every piece of text is escaped
@@ -28,6 +29,8 @@ export interface Outgoing {
   readonly suggestions: readonly Suggestion[];
   /** The suggestions are "did you mean…" choices: pressing one may replace the question. */
   readonly clarify: boolean;
+  /** The conversation's context as this reply's turn left it, kept under the sent messages. */
+  readonly context?: PreviousTurn;
 }
 
 export function replyToOutgoing(reply: Reply): Outgoing {
