@@ -22,6 +22,15 @@ const httpUrl = [
   v.regex(/^https?:\/\//, 'must start with http:// or https://'),
 ] as const;
 
+const isUrl = (value: string) => {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const optionalInt = (min: number, max: number, message: string) =>
   unsetOr(
     v.pipe(
@@ -50,6 +59,11 @@ const EnvSchema = v.object({
       /^rediss?:\/\/[^\s]+$/,
       'must be a Redis URL such as redis://127.0.0.1:6379 (or rediss:// for TLS)',
     ),
+    // What the Redis client parses it with: a "#", "/" or "?" in the password must be percent-encoded.
+    v.check(isUrl, 'is not a valid URL: percent-encode any "#", "/", "?" or "@" in the password'),
+  ),
+  REDIS_KEY_PREFIX: optionalText(
+    v.regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, "_", ".", ":" and "-"'),
   ),
 
   TELEGRAM_BOT_TOKEN: optionalText(
@@ -115,6 +129,8 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** Shared state (context, rate limits, Telegram update ids) for several processes; memory without. */
   readonly redisUrl?: string;
+  /** Namespace of this bot's keys in Redis, so bots sharing one Redis never share state. */
+  readonly redisKeyPrefix?: string;
   readonly telegram?: TelegramConfig;
   readonly discord?: DiscordConfig;
 }
@@ -193,7 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 12,
     // Under Docker's default 10 s grace before SIGKILL, with room for the logs.
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 8_000,
-    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL, redisKeyPrefix: e.REDIS_KEY_PREFIX ?? 'article-qa:' } : {}),
     ...(telegram ? { telegram } : {}),
     ...(discord ? { discord } : {}),
   };

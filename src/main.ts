@@ -57,6 +57,7 @@ runMain(async () => {
 
   const shared = await openSharedState({
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    ...(config.redisKeyPrefix ? { keyPrefix: config.redisKeyPrefix } : {}),
     rateLimitPerMinute: config.rateLimitPerMinute,
     onError: (error) => logger.warn({ err: scrubSecrets(error.message) }, 'shared state (Redis) unavailable'),
   });

@@ -31,6 +31,26 @@ describe('configuration', () => {
     expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs).toBe(2_500);
   });
 
+  it('takes REDIS_URL with a key namespace, and refuses one the Redis client could not parse, never echoing it', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://:pw@127.0.0.1:6379/0' })).toMatchObject({
+      redisUrl: 'redis://:pw@127.0.0.1:6379/0',
+      redisKeyPrefix: 'article-qa:',
+    });
+    expect(
+      loadConfig({ REDIS_URL: 'rediss://r.example:6380', REDIS_KEY_PREFIX: 'staging:' }).redisKeyPrefix,
+    ).toBe('staging:');
+    for (const bad of ['http://127.0.0.1:6379', 'redis://:pa ss@h', 'redis://:p%zz#w@h:99999']) {
+      let message = '';
+      try {
+        loadConfig({ REDIS_URL: bad });
+      } catch (error) {
+        message = error instanceof Error ? error.message : String(error);
+      }
+      expect(message, bad).toMatch(/REDIS_URL/);
+      expect(message).not.toContain(bad);
+    }
+  });
+
   it('configures Telegram polling, and webhook mode with a secret', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM }).telegram).toEqual({ token: TELEGRAM });
     expect(

@@ -55,7 +55,10 @@ runMain(async () => {
   const conversations = new Conversations(service);
   for await (const line of readLines(process.stdin)) {
     const turn = conversationTurn(line);
-    const reply = turn ? (await conversations.ask(turn.conversation, turn.q)).reply : service.ask(line);
+    // Without a conversation id the line stands alone, like plain text.
+    const reply = turn?.conversation
+      ? (await conversations.ask(turn.conversation, turn.q)).reply
+      : service.ask(turn?.q ?? line);
     await writeOut(process.stdout, `${JSON.stringify(toJsonLine(turn?.q ?? line, reply))}\n`);
   }
 });

@@ -1,3 +1,5 @@
+import { ENTRY_ID_PATTERN } from '../core/knowledge.ts';
+
 /**
  * What a button carries: the entry it answers, as "e:<entry id>", or "d:<entry id>" for a "did you
  * mean" choice (a platform may then replace the question it answers). Entry ids are short, stable
@@ -26,5 +28,5 @@ export function choiceOf(payload: string): ButtonChoice | undefined {
   const clarifies = payload.startsWith(PREFIX.choice);
   if (!clarifies && !payload.startsWith(PREFIX.answer)) return undefined;
   const entryId = payload.slice(2);
-  return /^[A-Za-z0-9_.-]{1,62}$/.test(entryId) ? { entryId, clarifies } : undefined;
+  return ENTRY_ID_PATTERN.test(entryId) ? { entryId, clarifies } : undefined;
 }

@@ -7,8 +7,18 @@ const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'
 
 const SupportSchema = v.strictObject({ text: nonEmpty, speaker: nonEmpty });
 
+/**
+ * What an entry id may hold: buttons carry it (Telegram allows 64 bytes of callback data), so
+ * short ASCII without spaces.
+ */
+export const ENTRY_ID_PATTERN = /^[A-Za-z0-9_.-]{1,62}$/;
+const entryId = v.pipe(
+  v.string(),
+  v.regex(ENTRY_ID_PATTERN, 'must be 1-62 characters of A-Z, a-z, 0-9, "_", "." and "-" (buttons carry it)'),
+);
+
 const EntrySchema = v.strictObject({
-  id: nonEmpty,
+  id: entryId,
   topic: nonEmpty,
   questions: v.pipe(v.array(nonEmpty), v.minLength(3, 'needs at least 3 sample questions')),
   keywords: v.optional(v.array(nonEmpty), []),

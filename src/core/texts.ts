@@ -32,6 +32,7 @@ export const TEXTS = Object.freeze({
   } satisfies Record<DeclineReason, string | ((max: number) => string)>),
   staleChoice:
     'That button is from an older version of this bot, so I cannot tell what it was. Here is what I can answer:',
+  consoleFailure: 'Sorry, something went wrong with that one. Please try again, or ask something else.',
   /** A question word alone ("why?") outside a conversation: nothing to answer about. */
   noSubject: 'What about? Ask me a little more, for example:',
   nonLatin: 'I can only read questions in English for now. Please ask in English, for example one of these:',

@@ -22,6 +22,8 @@ export interface SharedState {
 
 export interface SharedStateOptions {
   readonly redisUrl?: string;
+  /** Namespace of every key (REDIS_KEY_PREFIX), so two bots on one Redis never share state. */
+  readonly keyPrefix?: string;
   readonly rateLimitPerMinute: number;
   readonly onError: (error: Error) => void;
 }
@@ -44,13 +46,14 @@ export async function openSharedState(options: SharedStateOptions): Promise<Shar
   }
   const client: Redis = await connectRedis(options.redisUrl, { onError: options.onError });
   const ttlMs = CONVERSATION_DEFAULTS.contextTtlMs;
+  const ns = options.keyPrefix ?? 'article-qa:';
   return {
     contexts: {
-      store: new RedisContextStore<PreviousTurn>(client, { keyPrefix: 'ctx:', ttlMs }),
-      replies: new RedisContextStore<PreviousTurn>(client, { keyPrefix: 'reply:', ttlMs }),
+      store: new RedisContextStore<PreviousTurn>(client, { keyPrefix: `${ns}ctx:`, ttlMs }),
+      replies: new RedisContextStore<PreviousTurn>(client, { keyPrefix: `${ns}reply:`, ttlMs }),
     },
-    limiter: new RateLimiter({ ...limit, keyPrefix: 'rate', redis: client }),
-    seenIds: new RedisSeenIds(client, { keyPrefix: 'seen:', ttlMs: SEEN_IDS.ttlMs }),
+    limiter: new RateLimiter({ ...limit, keyPrefix: `${ns}rate`, redis: client }),
+    seenIds: new RedisSeenIds(client, { keyPrefix: `${ns}seen:`, ttlMs: SEEN_IDS.ttlMs }),
     close: () => client.disconnect(),
   };
 }

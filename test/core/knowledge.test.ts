@@ -84,6 +84,13 @@ describe('knowledge base', () => {
     expect(problems.join('\n')).toMatch(/entries\[0\] \(id "putin-wants-end"\)\.answer: must not be empty/);
   });
 
+  it.each(["kirby's job", 'x'.repeat(63), ''])('rejects an entry id buttons cannot carry: %j', (id) => {
+    const problems = broken((kb) => {
+      (kb.entries[0] as { id: string }).id = id;
+    });
+    expect(problems.join('\n')).toMatch(/entries\[0\].*\.id: must be 1-62 characters/);
+  });
+
   it('rejects a duplicate id', () => {
     const problems = broken((kb) => {
       (kb.entries[1] as { id: string }).id = 'putin-wants-end';

@@ -5,6 +5,7 @@ import type { Command } from '../../../commands/types.ts';
 import { ConversationLayer } from '../../conversation/layer.ts';
 import type { Reply, Suggestion } from '../../core/reply.ts';
 import type { QaService } from '../../core/service.ts';
+import { TEXTS } from '../../core/texts.ts';
 import { renderPlain } from './render.ts';
 
 export interface ConsoleChatOptions {
@@ -60,10 +61,15 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   rl.on('line', (line) => {
     if (!interactive && !line.trim()) return;
     queue = queue.then(async () => {
-      const reply = await replyToLine(line, layer, lastSuggestions);
-      lastSuggestions = reply.suggestions;
-      answered++;
-      output.write(`${interactive ? 'bot> ' : ''}${renderPlain(reply)}\n\n`);
+      try {
+        const reply = await replyToLine(line, layer, lastSuggestions);
+        lastSuggestions = reply.suggestions;
+        answered++;
+        output.write(`${interactive ? 'bot> ' : ''}${renderPlain(reply)}\n\n`);
+      } catch {
+        // One bad line (a failing command) never ends the chat or the lines after it.
+        output.write(`${interactive ? 'bot> ' : ''}${TEXTS.consoleFailure}\n\n`);
+      }
       prompt();
     });
   });

@@ -203,6 +203,8 @@ export async function startWebhookServer(
       );
       return answer(res, 200);
     }
+    // The shared check may take a while: a stop that began meanwhile leaves the update to another instance.
+    if (stopping) return answer(res, 503, { 'retry-after': '1' });
 
     const inTime = await holdFor(res, start(update), arrived);
     if (!inTime && !stopping) {
