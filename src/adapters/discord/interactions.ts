@@ -221,7 +221,10 @@ async function respond(
     // Awaited below; until then a refusal must not count as an unhandled rejection.
     state.deferral.catch(() => undefined);
   };
-  const timer = ctx.deferAfterMs > 0 ? setTimeout(defer, ctx.deferAfterMs) : undefined;
+  // Measured from the interaction's arrival: the rate limit (Redis) may already have used some.
+  const arrived = window.deadline - ctx.interactionWindowMs;
+  const deferIn = ctx.deferAfterMs - (Date.now() - arrived);
+  const timer = ctx.deferAfterMs > 0 && deferIn > 0 ? setTimeout(defer, deferIn) : undefined;
   if (!timer) defer();
   let reply: Reply;
   try {

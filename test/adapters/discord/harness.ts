@@ -4,6 +4,7 @@ import type { Command } from '../../../commands/types.ts';
 import { type DiscordAdapterOptions, startDiscord } from '../../../src/adapters/discord/index.ts';
 import type { RunningPlatform } from '../../../src/adapters/platform.ts';
 import type { DiscordConfig } from '../../../src/config.ts';
+import type { RateLimiter } from '../../../src/conversation/rate-limit.ts';
 import { loadKnowledge } from '../../../src/core/knowledge.ts';
 import { createQaService, type QaService } from '../../../src/core/service.ts';
 import { createLogger } from '../../../src/logger.ts';
@@ -39,6 +40,8 @@ export function realService(): QaService {
 
 export interface HarnessOptions extends DiscordAdapterOptions {
   readonly rateLimitPerMinute?: number;
+  /** The shared limiter main would pass (e.g. a slow one, standing in for Redis). */
+  readonly limiter?: RateLimiter;
   readonly config?: Partial<DiscordConfig>;
   readonly commands?: readonly Command[];
   readonly service?: QaService;
@@ -75,6 +78,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         commands: options.commands ?? allCommands,
         logger,
         rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000,
+        ...(options.limiter ? { limiter: options.limiter } : {}),
       },
       { stopTimeoutMs: 1_000, ...options },
     );

@@ -5,6 +5,7 @@ import type { Command } from '../../../commands/types.ts';
 import { DISCORD_LIMITS as L } from '../../../src/adapters/discord/limits.ts';
 import { renderReply, SuggestionCodec } from '../../../src/adapters/discord/render.ts';
 import { DISCORD_TEXTS as T } from '../../../src/adapters/discord/texts.ts';
+import { RateLimiter } from '../../../src/conversation/rate-limit.ts';
 import { TEXTS } from '../../../src/core/texts.ts';
 import { autocomplete, buttonPress, chatInput, fakeGuild, fakeUser } from '../../fakes/discord-fake.ts';
 import { failingCommand } from '../../helpers/commands.ts';
@@ -240,6 +241,23 @@ describe('deferral and cooldown', () => {
           r.path.startsWith(`/webhooks/${h.fake.applicationId}/${failing.token}`),
         ),
       ).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('time spent in a slow rate limit (Redis) counts toward the deferral: the 3 s window is kept', async () => {
+    const slow = new RateLimiter({ points: 1_000, windowMs: 60_000 });
+    const take = slow.take.bind(slow);
+    slow.take = async (key: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return take(key);
+    };
+    const h = await startHarness({ deferAfterMs: 300, limiter: slow });
+    try {
+      const callback = await h.fake.interact(chatInput(h.fake, 'ask', { question: 'Who is Kirby?' }));
+      // 400 ms went to the limiter, past the 300 ms deferral point: defer at once, answer by edit.
+      expect(bodyOf(callback).type).toBe(5);
     } finally {
       await h.close();
     }
