@@ -15,16 +15,11 @@ import { type Analysis, type Candidate, type Match, Matcher } from './matcher.ts
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
 import type { AnswerPart, DeclineReason, QuestionReply, Quote, Suggestion } from './reply.ts';
 import type { ContextualReply, Inspection, QaService, QuoteFilter, TopicInfo } from './service.ts';
-import { cleanInput, foldCase } from './text.ts';
+import { cleanInput, foldCase, truncate } from './text.ts';
 import { TEXTS } from './texts.ts';
 
 /** Cuts text at a word boundary so replies stay within every platform's limits. */
-export function clampText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
-}
+export const clampText = (text: string, max: number): string => truncate(text, max, { atWord: true });
 
 export interface QaServiceOptions {
   readonly config?: MatcherConfig;

@@ -73,3 +73,33 @@ export function editDistance(a: string, b: string, max: number): number {
   }
   return prev[b.length] ?? max + 1;
 }
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+export interface TruncateOptions {
+  /** Marks the cut (default "…"); "" for none. */
+  readonly ellipsis?: string;
+  /** Cut at the last space when one is in the last 40 % (a word is never split in two). */
+  readonly atWord?: boolean;
+}
+
+/**
+ * The one truncation of plain text for every platform: at most `max` UTF-16 units (what Discord
+ * and Telegram count), never splitting a grapheme (an emoji, an accented letter), optionally at a
+ * word boundary, with the cut marked.
+ */
+export function truncate(text: string, max: number, options: TruncateOptions = {}): string {
+  if (text.length <= max) return text;
+  const ellipsis = options.ellipsis ?? '\u2026';
+  const room = Math.max(0, max - ellipsis.length);
+  let cut = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (cut.length + segment.length > room) break;
+    cut += segment;
+  }
+  if (options.atWord) {
+    const space = cut.lastIndexOf(' ');
+    if (space > room * 0.6) cut = cut.slice(0, space);
+  }
+  return `${cut.trimEnd()}${ellipsis}`;
+}

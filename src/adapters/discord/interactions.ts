@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import type { Choice, Command, CommandArgs } from '../../../commands/types.ts';
 import type { Reply } from '../../core/reply.ts';
+import { truncate as truncateText } from '../../core/text.ts';
 import type { HandlerContext } from './context.ts';
 import { givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
@@ -266,12 +267,8 @@ async function deferOnce(
 }
 
 /** Cuts a value at a word boundary so a shortened question still reads as a question. */
-function cutValue(value: string): string {
-  if (value.length <= L.choiceValue) return value;
-  const cut = value.slice(0, L.choiceValue);
-  const space = cut.lastIndexOf(' ');
-  return space > L.choiceValue / 2 ? cut.slice(0, space) : cut;
-}
+const cutValue = (value: string): string =>
+  truncateText(value, L.choiceValue, { ellipsis: '', atWord: true });
 
 /** At most 25 distinct choices, each name 1-100 and value 1-100 characters, as Discord requires. */
 export function toAutocompleteChoices(

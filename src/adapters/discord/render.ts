@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
 import type { Quote, Reply, Suggestion } from '../../core/reply.ts';
+import { truncate as truncateText } from '../../core/text.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { DISCORD_TEXTS as T } from './texts.ts';
 
@@ -36,13 +37,10 @@ const COLORS: Record<Reply['kind'], number> = {
   smalltalk: 0x5865f2,
 };
 
-/** Cuts to at most `max` UTF-16 units (never splitting a surrogate pair), marking the cut. */
+/** The one truncation (core), marked with Discord's ellipsis; a backslash left before it would escape it. */
 export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, Math.max(0, max - T.ellipsis.length));
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  // A trailing backslash would escape the ellipsis; drop it with the rest of the cut.
-  return `${cut.replace(/\\+$/, '')}${T.ellipsis}`;
+  const cut = truncateText(text, max, { ellipsis: T.ellipsis });
+  return cut === text ? text : cut.replace(/\\+(?=\u2026$)/, '');
 }
 
 const ZWSP = '\u200B';

@@ -1,5 +1,6 @@
 import type { Reply, Suggestion } from '../../core/reply.ts';
 import type { PreviousTurn } from '../../core/service.ts';
+import { truncate } from '../../core/text.ts';
 
 /**
  * Turns neutral replies into Telegram HTML (parse_mode "HTML"). Every piece of text is escaped
@@ -139,12 +140,5 @@ export function renderMessages(blocks: readonly Block[], limit: number): string[
 
 /** Shortens a plain-text label (buttons, titles) at a grapheme boundary. */
 export function truncateLabel(text: string, limit: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= limit) return clean;
-  let out = '';
-  for (const { segment } of graphemes.segment(clean)) {
-    if (out.length + segment.length > limit - 1) break;
-    out += segment;
-  }
-  return `${out.trimEnd()}…`;
+  return truncate(text.replace(/\s+/g, ' ').trim(), limit);
 }
