@@ -84,9 +84,8 @@ export class ConversationLayer {
     if (typed) {
       const command = this.commands.get(typed.name);
       // An unknown command gets the help, on every platform.
-      const chosen = command ?? this.commands.get('help');
-      if (!chosen) return this.conversations.ask(event.conversation, event.text);
-      return this.command(event.conversation, chosen.name, chosen.parseText(this.service, typed.rest));
+      if (!command) return this.command(event.conversation, typed.name, {});
+      return this.command(event.conversation, command.name, command.parseText(this.service, typed.rest));
     }
     const resumed = event.replyTo
       ? await this.replies.get(event.replyTo).catch(this.storeFailed('get'))
@@ -114,7 +113,12 @@ export class ConversationLayer {
 
   private async command(conversation: string, name: string, args: CommandArgs): Promise<Turn> {
     const command = this.commands.get(name);
-    if (!command) return this.command(conversation, 'help', {});
+    if (!command) {
+      // A command list without /help (a test's, another deployment's) still answers: as smalltalk.
+      return this.commands.has('help')
+        ? this.command(conversation, 'help', {})
+        : this.conversations.ask(conversation, 'help');
+    }
     if (command.question) {
       const turn = await this.conversations.ask(conversation, command.question(args));
       return args.private === true ? { ...turn, reply: { ...turn.reply, private: true } } : turn;

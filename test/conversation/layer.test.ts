@@ -82,4 +82,13 @@ describe('the conversation layer', () => {
     });
     expect(entry(resumed)).toBe('biden-willing');
   });
+
+  it('answers an unknown command even when the command list has no /help', async () => {
+    const l = new ConversationLayer(
+      service,
+      commands.filter((c) => c.name !== 'help'),
+    );
+    const reply = await l.handle({ kind: 'text', conversation: 'c', text: '/nosuch' });
+    expect(reply.kind).toBe('smalltalk');
+  });
 });
