@@ -69,8 +69,9 @@ export class Conversations {
     return this.queued(key, async () => {
       const previous = await this.read(key);
       const reply = this.service.answerEntry(entryId);
-      const question = reply.kind === 'answer' ? reply.matchedQuestion : (previous?.question ?? '');
-      return this.remember(key, previous, { reply, question, followUp: false });
+      // A stale button (its entry gone) says so, and leaves the conversation where it was.
+      if (reply.kind !== 'answer') return { reply, question: previous?.question ?? '', followUp: false };
+      return this.remember(key, previous, { reply, question: reply.matchedQuestion, followUp: false });
     });
   }
 

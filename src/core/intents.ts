@@ -115,7 +115,7 @@ const FOLLOW_UP: readonly (readonly [FollowUpIntent, RegExp])[] = [
   ],
   [
     'source',
-    /^(?:sources?|src|proof|evidence|citation|cite|link|says who|who says|who (?:said|says|wrote) (?:it|that|this)|how do (?:you|u) know|according to (?:who|whom|what)|where (?:does it|did (?:you|u)|do (?:you|u)) (?:say|read|get|find) (?:that|this|it)|(?:what is|whats) (?:the|ur|your) source)$/,
+    /^(?:sources?|src|proof|evidence|citation|cite|link|says who|who says|who (?:said|says|wrote) (?:it|that|this)|how do (?:you|u) know|according to (?:who|whom|what)|where (?:does it|did (?:you|u)|do (?:you|u)) (?:say|read|get|find) (?:that|this|it)|(?:what is|whats) (?:the|ur|your) source|explain(?: (?:that|this|it))?|what does (?:that|this|it) mean|meaning)$/,
   ],
 ];
 

@@ -98,6 +98,20 @@ describe('"tell me more" and "source?"', () => {
     expect(who.intent).toBe('source');
   });
 
+  it('reads "explain that" as a request for the article\'s own words behind the last answer', async () => {
+    const say = chat();
+    await say('how many years in prison');
+    expect((await say('explain that')).intent).toBe('source');
+  });
+
+  it('a stale button says so and leaves the conversation where it was', async () => {
+    const layer = new Conversations(service);
+    await layer.ask('k', 'who is kirby');
+    const stale = await layer.choose('k', 'no-such-entry');
+    expect(stale.reply.kind).toBe('decline');
+    expect((await layer.ask('k', 'what did he say about biden')).followUp).toBe(true);
+  });
+
   it('treats "more" with nothing answered yet as an ordinary message', async () => {
     const say = chat();
     expect((await say('tell me more')).intent).toBeUndefined();
