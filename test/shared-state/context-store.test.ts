@@ -1,8 +1,6 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis } from '../../src/shared-state/redis-client.ts';
+import { describe, expect, it } from 'vitest';
 import { RedisContextStore } from '../../src/shared-state/redis-context-store.ts';
-import { type RedisServer, startRedisServer } from '../fakes/redis-server.ts';
+import { useRedisPair } from '../helpers/redis.ts';
 
 interface Turn {
   readonly question: string;
@@ -10,28 +8,13 @@ interface Turn {
   readonly shown?: readonly string[];
 }
 
-let server: RedisServer;
-let first: Redis;
-let second: Redis;
+const redis = useRedisPair();
 let run = 0;
 const prefix = () => `ctx-test-${++run}:`;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  // Two clients stand for two processes of the bot.
-  first = await connectRedis(server.url, { onError: () => {} });
-  second = await connectRedis(server.url, { onError: () => {} });
-});
-
-afterAll(async () => {
-  first?.disconnect();
-  second?.disconnect();
-  await server?.close();
-});
-
 describe('RedisContextStore', () => {
   it('returns what was set, as JSON, and undefined for a key never set', async () => {
-    const store = new RedisContextStore<Turn>(first, { keyPrefix: prefix(), ttlMs: 60_000 });
+    const store = new RedisContextStore<Turn>(redis.first, { keyPrefix: prefix(), ttlMs: 60_000 });
     const turn: Turn = { question: 'who is kirby', entryId: 'kirby-role', shown: ['kirby-role', 'nsc'] };
     await store.set('tg:42', turn);
     expect(await store.get('tg:42')).toEqual(turn);
@@ -40,16 +23,16 @@ describe('RedisContextStore', () => {
 
   it('stores under the key prefix with the time to live in milliseconds (SET ... PX)', async () => {
     const keyPrefix = prefix();
-    const store = new RedisContextStore<Turn>(first, { keyPrefix, ttlMs: 60_000 });
+    const store = new RedisContextStore<Turn>(redis.first, { keyPrefix, ttlMs: 60_000 });
     await store.set('dc:7', { question: 'why?' });
-    expect(JSON.parse((await first.get(`${keyPrefix}dc:7`)) ?? 'null')).toEqual({ question: 'why?' });
-    const pttl = await first.pttl(`${keyPrefix}dc:7`);
+    expect(JSON.parse((await redis.first.get(`${keyPrefix}dc:7`)) ?? 'null')).toEqual({ question: 'why?' });
+    const pttl = await redis.first.pttl(`${keyPrefix}dc:7`);
     expect(pttl).toBeGreaterThan(59_000);
     expect(pttl).toBeLessThanOrEqual(60_000);
   });
 
   it('forgets a context after its time to live, and each set restarts it', async () => {
-    const store = new RedisContextStore<Turn>(first, { keyPrefix: prefix(), ttlMs: 300 });
+    const store = new RedisContextStore<Turn>(redis.first, { keyPrefix: prefix(), ttlMs: 300 });
     await store.set('a', { question: 'q1' });
     await store.set('b', { question: 'q1' });
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -60,7 +43,7 @@ describe('RedisContextStore', () => {
   });
 
   it('deletes, and deleting a missing key is not an error', async () => {
-    const store = new RedisContextStore<Turn>(first, { keyPrefix: prefix(), ttlMs: 60_000 });
+    const store = new RedisContextStore<Turn>(redis.first, { keyPrefix: prefix(), ttlMs: 60_000 });
     await store.set('x', { question: 'q' });
     await store.delete('x');
     expect(await store.get('x')).toBeUndefined();
@@ -69,8 +52,8 @@ describe('RedisContextStore', () => {
 
   it('shares context between two clients (two processes): set by one, read and replaced by the other', async () => {
     const keyPrefix = prefix();
-    const one = new RedisContextStore<Turn>(first, { keyPrefix, ttlMs: 60_000 });
-    const other = new RedisContextStore<Turn>(second, { keyPrefix, ttlMs: 60_000 });
+    const one = new RedisContextStore<Turn>(redis.first, { keyPrefix, ttlMs: 60_000 });
+    const other = new RedisContextStore<Turn>(redis.second, { keyPrefix, ttlMs: 60_000 });
     await one.set('tg:chat-1:user-9', { question: 'who is kirby', entryId: 'kirby-role' });
     expect(await other.get('tg:chat-1:user-9')).toEqual({ question: 'who is kirby', entryId: 'kirby-role' });
     await other.set('tg:chat-1:user-9', { question: "what's his job", entryId: 'kirby-job' });
@@ -80,15 +63,15 @@ describe('RedisContextStore', () => {
   });
 
   it('keeps stores with different prefixes apart', async () => {
-    const a = new RedisContextStore<Turn>(first, { keyPrefix: prefix(), ttlMs: 60_000 });
-    const b = new RedisContextStore<Turn>(first, { keyPrefix: prefix(), ttlMs: 60_000 });
+    const a = new RedisContextStore<Turn>(redis.first, { keyPrefix: prefix(), ttlMs: 60_000 });
+    const b = new RedisContextStore<Turn>(redis.first, { keyPrefix: prefix(), ttlMs: 60_000 });
     await a.set('k', { question: 'from a' });
     expect(await b.get('k')).toBeUndefined();
   });
 
   it('reads a value that is not JSON, or that the decoder rejects, as absent', async () => {
     const keyPrefix = prefix();
-    const store = new RedisContextStore<Turn>(first, {
+    const store = new RedisContextStore<Turn>(redis.first, {
       keyPrefix,
       ttlMs: 60_000,
       decode: (value) =>
@@ -96,8 +79,8 @@ describe('RedisContextStore', () => {
           ? (value as Turn)
           : undefined,
     });
-    await first.set(`${keyPrefix}garbled`, '{not json');
-    await first.set(`${keyPrefix}old-shape`, JSON.stringify({ q: 'from an older version' }));
+    await redis.first.set(`${keyPrefix}garbled`, '{not json');
+    await redis.first.set(`${keyPrefix}old-shape`, JSON.stringify({ q: 'from an older version' }));
     await store.set('good', { question: 'fine' });
     expect(await store.get('garbled')).toBeUndefined();
     expect(await store.get('old-shape')).toBeUndefined();
@@ -105,7 +88,9 @@ describe('RedisContextStore', () => {
   });
 
   it('refuses a time to live that is not a positive whole number of milliseconds', () => {
-    expect(() => new RedisContextStore<Turn>(first, { keyPrefix: 'p:', ttlMs: 0 })).toThrow(RangeError);
-    expect(() => new RedisContextStore<Turn>(first, { keyPrefix: 'p:', ttlMs: 1.5 })).toThrow(RangeError);
+    expect(() => new RedisContextStore<Turn>(redis.first, { keyPrefix: 'p:', ttlMs: 0 })).toThrow(RangeError);
+    expect(() => new RedisContextStore<Turn>(redis.first, { keyPrefix: 'p:', ttlMs: 1.5 })).toThrow(
+      RangeError,
+    );
   });
 });

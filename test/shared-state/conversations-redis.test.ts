@@ -1,31 +1,18 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Conversations } from '../../src/conversation/conversations.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import type { QuestionReply } from '../../src/core/reply.ts';
 import { createQaService, type PreviousTurn } from '../../src/core/service.ts';
 import { connectRedis } from '../../src/shared-state/redis-client.ts';
 import { RedisContextStore } from '../../src/shared-state/redis-context-store.ts';
-import { type RedisServer, startRedisServer } from '../fakes/redis-server.ts';
+import { startRedisServer } from '../fakes/redis-server.ts';
+import { useRedisPair } from '../helpers/redis.ts';
 
 const service = createQaService(loadKnowledge());
 const entry = (r: QuestionReply) => (r.kind === 'answer' ? r.entryId : r.kind);
 
-let server: RedisServer;
-let first: Redis;
-let second: Redis;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  first = await connectRedis(server.url, { onError: () => {} });
-  second = await connectRedis(server.url, { onError: () => {} });
-});
-
-afterAll(async () => {
-  first?.disconnect();
-  second?.disconnect();
-  await server?.close();
-});
+const redis = useRedisPair();
 
 /** One bot process: its own Conversations and its own Redis client. */
 const processOn = (client: Redis, keyPrefix: string) =>
@@ -35,8 +22,8 @@ const processOn = (client: Redis, keyPrefix: string) =>
 
 describe('Conversations over RedisContextStore', () => {
   it('answers a follow-up in context when it reaches another process than the question before it', async () => {
-    const one = processOn(first, 'conv-a:');
-    const other = processOn(second, 'conv-a:');
+    const one = processOn(redis.first, 'conv-a:');
+    const other = processOn(redis.second, 'conv-a:');
     expect(entry((await one.ask('tg:private:7', 'who is kirby')).reply)).toBe('who-is-kirby');
     const next = await other.ask('tg:private:7', 'what did he say about biden');
     expect(next.followUp).toBe(true);
@@ -44,16 +31,16 @@ describe('Conversations over RedisContextStore', () => {
   });
 
   it('without shared context the other process reads the follow-up on its own (the control)', async () => {
-    const one = processOn(first, 'conv-b:');
-    const elsewhere = processOn(second, 'conv-c:'); // a different store: nothing shared
+    const one = processOn(redis.first, 'conv-b:');
+    const elsewhere = processOn(redis.second, 'conv-c:'); // a different store: nothing shared
     await one.ask('tg:private:8', 'who is kirby');
     const next = await elsewhere.ask('tg:private:8', 'what did he say about biden');
     expect(next.followUp).toBe(false);
   });
 
   it('keeps two users of one group apart across processes', async () => {
-    const one = processOn(first, 'conv-d:');
-    const other = processOn(second, 'conv-d:');
+    const one = processOn(redis.first, 'conv-d:');
+    const other = processOn(redis.second, 'conv-d:');
     await one.ask('tg:group:1:user:alice', 'who is kirby');
     const bob = await other.ask('tg:group:1:user:bob', 'what did he say about biden');
     const alice = await other.ask('tg:group:1:user:alice', 'what did he say about biden');

@@ -1,8 +1,6 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type RateDecision, RateLimiter } from '../../src/conversation/rate-limit.ts';
-import { connectRedis } from '../../src/shared-state/redis-client.ts';
-import { type RedisServer, startRedisServer } from '../fakes/redis-server.ts';
+import { useRedisPair } from '../helpers/redis.ts';
 
 // rate-limiter-flexible's memory store reads Date.now() and expires by timer, so no injected clock:
 // windows of one second, and at most one wait just past a window.
@@ -64,30 +62,16 @@ describe('RateLimiter in memory', () => {
 });
 
 describe('RateLimiter in Redis', () => {
-  let server: RedisServer;
-  let first: Redis;
-  let second: Redis;
+  const redis = useRedisPair();
   let run = 0;
   // Two limiters on two clients stand for two processes of the bot.
   const pair = (points: number, windowMs = 60_000) => {
     const keyPrefix = `rate-test-${++run}`;
     return [
-      new RateLimiter({ points, windowMs, keyPrefix, redis: first }),
-      new RateLimiter({ points, windowMs, keyPrefix, redis: second }),
+      new RateLimiter({ points, windowMs, keyPrefix, redis: redis.first }),
+      new RateLimiter({ points, windowMs, keyPrefix, redis: redis.second }),
     ] as const;
   };
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    first = await connectRedis(server.url, { onError: () => {} });
-    second = await connectRedis(server.url, { onError: () => {} });
-  });
-
-  afterAll(async () => {
-    first?.disconnect();
-    second?.disconnect();
-    await server?.close();
-  });
 
   it("counts one user's messages across two processes, with the first refusal told once", async () => {
     const [one, other] = pair(3);

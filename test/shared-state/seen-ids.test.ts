@@ -1,8 +1,6 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis } from '../../src/shared-state/redis-client.ts';
+import { describe, expect, it } from 'vitest';
 import { MemorySeenIds, RedisSeenIds } from '../../src/shared-state/seen-ids.ts';
-import { type RedisServer, startRedisServer } from '../fakes/redis-server.ts';
+import { useRedisPair } from '../helpers/redis.ts';
 
 describe('MemorySeenIds', () => {
   it('says first time once per id', async () => {
@@ -23,25 +21,11 @@ describe('MemorySeenIds', () => {
 });
 
 describe('RedisSeenIds', () => {
-  let server: RedisServer;
-  let first: Redis;
-  let second: Redis;
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    first = await connectRedis(server.url, { onError: () => {} });
-    second = await connectRedis(server.url, { onError: () => {} });
-  });
-
-  afterAll(async () => {
-    first?.disconnect();
-    second?.disconnect();
-    await server?.close();
-  });
+  const redis = useRedisPair();
 
   it('answers an update redelivered to another process once: only one of two clients sees it first', async () => {
-    const one = new RedisSeenIds(first, { keyPrefix: 'seen-a:', ttlMs: 60_000 });
-    const other = new RedisSeenIds(second, { keyPrefix: 'seen-a:', ttlMs: 60_000 });
+    const one = new RedisSeenIds(redis.first, { keyPrefix: 'seen-a:', ttlMs: 60_000 });
+    const other = new RedisSeenIds(redis.second, { keyPrefix: 'seen-a:', ttlMs: 60_000 });
     expect(await one.firstTime('5550001')).toBe(true);
     expect(await other.firstTime('5550001')).toBe(false);
     expect(await one.firstTime('5550001')).toBe(false);
@@ -49,7 +33,7 @@ describe('RedisSeenIds', () => {
   });
 
   it('lets exactly one of many simultaneous deliveries through, across both clients', async () => {
-    const stores = [first, second].map(
+    const stores = [redis.first, redis.second].map(
       (client) => new RedisSeenIds(client, { keyPrefix: 'seen-b:', ttlMs: 60_000 }),
     );
     const answers = await Promise.all(
@@ -59,9 +43,9 @@ describe('RedisSeenIds', () => {
   });
 
   it('forgets an id after its time to live', async () => {
-    const seen = new RedisSeenIds(first, { keyPrefix: 'seen-c:', ttlMs: 150 });
+    const seen = new RedisSeenIds(redis.first, { keyPrefix: 'seen-c:', ttlMs: 150 });
     expect(await seen.firstTime('9')).toBe(true);
-    expect(await second.pttl('seen-c:9')).toBeGreaterThan(0);
+    expect(await redis.second.pttl('seen-c:9')).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(await seen.firstTime('9')).toBe(true);
   });
