@@ -1,6 +1,6 @@
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
-import { evaluateConversations, loadConversations } from './conversations.ts';
+import { type ConversationReport, evaluateConversations, loadConversations } from './conversations.ts';
 import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -27,36 +27,19 @@ async function conversationReport(name: string): Promise<void> {
   console.log('                                   in context          each turn alone    target');
   const row = (label: string, a: string, b: string, target: string) =>
     console.log(`  ${label.padEnd(33)}${a.padEnd(20)}${b.padEnd(19)}${target}`);
-  row(
-    'follow-ups answered correctly',
-    share(r.followUps.correct, r.followUps.total),
-    share(alone.followUps.correct, alone.followUps.total),
-    '>= 90%',
-  );
-  row(
-    'unanswerable follow-ups declined',
-    share(r.unanswerableFollowUps.declined, r.unanswerableFollowUps.total),
-    share(alone.unanswerableFollowUps.declined, alone.unanswerableFollowUps.total),
-    '>= 90%',
-  );
-  row(
-    'first turns answered correctly',
-    share(r.firstTurns.correct, r.firstTurns.total),
-    share(alone.firstTurns.correct, alone.firstTurns.total),
-    '',
-  );
-  row(
-    'whole conversations right',
-    share(r.conversations.right, r.conversations.total),
-    share(alone.conversations.right, alone.conversations.total),
-    '>= 85%',
-  );
-  row(
-    'confidently wrong turns',
-    share(r.confidentlyWrong, r.turns),
-    share(alone.confidentlyWrong, alone.turns),
-    '<= 2%',
-  );
+  // Each row: a figure's count and total, from a report; then its target.
+  const rows: readonly [string, (x: ConversationReport) => readonly [number, number], string][] = [
+    ['follow-ups answered correctly', (x) => [x.followUps.correct, x.followUps.total], '>= 90%'],
+    [
+      'unanswerable follow-ups declined',
+      (x) => [x.unanswerableFollowUps.declined, x.unanswerableFollowUps.total],
+      '>= 90%',
+    ],
+    ['first turns answered correctly', (x) => [x.firstTurns.correct, x.firstTurns.total], ''],
+    ['whole conversations right', (x) => [x.conversations.right, x.conversations.total], '>= 85%'],
+    ['confidently wrong turns', (x) => [x.confidentlyWrong, x.turns], '<= 2%'],
+  ];
+  for (const [label, pick, target] of rows) row(label, share(...pick(r)), share(...pick(alone)), target);
   if (!brief && r.failures.length) {
     console.log(`\nFailures in context (${r.failures.length}):`);
     for (const f of r.failures)
