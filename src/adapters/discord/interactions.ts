@@ -10,7 +10,7 @@ import type { Choice, Command, CommandArgs } from '../../../commands/types.ts';
 import type { Reply } from '../../core/reply.ts';
 import { truncate as truncateText } from '../../core/text.ts';
 import type { HandlerContext } from './context.ts';
-import { givenUpReason, withRetries } from './delivery.ts';
+import { type Attempted, givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { conversationKey, limiterKey } from './messages.ts';
@@ -72,16 +72,7 @@ async function firstResponse(
     return true;
   }
   if (outcome.failure === 'rejected' && !outcome.mayHaveLanded) throw outcome.error;
-  ctx.logger.error(
-    {
-      err: describeError(outcome.error),
-      ...where(interaction),
-      what,
-      reason: givenUpReason(outcome),
-      attempts: outcome.attempts,
-    },
-    'discord: interaction response given up',
-  );
+  logGivenUp(ctx, interaction, what, outcome, 'discord: interaction response given up');
   return outcome.mayHaveLanded;
 }
 
@@ -107,6 +98,17 @@ async function editResponse(
   );
   if (outcome.ok) return;
   if (outcome.failure === 'rejected' && !outcome.mayHaveLanded) throw outcome.error;
+  logGivenUp(ctx, interaction, what, outcome, 'discord: interaction edit given up');
+}
+
+/** One line for a response or edit the retries gave up on: what, why, how many attempts. */
+function logGivenUp(
+  ctx: HandlerContext,
+  interaction: Interaction,
+  what: string,
+  outcome: Extract<Attempted<unknown>, { ok: false }>,
+  message: string,
+): void {
   ctx.logger.error(
     {
       err: describeError(outcome.error),
@@ -115,7 +117,7 @@ async function editResponse(
       reason: givenUpReason(outcome),
       attempts: outcome.attempts,
     },
-    'discord: interaction edit given up',
+    message,
   );
 }
 
