@@ -32,11 +32,22 @@ const PERSONAL = new Set(['he', 'him', 'his', 'she', 'her', 'hers', 'they', 'the
  * Such a message is read in context; any other is read both ways and the surer reading wins.
  */
 export function dependsOnContext(vocabulary: Vocabulary, message: string): boolean {
-  const folded = words(vocabulary.normalize(cleanInput(message)));
+  const { words: folded, tokens } = parse(vocabulary, message);
   if (folded.some((w) => PRONOUNS.has(w))) return true;
   if (folded[0] !== undefined && CONTINUATIONS.has(folded[0])) return true;
   if (folded[0] === 'what' && folded[1] === 'about') return true;
-  return vocabulary.tokens(cleanInput(message)).every((t) => QUESTION_WORDS.has(t));
+  return tokens.every((t) => QUESTION_WORDS.has(t));
+}
+
+/** A text's folded words and its canonical tokens (as `Vocabulary.tokens`), normalized once. */
+function parse(vocabulary: Vocabulary, text: string): { words: string[]; tokens: string[] } {
+  const folded = words(vocabulary.normalize(cleanInput(text)));
+  const tokens = new Set<string>();
+  for (const word of folded) {
+    const token = vocabulary.token(word);
+    if (token !== undefined) tokens.add(token);
+  }
+  return { words: folded, tokens: [...tokens] };
 }
 
 /** Words of the previous reading carried into a follow-up; older words fall off the end. */
@@ -51,10 +62,10 @@ const MAX_CARRIED_WORDS = 12;
  * decided by the calibrated confidence of each (qa-service), not here.
  */
 export function readInContext(vocabulary: Vocabulary, message: string, previous: string): string {
-  const own = vocabulary.tokens(cleanInput(message));
+  const { words: ownWords, tokens: own } = parse(vocabulary, message);
   const ownSet = new Set(own);
+  const earlier = parse(vocabulary, previous);
   // "what did he say about putin" after a question about Kirby: "he" is still Kirby.
-  const ownWords = words(vocabulary.normalize(cleanInput(message)));
   const pointsBack = ownWords.some((w) => PERSONAL.has(w));
   const namesReplaced = !pointsBack && own.some((t) => vocabulary.isName(t));
   // Any question word of its own ("what did he say...") replaces the previous one ("who is...").
@@ -62,13 +73,13 @@ export function readInContext(vocabulary: Vocabulary, message: string, previous:
   // The message brings its own predicate when it has content words ("how old is he"), or points
   // back at someone while naming someone new ("what did he say about biden": "say about" are
   // stopwords, but Biden is the object and "he" the subject from before).
-  const before = new Set(vocabulary.tokens(cleanInput(previous)));
+  const before = new Set(earlier.tokens);
   const newName = own.some((t) => vocabulary.isName(t) && !before.has(t));
   const ownPredicate =
     own.some((t) => !vocabulary.isName(t) && !QUESTION_WORDS.has(t)) || (pointsBack && newName);
   const carried: string[] = [];
   const seen = new Set<string>();
-  for (const word of words(vocabulary.normalize(cleanInput(previous)))) {
+  for (const word of earlier.words) {
     const token = vocabulary.token(word);
     if (token === undefined || ownSet.has(token) || seen.has(token)) continue;
     if (namesReplaced && vocabulary.isName(token)) continue;
