@@ -73,7 +73,7 @@ runMain(async () => {
         logger.warn({ err: scrubSecrets(String(error)), operation }, 'conversation context unavailable'),
     }),
     limiter: shared.limiter,
-    seenIds: shared.seenIds,
+    ...(shared.seenIds ? { seenIds: shared.seenIds } : {}),
   };
   const running: RunningPlatform[] = [];
   let stopping = false;

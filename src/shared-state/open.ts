@@ -5,7 +5,7 @@ import { RateLimiter } from '../conversation/rate-limit.ts';
 import type { PreviousTurn } from '../core/service.ts';
 import { connectRedis } from './redis-client.ts';
 import { RedisContextStore } from './redis-context-store.ts';
-import { MemorySeenIds, RedisSeenIds, type SeenIds } from './seen-ids.ts';
+import { RedisSeenIds, type SeenIds } from './seen-ids.ts';
 
 /** What the platforms of one process share, here or (with REDIS_URL) with every other process. */
 export interface SharedState {
@@ -15,8 +15,11 @@ export interface SharedState {
     readonly replies: ContextBackend<PreviousTurn>;
   };
   readonly limiter: RateLimiter;
-  /** Telegram update ids already answered, so a redelivered update is answered once. */
-  readonly seenIds: SeenIds;
+  /**
+   * Telegram update ids already answered by any process, so an update redelivered to another one is
+   * answered once. Only with Redis: in one process the webhook's own memory of update ids does it.
+   */
+  readonly seenIds?: SeenIds;
   close(): void;
 }
 
@@ -28,8 +31,8 @@ export interface SharedStateOptions {
   readonly onError: (error: Error) => void;
 }
 
-/** Update ids remembered in memory, and for how long in Redis (Telegram redelivers within minutes). */
-const SEEN_IDS = { capacity: 10_000, ttlMs: 24 * 3_600_000 } as const;
+/** How long Redis remembers an update id: longer than Telegram keeps an unconfirmed update. */
+const SEEN_IDS_TTL_MS = 24 * 3_600_000;
 
 /**
  * Opens the shared state: in memory by default; in Redis when `redisUrl` is set, after checking
@@ -38,11 +41,7 @@ const SEEN_IDS = { capacity: 10_000, ttlMs: 24 * 3_600_000 } as const;
 export async function openSharedState(options: SharedStateOptions): Promise<SharedState> {
   const limit = { points: options.rateLimitPerMinute, windowMs: 60_000 };
   if (!options.redisUrl) {
-    return {
-      limiter: new RateLimiter(limit),
-      seenIds: new MemorySeenIds(SEEN_IDS.capacity),
-      close: () => {},
-    };
+    return { limiter: new RateLimiter(limit), close: () => {} };
   }
   const client: Redis = await connectRedis(options.redisUrl, { onError: options.onError });
   const ttlMs = CONVERSATION_DEFAULTS.contextTtlMs;
@@ -53,7 +52,7 @@ export async function openSharedState(options: SharedStateOptions): Promise<Shar
       replies: new RedisContextStore<PreviousTurn>(client, { keyPrefix: `${ns}reply:`, ttlMs }),
     },
     limiter: new RateLimiter({ ...limit, keyPrefix: `${ns}rate`, redis: client }),
-    seenIds: new RedisSeenIds(client, { keyPrefix: `${ns}seen:`, ttlMs: SEEN_IDS.ttlMs }),
+    seenIds: new RedisSeenIds(client, { keyPrefix: `${ns}seen:`, ttlMs: SEEN_IDS_TTL_MS }),
     close: () => client.disconnect(),
   };
 }

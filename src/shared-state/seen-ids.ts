@@ -10,33 +10,6 @@ export interface SeenIds {
   firstTime(id: string): Promise<boolean>;
 }
 
-/**
- * This process's memory of recent ids. Bounded: beyond `capacity` the oldest id is forgotten;
- * redeliveries come within minutes, not after thousands of other updates.
- */
-export class MemorySeenIds implements SeenIds {
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly capacity: number) {
-    if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError('capacity must be at least 1');
-  }
-
-  async firstTime(id: string): Promise<boolean> {
-    if (this.seen.has(id)) return false;
-    this.seen.add(id);
-    // A Set iterates in insertion order: its first value is the oldest.
-    for (const oldest of this.seen) {
-      if (this.seen.size <= this.capacity) break;
-      this.seen.delete(oldest);
-    }
-    return true;
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
-}
-
 export interface RedisSeenIdsOptions {
   readonly keyPrefix: string;
   /** How long an id is remembered: longer than Telegram keeps an unconfirmed update (24 hours). */

@@ -40,8 +40,8 @@ describe('shared state namespaces (REDIS_KEY_PREFIX)', () => {
     expect((await staging.limiter.take('telegram:9')).allowed).toBe(true);
     expect((await prodAgain.limiter.take('telegram:9')).allowed).toBe(false);
 
-    expect(await prod.seenIds.firstTime('telegram:1:77')).toBe(true);
-    expect(await staging.seenIds.firstTime('telegram:1:77')).toBe(true);
-    expect(await prodAgain.seenIds.firstTime('telegram:1:77')).toBe(false);
+    expect(await prod.seenIds?.firstTime('telegram:1:77')).toBe(true);
+    expect(await staging.seenIds?.firstTime('telegram:1:77')).toBe(true);
+    expect(await prodAgain.seenIds?.firstTime('telegram:1:77')).toBe(false);
   });
 });

@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemorySeenIds, RedisSeenIds } from '../../src/shared-state/seen-ids.ts';
+import { RedisSeenIds } from '../../src/shared-state/seen-ids.ts';
 import { useRedisPair } from '../helpers/redis.ts';
-
-describe('MemorySeenIds', () => {
-  it('says first time once per id', async () => {
-    const seen = new MemorySeenIds(10);
-    expect(await seen.firstTime('1001')).toBe(true);
-    expect(await seen.firstTime('1001')).toBe(false);
-    expect(await seen.firstTime('1002')).toBe(true);
-  });
-
-  it('stays within its capacity, forgetting the oldest id first', async () => {
-    const seen = new MemorySeenIds(3);
-    for (const id of ['1', '2', '3', '4', '5']) await seen.firstTime(id);
-    expect(seen.size).toBe(3);
-    expect(await seen.firstTime('5')).toBe(false);
-    expect(await seen.firstTime('3')).toBe(false);
-    expect(await seen.firstTime('1')).toBe(true); // forgotten
-  });
-});
 
 describe('RedisSeenIds', () => {
   const redis = useRedisPair();

@@ -34,7 +34,7 @@ async function startProcess(): Promise<{ shared: SharedState; harness: Harness }
     webhook,
     layer: new ConversationLayer(realService, commands, { ...(shared.contexts ?? {}) }),
     limiter: shared.limiter,
-    seenIds: shared.seenIds,
+    ...(shared.seenIds ? { seenIds: shared.seenIds } : {}),
   });
   const started = { shared, harness };
   processes.push(started);
