@@ -315,12 +315,13 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   }
 
   function askInContext(message: string, previous: PreviousTurn | undefined): ContextualReply {
-    const alone = ask(message);
-    if (!previous || alone.kind === 'smalltalk') return { reply: alone, question: message, followUp: false };
-    if (alone.kind === 'decline' && (alone.reason === 'too-long' || alone.reason === 'injection'))
-      return { reply: alone, question: message, followUp: false };
-    const intent = previous.entryId ? detectFollowUpIntent(message) : undefined;
-    if (intent && previous.entryId) {
+    // "More" or "source?" about the last answer needs no matching, so the message is not read
+    // alone first; smalltalk still comes first ("how do you know" is about the bot).
+    const intent =
+      previous?.entryId && message.length <= limits.maxQuestionLength && !detectSmalltalk(message)
+        ? detectFollowUpIntent(message)
+        : undefined;
+    if (intent && previous?.entryId) {
       const withEntry = { ...previous, entryId: previous.entryId };
       return {
         reply: intent === 'more' ? more(withEntry) : source(withEntry),
@@ -329,6 +330,10 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         intent,
       };
     }
+    const alone = ask(message);
+    if (!previous || alone.kind === 'smalltalk') return { reply: alone, question: message, followUp: false };
+    if (alone.kind === 'decline' && (alone.reason === 'too-long' || alone.reason === 'injection'))
+      return { reply: alone, question: message, followUp: false };
     const reading = readInContext(vocabulary, message, previous.question);
     if (reading === message) return { reply: alone, question: message, followUp: false };
     const inContext = ask(reading);
