@@ -14,6 +14,8 @@ export const ask: Command = {
     },
     { type: 'boolean', name: 'private', description: 'Only you see the answer' },
   ],
+  usage: '<question>',
+  example: (service) => service.examples(1)[0]?.label ?? '',
   parseText: (_service, text) => ({ question: text }),
   question: (args) => (typeof args.question === 'string' ? args.question : ''),
   run: (service, args) => {

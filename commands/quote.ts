@@ -13,10 +13,15 @@ export function speakerChoices(service: QaService, partial: string): Choice[] {
     .map((s) => ({ name: s.slice(0, 100), value: s.slice(0, 100) }));
 }
 
-/** "quote putin": the last word of the first speaker, as an example that works for any article. */
-export function quoteExample(service: QaService): string {
+/** "putin": the last word of the first speaker, as an example that works for any article. */
+function speakerExample(service: QaService): string {
   const speaker = service.speakers()[0] ?? '';
-  return `quote ${speaker.split(/\s+/).at(-1)?.toLowerCase() ?? ''}`.trim();
+  return speaker.split(/\s+/).at(-1)?.toLowerCase() ?? '';
+}
+
+/** "quote putin": a whole quote command that works on this article. */
+export function quoteExample(service: QaService): string {
+  return `quote ${speakerExample(service)}`.trim();
 }
 
 const MAX_SHOWN = 3;
@@ -52,6 +57,8 @@ export const quote: Command = {
         service.topics().map((t) => ({ name: t.topic.slice(0, 100), value: t.topic.slice(0, 100) })),
     },
   ],
+  usage: '[speaker] [topic]',
+  example: speakerExample,
   parseText: (service, text) => splitSpeaker(service, text),
   run: (service, args): InfoReply => {
     const speaker = typeof args.speaker === 'string' ? args.speaker : undefined;

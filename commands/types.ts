@@ -40,6 +40,10 @@ export interface Command {
   /** 1-100 characters (Discord's limit; Telegram allows 256). */
   readonly description: string;
   readonly options: readonly CommandOption[];
+  /** What help shows after the name: "<question>", "[speaker] [topic]"; empty when none. */
+  readonly usage?: string;
+  /** Arguments that work on this article, for help's example ("kirby" for "/quote kirby"). */
+  readonly example?: (service: QaService) => string;
   /**
    * Maps the free text typed after a text command ("/quote kirby war") to options,
    * for platforms without typed options (console, Telegram).

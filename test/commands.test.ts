@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commands, findCommand } from '../commands/index.ts';
 import { speakerChoices } from '../commands/quote.ts';
 import type { Command } from '../commands/types.ts';
+import { commandHelpText } from '../src/conversation/command-text.ts';
 import { loadKnowledge } from '../src/core/knowledge.ts';
 import { createQaService } from '../src/core/service.ts';
 
@@ -93,7 +94,19 @@ describe('running commands', () => {
     expect(reply.text).toContain('IBTimes');
   });
 
-  it('help explains the commands', () => {
-    expect(command('help').run(service, {}).text).toMatch(/quote \[speaker\] \[topic\]/);
+  it('help lists every command from commands/, with its arguments and an example that works', () => {
+    const reply = command('help').run(service, {});
+    if (reply.kind !== 'info') throw new Error(reply.kind);
+    expect(reply.commands?.map((c) => c.name)).toEqual(commands.map((c) => c.name));
+    const quoteUsage = reply.commands?.find((c) => c.name === 'quote');
+    expect(quoteUsage).toMatchObject({ args: '[speaker] [topic]', example: 'putin' });
+    const example = command('quote').run(
+      service,
+      command('quote').parseText(service, quoteUsage?.example ?? ''),
+    );
+    expect(example.kind === 'info' && example.quotes.every((q) => q.speaker === 'Vladimir Putin')).toBe(true);
+    expect(commandHelpText(reply.commands ?? [])).toContain(
+      '- /quote [speaker] [topic]: A verbatim quote from the article, by speaker and/or topic (e.g. /quote putin)',
+    );
   });
 });

@@ -77,10 +77,25 @@ export interface SmalltalkReply extends ReplyBase {
 }
 
 /** Output of informational commands (quote, topics, about). */
+/**
+ * A command as help lists it. Each platform writes the invocation in its own syntax (Telegram
+ * and the console "/quote kirby", Discord a command mention), so the list is data, not text.
+ */
+export interface CommandUsage {
+  readonly name: string;
+  /** What follows the name, as placeholders: "<question>", "[speaker] [topic]"; empty when none. */
+  readonly args: string;
+  readonly description: string;
+  /** Arguments of a real invocation that works on this article, e.g. "kirby". */
+  readonly example?: string;
+}
+
 export interface InfoReply extends ReplyBase {
   readonly kind: 'info';
   readonly title: string;
   readonly quotes: readonly Quote[];
+  /** The commands to list (help), rendered by each platform after `text`. */
+  readonly commands?: readonly CommandUsage[];
 }
 
 export type Reply = AnswerReply | ClarifyReply | DeclineReply | SmalltalkReply | InfoReply;

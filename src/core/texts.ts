@@ -58,6 +58,6 @@ export const TEXTS = Object.freeze({
   topicsFooter: 'Ask in your own words, or tap a question.',
   aboutTitle: 'About this bot',
   helpTitle: 'How to use this bot',
-  help: (intro: string, question: string, quote: string) =>
-    `${intro}\n\nJust type a question in plain words, for example "${question}".\nCommands:\n- ask <question>: ask about the article\n- quote [speaker] [topic]: a verbatim quote from the article (e.g. "${quote}")\n- topics: what the article covers\n- about: the article and this bot\n- help: this message`,
+  help: (intro: string, question: string) =>
+    `${intro}\n\nJust type a question in plain words, for example "${question}". Commands:`,
 });

@@ -1,3 +1,4 @@
+import { commandHelpText } from '../../conversation/command-text.ts';
 import type { Reply } from '../../core/reply.ts';
 
 /** Plain-text rendering for a terminal: quotes indented, suggestions numbered so "1" asks the first. */
@@ -5,6 +6,7 @@ export function renderPlain(reply: Reply): string {
   const lines: string[] = [];
   if (reply.kind === 'info') lines.push(reply.title, '');
   lines.push(reply.text);
+  if (reply.kind === 'info' && reply.commands?.length) lines.push(commandHelpText(reply.commands));
   const quotes = reply.kind === 'answer' || reply.kind === 'info' ? reply.quotes : [];
   for (const quote of quotes) {
     lines.push(

@@ -8,6 +8,7 @@ import {
   escapeMarkdown,
 } from 'discord.js';
 import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
+import { commandHelpText } from '../../conversation/command-text.ts';
 import type { Quote, Reply, Suggestion } from '../../core/reply.ts';
 import { truncate as truncateText } from '../../core/text.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
@@ -127,6 +128,12 @@ function buttons(suggestions: readonly Suggestion[], codec: SuggestionCodec): Di
   return row.length ? [{ type: ComponentType.ActionRow, components: row }] : [];
 }
 
+/** The reply's text, and for help the command list, written as Discord users type commands. */
+function withCommands(reply: Reply): string {
+  if (reply.kind !== 'info' || !reply.commands?.length) return reply.text;
+  return `${reply.text}\n${commandHelpText(reply.commands)}`;
+}
+
 export function renderReply(reply: Reply, context: RenderContext): DiscordMessage {
   const title =
     reply.kind === 'answer'
@@ -141,7 +148,7 @@ export function renderReply(reply: Reply, context: RenderContext): DiscordMessag
   const embed: APIEmbed = {
     color: COLORS[reply.kind],
     ...(title ? { title } : {}),
-    description: describe(reply.text, quotes, room, reply.kind === 'info'),
+    description: describe(withCommands(reply), quotes, room, reply.kind === 'info'),
     ...(footer ? { footer: { text: footer } } : {}),
   };
   return {

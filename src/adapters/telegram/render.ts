@@ -1,3 +1,4 @@
+import { commandHelpText } from '../../conversation/command-text.ts';
 import type { Reply, Suggestion } from '../../core/reply.ts';
 import type { PreviousTurn } from '../../core/service.ts';
 import { truncate } from '../../core/text.ts';
@@ -39,6 +40,8 @@ export function replyToOutgoing(reply: Reply): Outgoing {
   if (reply.kind === 'info' && reply.title.trim())
     blocks.push({ kind: 'text', text: reply.title, bold: true });
   if (reply.text.trim()) blocks.push({ kind: 'text', text: reply.text });
+  if (reply.kind === 'info' && reply.commands?.length)
+    blocks.push({ kind: 'text', text: commandHelpText(reply.commands) });
   if (reply.kind === 'answer' || reply.kind === 'info') {
     for (const quote of reply.quotes) {
       blocks.push({
