@@ -73,7 +73,14 @@ const EnvSchema = v.object({
     ),
   ),
   TELEGRAM_API_ROOT: optionalText(...httpUrl),
-  TELEGRAM_WEBHOOK_URL: optionalText(v.url('must be the public https URL Telegram should call')),
+  TELEGRAM_WEBHOOK_URL: optionalText(
+    v.url('must be the public https URL Telegram should call'),
+    // setWebhook refuses anything else ("An HTTPS URL must be provided for webhook"): say so now.
+    v.regex(
+      /^https:\/\//i,
+      'must start with https:// (Telegram delivers webhooks over HTTPS only; put a TLS proxy in front of the bot)',
+    ),
+  ),
   TELEGRAM_WEBHOOK_PORT: optionalInt(1, 65535, 'must be a port from 1 to 65535'),
   TELEGRAM_WEBHOOK_HOST: optionalText(
     v.regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be an IP address or host name, such as 127.0.0.1 or 0.0.0.0'),

@@ -97,6 +97,10 @@ describe('configuration', () => {
       /TELEGRAM_API_ROOT: must start with http/,
     ],
     [
+      { TELEGRAM_BOT_TOKEN: TELEGRAM, TELEGRAM_WEBHOOK_URL: 'http://bot.example.org/telegram' },
+      /TELEGRAM_WEBHOOK_URL: must start with https:\/\/ \(Telegram delivers webhooks over HTTPS only/,
+    ],
+    [
       { TELEGRAM_WEBHOOK_URL: 'https://x.example' },
       /TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not/,
     ],
