@@ -40,16 +40,29 @@ export interface FakeFailure {
 export interface DeliveredMessage {
   readonly method: string;
   readonly chatId: number;
+  /** What the bot sent (HTML when parse_mode is HTML). */
   readonly text: string;
+  /** What the chat shows: the text as Telegram parsed it, and its entities (formatting, tappable commands). */
+  readonly shown: ParsedText;
   /** The message's id in its chat (what a reply to it names). */
   readonly messageId: number;
   /** performance.now() when the fake processed it. */
   readonly at: number;
 }
 
+/** getMe's answer: a bot user with the settings @BotFather controls. */
+export type FakeBotUser = User & {
+  username: string;
+  can_join_groups: boolean;
+  /** False while privacy mode is on (@BotFather /setprivacy). */
+  can_read_all_group_messages: boolean;
+  /** True once inline mode is on (@BotFather /setinline). */
+  supports_inline_queries: boolean;
+};
+
 export interface FakeBotApiOptions {
   readonly token?: string;
-  readonly botUser?: Partial<User> & { username?: string };
+  readonly botUser?: Partial<FakeBotUser>;
   /** Longest time getUpdates holds a request open with no updates. */
   readonly maxPollMs?: number;
   /**
@@ -72,7 +85,7 @@ type Json = Record<string, unknown>;
 
 export class FakeBotApi {
   readonly token: string;
-  readonly botUser: User & { username: string };
+  readonly botUser: FakeBotUser;
   readonly calls: RecordedCall[] = [];
   readonly #events = new EventEmitter();
   readonly #updates: Update[] = [];
@@ -95,8 +108,12 @@ export class FakeBotApi {
       is_bot: true,
       first_name: 'Article Bot',
       username: 'ArticleQaBot',
+      // A bot set up as the README says: inline mode on, privacy mode off.
+      can_join_groups: true,
+      can_read_all_group_messages: true,
+      supports_inline_queries: true,
       ...options.botUser,
-    } as User & { username: string };
+    };
     this.#maxPollMs = options.maxPollMs ?? 500;
     const forgetAfter = options.forgetIdleConnectionsAfterMs;
     this.#events.setMaxListeners(0);
@@ -308,8 +325,11 @@ export class FakeBotApi {
       case 'getUpdates':
         return this.#getUpdates(body, res);
       case 'sendMessage':
-      case 'editMessageText':
+      case 'editMessageText': {
+        const refused = refusal(body);
+        if (refused) return send(res, 400, { ok: false, error_code: 400, description: refused });
         return send(res, 200, { ok: true, result: this.#process(method, body) });
+      }
       default:
         return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
@@ -340,12 +360,14 @@ export class FakeBotApi {
 
   /** Carries out a sendMessage or editMessageText: the chat shows it from now on. */
   #process(method: string, body: Json) {
-    const message = this.#message(method, body);
+    const shown = parseMessageText(body);
+    const message = this.#message(method, body, shown);
     if (method === 'sendMessage' || method === 'editMessageText') {
       this.delivered.push({
         method,
         chatId: message.chat.id,
         text: String(body.text),
+        shown,
         messageId: message.message_id,
         at: performance.now(),
       });
@@ -353,16 +375,174 @@ export class FakeBotApi {
     return message;
   }
 
-  #message(method: string, body: Json) {
+  #message(method: string, body: Json, shown: ParsedText) {
     const chatId = body.chat_id as number;
+    const { id, is_bot, first_name, username } = this.botUser;
     return {
       message_id: method === 'editMessageText' ? (body.message_id as number) : this.#nextMessageId++,
       date: Math.floor(Date.now() / 1000),
       chat: { id: chatId, type: chatId < 0 ? 'supergroup' : 'private' },
-      from: this.botUser,
-      text: body.text,
+      from: { id, is_bot, first_name, username },
+      text: shown.text,
+      ...(shown.entities.length ? { entities: shown.entities } : {}),
     };
   }
+}
+
+/* What Telegram makes of a message's text: HTML parsed into plain text and entities, plus the
+ * entities it detects on its own (commands, mentions, links), which make them tappable. */
+
+export interface FakeEntity {
+  readonly type: string;
+  /** UTF-16 code units, as the Bot API counts. */
+  readonly offset: number;
+  readonly length: number;
+  readonly url?: string;
+}
+
+export interface ParsedText {
+  readonly text: string;
+  readonly entities: readonly FakeEntity[];
+}
+
+/** The tags Telegram's HTML parse mode accepts, and the entity each makes. */
+const HTML_TAGS: Readonly<Record<string, string>> = {
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  ins: 'underline',
+  s: 'strikethrough',
+  strike: 'strikethrough',
+  del: 'strikethrough',
+  'tg-spoiler': 'spoiler',
+  code: 'code',
+  pre: 'pre',
+  a: 'text_link',
+  blockquote: 'blockquote',
+};
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+
+class HtmlRefused extends Error {}
+
+/** Telegram's parse of parse_mode HTML; throws HtmlRefused with its wording on markup it rejects. */
+export function parseTelegramHtml(html: string): ParsedText {
+  let text = '';
+  const entities: FakeEntity[] = [];
+  const open: { tag: string; type: string; offset: number; url?: string }[] = [];
+  let i = 0;
+  while (i < html.length) {
+    const c = html[i];
+    if (c === '&') {
+      const entity = /^&(#x[0-9a-f]+|#\d+|[a-z]+);/i.exec(html.slice(i));
+      const name = entity?.[1] ?? '';
+      const decoded = name.startsWith('#')
+        ? String.fromCodePoint(
+            name[1]?.toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1)),
+          )
+        : NAMED_ENTITIES[name.toLowerCase()];
+      // An unknown entity stays as written, as Telegram leaves it.
+      if (entity && decoded !== undefined) {
+        text += decoded;
+        i += entity[0].length;
+      } else {
+        text += c;
+        i++;
+      }
+      continue;
+    }
+    if (c !== '<') {
+      text += c;
+      i++;
+      continue;
+    }
+    const end = html.indexOf('>', i);
+    if (end < 0) throw new HtmlRefused(`Unclosed start tag at byte offset ${i}`);
+    const tag = html.slice(i + 1, end);
+    const closing = tag.startsWith('/');
+    const name = (/^\/?([a-z-]+)/i.exec(tag)?.[1] ?? '').toLowerCase();
+    const type =
+      HTML_TAGS[name] ?? (name === 'span' && /class="tg-spoiler"/.test(tag) ? 'spoiler' : undefined);
+    if (!type)
+      throw new HtmlRefused(`Unsupported ${closing ? 'end' : 'start'} tag "${name}" at byte offset ${i}`);
+    if (closing) {
+      const top = open.pop();
+      if (top?.tag !== name)
+        throw new HtmlRefused(
+          `Unmatched end tag at byte offset ${i}, expected "</${top?.tag}>", found "</${name}>"`,
+        );
+      if (text.length > top.offset)
+        entities.push({
+          type: top.type,
+          offset: top.offset,
+          length: text.length - top.offset,
+          ...(top.url ? { url: top.url } : {}),
+        });
+    } else {
+      const href = /href="([^"]*)"/.exec(tag)?.[1];
+      if (name === 'a' && !href) throw new HtmlRefused(`Can't find the URL of the link at byte offset ${i}`);
+      open.push({
+        tag: name,
+        type,
+        offset: text.length,
+        ...(href ? { url: href.replace(/&amp;/g, '&') } : {}),
+      });
+    }
+    i = end + 1;
+  }
+  const unclosed = open.pop();
+  if (unclosed) throw new HtmlRefused(`Can't find end tag corresponding to start tag "${unclosed.tag}"`);
+  return { text, entities: withDetectedEntities(text, entities) };
+}
+
+/**
+ * Adds what Telegram detects by itself in any message (tdlib's match_bot_commands and
+ * match_mentions, and plain http(s) links), except inside code, pre and links.
+ */
+function withDetectedEntities(text: string, formatting: readonly FakeEntity[]): FakeEntity[] {
+  const detected: FakeEntity[] = [];
+  const patterns: [string, RegExp][] = [
+    [
+      'bot_command',
+      /(?<![\p{L}\p{N}_/<>])\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\p{L}\p{N}_/<>])/gu,
+    ],
+    ['mention', /(?<![\p{L}\p{N}_])@[A-Za-z0-9_]{2,32}(?![\p{L}\p{N}_])/gu],
+    ['url', /\bhttps?:\/\/[^\s<>"]+[^\s<>".,:;!?'()]/g],
+  ];
+  const shielded = formatting.filter((e) => e.type === 'code' || e.type === 'pre' || e.type === 'text_link');
+  for (const [type, pattern] of patterns) {
+    for (const match of text.matchAll(pattern)) {
+      const offset = match.index;
+      const length = match[0].length;
+      if (shielded.some((e) => offset < e.offset + e.length && e.offset < offset + length)) continue;
+      if (detected.some((e) => offset < e.offset + e.length && e.offset < offset + length)) continue;
+      detected.push({ type, offset, length });
+    }
+  }
+  return [...formatting, ...detected].sort((a, b) => a.offset - b.offset || b.length - a.length);
+}
+
+function parseMessageText(body: Json): ParsedText {
+  const raw = String(body.text ?? '');
+  return body.parse_mode === 'HTML'
+    ? parseTelegramHtml(raw)
+    : { text: raw, entities: withDetectedEntities(raw, []) };
+}
+
+/** Why Telegram would refuse this text (400), or undefined. */
+function refusal(body: Json): string | undefined {
+  let parsed: ParsedText;
+  try {
+    parsed = parseMessageText(body);
+  } catch (error) {
+    if (error instanceof HtmlRefused) return `Bad Request: can't parse entities: ${error.message}`;
+    throw error;
+  }
+  if (!parsed.text.trim()) return 'Bad Request: message text is empty';
+  if (parsed.text.length > 4096) return 'Bad Request: message is too long';
+  return undefined;
 }
 
 function send(res: ServerResponse, status: number, payload: unknown): void {
@@ -416,6 +596,16 @@ export function textMessage(
 
 export function callbackQuery(data: string, message: Json, from: User = alice): { callback_query: Json } {
   return { callback_query: { id: `cb${nextMessageId++}`, from, chat_instance: '42', data, message } };
+}
+
+/** An edit of a message sent earlier: the same message id, its new text, and when it was edited. */
+export function editedMessage(
+  original: { message: Json },
+  text: string,
+  editDate = Math.floor(Date.now() / 1000),
+): { edited_message: Json } {
+  const { entities: _old, ...message } = original.message;
+  return { edited_message: { ...message, text, ...entitiesFor(text), edit_date: editDate } };
 }
 
 export function inlineQuery(query: string, from: User = alice): { inline_query: Json } {

@@ -49,6 +49,11 @@ export interface TelegramTuning {
   readonly webhookMaxConnections: number;
   /** Update ids remembered to recognise a redelivery, oldest forgotten first. */
   readonly rememberedUpdateIds: number;
+  /**
+   * Messages whose answered text is remembered, so an edit that leaves the text as answered (a
+   * second edit update, a formatting-only change) is not answered twice; oldest forgotten first.
+   */
+  readonly rememberedAnsweredMessages: number;
 }
 
 export interface RetryPolicy {
@@ -108,6 +113,7 @@ export const TELEGRAM_DEFAULTS: TelegramTuning = Object.freeze({
   webhookKeepAliveTimeoutMs: 10_000,
   webhookMaxConnections: 256,
   rememberedUpdateIds: 10_000,
+  rememberedAnsweredMessages: 10_000,
 });
 
 export type TelegramTuningOverrides = Partial<Omit<TelegramTuning, 'retry' | 'polling'>> & {
@@ -124,5 +130,8 @@ export function resolveTuning(overrides: TelegramTuningOverrides = {}): Telegram
   };
 }
 
-/** The update types the adapter handles; Telegram is asked not to send others. */
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+/**
+ * The update types the adapter handles; Telegram is asked not to send others. An edited question
+ * is answered again (people fix typos in place), so edits are asked for too.
+ */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query'] as const;

@@ -4,6 +4,7 @@ import type { Command } from '../../../commands/types.ts';
 import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
 import type { ConversationLayer, IncomingEvent } from '../../conversation/layer.ts';
 import type { RateLimiter } from '../../conversation/rate-limit.ts';
+import type { Reply } from '../../core/reply.ts';
 import type { PreviousTurn, QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
 import {
@@ -19,6 +20,7 @@ import { BotApiTransportError, type Delivery } from './bot-api-client.ts';
 import { conversationKey, type Place, replyId } from './conversation-keys.ts';
 import type { TelegramTuning } from './defaults.ts';
 import { answerResults, topicResults } from './inline.ts';
+import type { RecentUpdates } from './recent-updates.ts';
 import { type Outgoing, renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
 import { describeError } from './retry.ts';
 import { TELEGRAM_TEXTS } from './texts.ts';
@@ -37,6 +39,10 @@ export interface HandlerContext {
   readonly logger: Logger;
   readonly api: Telegram;
   readonly me: BotIdentity;
+  /** getMe's supports_inline_queries: whether "@Bot question" works in other chats. */
+  readonly inlineMode: boolean;
+  /** The text last answered per message ("chat:message"), so an edit is answered once. */
+  readonly answered: RecentUpdates<string, string>;
   readonly questions: RateLimiter;
   readonly inline: RateLimiter;
   readonly tuning: TelegramTuning;
@@ -117,12 +123,25 @@ function sendOptionsFor(message: Place & { readonly message_id: number }): SendO
 
 function welcome(h: HandlerContext): Outgoing {
   const { headline, publisher } = h.service.article;
+  const body = TELEGRAM_TEXTS.welcomeBody(publisher);
   return {
     blocks: [
       { kind: 'text', text: TELEGRAM_TEXTS.welcomeGreeting },
       { kind: 'text', text: headline, bold: true },
-      { kind: 'text', text: TELEGRAM_TEXTS.welcomeBody(publisher) },
+      // Inline mode is only offered when Telegram has it on for this bot (@BotFather /setinline).
+      { kind: 'text', text: h.inlineMode ? `${body} ${TELEGRAM_TEXTS.welcomeInline(h.me.username)}` : body },
     ],
+    suggestions: h.service.examples(h.tuning.maxSuggestionButtons),
+    clarify: false,
+  };
+}
+
+/** A question command with no question ("/ask" alone): how to use it, with a real example. */
+function usage(h: HandlerContext, command: Command): Outgoing {
+  const example = command.example?.(h.service).trim();
+  const invocation = `/${command.name}${example ? ` ${example}` : command.usage ? ` ${command.usage}` : ''}`;
+  return {
+    blocks: [{ kind: 'text', text: TELEGRAM_TEXTS.askUsage(invocation) }],
     suggestions: h.service.examples(h.tuning.maxSuggestionButtons),
     clarify: false,
   };
@@ -155,6 +174,10 @@ function requestFor(
     const definition = h.commands.get(command.name);
     // In a group, a bare /unknown may be meant for another bot: only answer when addressed to us.
     if (!definition && !isPrivate(message) && !command.explicit) return undefined;
+    if (definition?.question && !command.payload) {
+      const shown = definition;
+      return async () => usage(h, shown);
+    }
     // An unknown command gets the layer's help, as on every platform.
     const args = definition ? definition.parseText(h.service, command.payload) : {};
     return through({ kind: 'command', conversation, name: command.name, args });
@@ -173,24 +196,56 @@ function requestFor(
   });
 }
 
+/** Other bots (and our own inline results posted back into a chat) are never questions. */
+const fromABot = (h: HandlerContext, message: Message) =>
+  message.from?.is_bot === true || ('via_bot' in message && message.via_bot?.id === h.me.id);
+
+const answeredKey = (message: Message) => `${message.chat.id}:${message.message_id}`;
+
 export async function onMessage(h: HandlerContext, message: Message): Promise<void> {
-  // Other bots (and our own inline results posted back into a chat) are never questions.
-  if (message.from?.is_bot || ('via_bot' in message && message.via_bot?.id === h.me.id)) return;
+  if (fromABot(h, message)) return;
   const asker = message.from?.id ?? message.chat.id;
   const conversation = conversationKey(message, asker);
   let request: Request | undefined;
   if ('text' in message) request = requestFor(h, message, conversation);
   else if (isPrivate(message)) request = async () => plain(TELEGRAM_TEXTS.textOnly);
   if (!request) return;
+  await answer(h, message, request, sendOptionsFor(message), conversation);
+}
 
-  const options = sendOptionsFor(message);
-  const decision = await h.questions.take(limiterKey(asker));
+/**
+ * An edited message is read again: people fix a typo in place and expect the fixed question
+ * answered. The answer replies to the edited message (in private chats too), so it is clear
+ * which question it answers. An edit that leaves the text as it was answered (a formatting-only
+ * change, a second update for the same edit) gets nothing, so one text is answered once.
+ */
+export async function onEditedMessage(h: HandlerContext, message: Message): Promise<void> {
+  if (fromABot(h, message) || !('text' in message)) return;
+  if (h.answered.get(answeredKey(message)) === message.text) return;
+  const conversation = conversationKey(message, message.from?.id ?? message.chat.id);
+  const request = requestFor(h, message, conversation);
+  if (!request) return;
+  const options = { ...sendOptionsFor(message), replyTo: message.message_id };
+  await answer(h, message, request, options, conversation);
+}
+
+/** Answers a message within the asker's rate limit, and remembers the text it answered. */
+async function answer(
+  h: HandlerContext,
+  message: Message,
+  request: Request,
+  options: SendOptions,
+  conversation: string,
+): Promise<void> {
+  const decision = await h.questions.take(limiterKey(message.from?.id ?? message.chat.id));
   if (!decision.allowed) {
     if (decision.firstRefusal)
       await send(h, message.chat.id, plain(TELEGRAM_TEXTS.slowDown(seconds(decision.retryAfterMs))), options);
     return;
   }
-  await send(h, message.chat.id, await request(), { ...options, conversation });
+  const outgoing = await request();
+  if ('text' in message) h.answered.remember(answeredKey(message), message.text);
+  await send(h, message.chat.id, outgoing, { ...options, conversation });
 }
 
 /** A Telegram user's key in the shared rate limit. */
@@ -217,13 +272,28 @@ export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): 
   // The presser's conversation: in a group, pressing someone else's button continues your own.
   const conversation = conversationKey(message, query.from.id);
   const turn = await h.layer.handleTurn({ kind: 'choice', conversation, entryId: action.entryId });
-  const outgoing = { ...replyToOutgoing(turn.reply), ...(turn.context ? { context: turn.context } : {}) };
+  const outgoing = withPickedQuestion(turn.reply, {
+    ...replyToOutgoing(turn.reply),
+    ...(turn.context ? { context: turn.context } : {}),
+  });
   const chatId = message.chat.id;
   if (action.clarifies && (await replaceChoice(h, chatId, message.message_id, outgoing))) {
     await remember(h, conversation, chatId, message.message_id, turn.context);
     return;
   }
   await send(h, chatId, outgoing, { ...sendOptionsFor(message), conversation });
+}
+
+/**
+ * A button's answer starts with the question that was picked, in bold: the button stays on the
+ * earlier message, so without it the answer would not say what it answers.
+ */
+function withPickedQuestion(reply: Reply, outgoing: Outgoing): Outgoing {
+  if (reply.kind !== 'answer') return outgoing;
+  return {
+    ...outgoing,
+    blocks: [{ kind: 'text', text: reply.matchedQuestion, bold: true }, ...outgoing.blocks],
+  };
 }
 
 /**
@@ -276,6 +346,7 @@ const DELIVERY_NOTES: Record<Delivery, string> = {
 
 export function installHandlers(bot: Telegraf, h: HandlerContext): void {
   bot.on('message', (ctx) => onMessage(h, ctx.message));
+  bot.on('edited_message', (ctx) => onEditedMessage(h, ctx.editedMessage));
   bot.on('callback_query', (ctx) => onCallbackQuery(h, ctx.callbackQuery));
   bot.on('inline_query', (ctx) => onInlineQuery(h, ctx.inlineQuery));
   // Every other update type reaches no handler and is dropped.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Telegraf, TelegramError } from 'telegraf';
-import type { Update } from 'telegraf/types';
+import type { Update, UserFromGetMe } from 'telegraf/types';
 import type { TelegramConfig } from '../../config.ts';
 import { ConversationLayer } from '../../conversation/layer.ts';
 import { RateLimiter } from '../../conversation/rate-limit.ts';
@@ -12,8 +12,10 @@ import { toBotCommands } from './bot-commands.ts';
 import { ALLOWED_UPDATES, resolveTuning, type TelegramTuningOverrides } from './defaults.ts';
 import { installHandlers } from './handlers.ts';
 import { startLongPolling } from './polling.ts';
+import { RecentUpdates } from './recent-updates.ts';
 import { contextFor, describeError, retryingTelegram, startupError, TelegramStartError } from './retry.ts';
 import { hideSecretsFromOutput } from './secret-output.ts';
+import { TELEGRAM_SETUP_WARNINGS } from './texts.ts';
 import { UpdateQueue, updateKey } from './update-queue.ts';
 import { startWebhookServer, type WebhookServer } from './webhook.ts';
 
@@ -95,6 +97,7 @@ export async function startTelegram(
     throw startupError(error, apiRoot);
   }
   bot.botInfo = me;
+  warnAboutBotFatherSettings(me, logger);
 
   // Track every update in progress, so stop() can let replies finish.
   const inFlight = new Set<Promise<void>>();
@@ -114,6 +117,8 @@ export async function startTelegram(
     logger,
     api: bot.telegram,
     me: { id: me.id, username: me.username },
+    inlineMode: me.supports_inline_queries,
+    answered: new RecentUpdates<string, string>(settings.rememberedAnsweredMessages),
     questions: deps.limiter ?? new RateLimiter({ points: deps.rateLimitPerMinute, windowMs: 60_000 }),
     // Inline queries arrive per keystroke: a budget of their own, in this process.
     inline: new RateLimiter({
@@ -266,6 +271,18 @@ export async function startTelegram(
       return stopped;
     },
   };
+}
+
+/**
+ * Settings only @BotFather can change, read from getMe: the bot works without them, but not as
+ * the README and /start promise, so the operator is told which command fixes it.
+ */
+function warnAboutBotFatherSettings(me: UserFromGetMe, logger: Logger): void {
+  if (!me.supports_inline_queries)
+    logger.warn({ setting: '/setinline' }, TELEGRAM_SETUP_WARNINGS.inlineOff(me.username));
+  // A bot that cannot join groups never sees group messages at all: privacy mode is moot.
+  if (me.can_join_groups && !me.can_read_all_group_messages)
+    logger.warn({ setting: '/setprivacy' }, TELEGRAM_SETUP_WARNINGS.privacyOn(me.username));
 }
 
 function pollingFailureHint(error: unknown): string {

@@ -1,22 +1,31 @@
 import type { InlineQueryResultArticle } from 'telegraf/types';
-import type { AnswerReply, QuestionReply } from '../../core/reply.ts';
+import type { AnswerReply, DeclineReply, QuestionReply } from '../../core/reply.ts';
 import type { QaService } from '../../core/service.ts';
 import type { TelegramTuning } from './defaults.ts';
-import { renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
+import { type Block, renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
 import { shortId } from './suggestions.ts';
+import { TELEGRAM_TEXTS } from './texts.ts';
 
 /**
  * Inline mode: "@Bot who is kirby" in any chat. A query offers the best distinct answers (the
- * direct answer first, then answers to the closest knowledge-base questions); an empty query
- * offers the topics, each sending the answer to its example question.
+ * direct answer first, then answers to the closest knowledge-base questions), each titled by its
+ * entry's curated question; a query the article does not answer offers one honest result saying
+ * so, never an unrelated answer. An empty query offers the topics, each sending the answer to
+ * its example question.
  */
 
 type InlineTuning = Pick<TelegramTuning, 'maxInlineResults' | 'messageLimit'>;
 
-function article(id: string, title: string, description: string, reply: AnswerReply, tuning: InlineTuning) {
+function article(
+  id: string,
+  title: string,
+  description: string,
+  blocks: readonly Block[],
+  tuning: InlineTuning,
+): InlineQueryResultArticle {
   // An inline result is a single message: keep the blocks that fit in the first one.
-  const [html = ''] = renderMessages(replyToOutgoing(reply).blocks, tuning.messageLimit);
-  const result: InlineQueryResultArticle = {
+  const [html = ''] = renderMessages(blocks, tuning.messageLimit);
+  return {
     type: 'article',
     id,
     title: truncateLabel(title, 100),
@@ -27,7 +36,42 @@ function article(id: string, title: string, description: string, reply: AnswerRe
       link_preview_options: { is_disabled: true },
     },
   };
-  return result;
+}
+
+/**
+ * The entry's curated question (what its buttons say), not the sample the query happened to
+ * match ("kirby role?"); an answer from a bare article sentence keeps its own title.
+ */
+function curatedTitle(service: QaService, reply: AnswerReply): string {
+  const entry = service.answerEntry(reply.entryId);
+  return entry.kind === 'answer' ? entry.matchedQuestion : reply.matchedQuestion;
+}
+
+/**
+ * A decline as it reads on its own: without the lead-in to suggestions ("Here is what I can
+ * answer:"), which an inline message cannot carry.
+ */
+export function withoutLeadIn(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed.endsWith(':')) return trimmed;
+  const lastSentenceEnd = Math.max(...['. ', '! ', '? '].map((end) => trimmed.lastIndexOf(end)));
+  return lastSentenceEnd > 0 ? trimmed.slice(0, lastSentenceEnd + 1) : `${trimmed.slice(0, -1)}.`;
+}
+
+function declineResult(query: string, reply: DeclineReply, tuning: InlineTuning): InlineQueryResultArticle {
+  const said = withoutLeadIn(reply.text);
+  const asked = TELEGRAM_TEXTS.inlineAsked(query);
+  const firstSentence = /^.*?[.!?](?=\s|$)/s.exec(said)?.[0] ?? said;
+  return article(
+    `d:${shortId(query)}`,
+    firstSentence,
+    asked,
+    [
+      { kind: 'text', text: asked, bold: true },
+      { kind: 'text', text: said },
+    ],
+    tuning,
+  );
 }
 
 export function answerResults(
@@ -35,15 +79,19 @@ export function answerResults(
   query: string,
   tuning: InlineTuning,
 ): InlineQueryResultArticle[] {
+  const direct = service.ask(query);
+  if (direct.kind === 'decline') return [declineResult(query, direct, tuning)];
   const results: InlineQueryResultArticle[] = [];
   const seen = new Set<string>();
   const offer = (reply: QuestionReply) => {
     if (reply.kind !== 'answer' || seen.has(reply.entryId) || results.length >= tuning.maxInlineResults)
       return;
     seen.add(reply.entryId);
-    results.push(article(`a:${shortId(reply.entryId)}`, reply.matchedQuestion, reply.text, reply, tuning));
+    const { blocks } = replyToOutgoing(reply);
+    results.push(
+      article(`a:${shortId(reply.entryId)}`, curatedTitle(service, reply), reply.text, blocks, tuning),
+    );
   };
-  const direct = service.ask(query);
   offer(direct);
   // A "did you mean" lists the close candidates: offer each as its own result.
   if (direct.kind === 'clarify')
@@ -61,7 +109,8 @@ export function topicResults(service: QaService, tuning: InlineTuning): InlineQu
     if (results.length >= tuning.maxInlineResults) break;
     const reply = service.ask(topic.example);
     if (reply.kind === 'answer') {
-      results.push(article(`t:${shortId(topic.id)}`, topic.topic, topic.example, reply, tuning));
+      const { blocks } = replyToOutgoing(reply);
+      results.push(article(`t:${shortId(topic.id)}`, topic.topic, topic.example, blocks, tuning));
     }
   }
   return results;

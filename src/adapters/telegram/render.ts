@@ -141,7 +141,7 @@ export function renderMessages(blocks: readonly Block[], limit: number): string[
   return messages;
 }
 
-/** Shortens a plain-text label (buttons, titles) at a grapheme boundary. */
+/** Shortens a plain-text label (buttons, titles) at a word boundary, marking the cut with "…". */
 export function truncateLabel(text: string, limit: number): string {
-  return truncate(text.replace(/\s+/g, ' ').trim(), limit);
+  return truncate(text.replace(/\s+/g, ' ').trim(), limit, { atWord: true });
 }

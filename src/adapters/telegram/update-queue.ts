@@ -14,6 +14,8 @@ import type { Update } from 'telegraf/types';
  */
 export function updateKey(update: Update): string | undefined {
   if ('message' in update) return `chat:${update.message.chat.id}`;
+  // After the message it edits, in the same chat's order.
+  if ('edited_message' in update) return `chat:${update.edited_message.chat.id}`;
   if ('callback_query' in update) {
     const { message, from } = update.callback_query;
     return message ? `chat:${message.chat.id}` : `user:${from.id}`;

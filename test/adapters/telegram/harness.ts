@@ -11,7 +11,7 @@ import type { QuestionReply } from '../../../src/core/reply.ts';
 import { createQaService, type QaService } from '../../../src/core/service.ts';
 import { createLogger } from '../../../src/logger.ts';
 import type { SeenIds } from '../../../src/shared-state/seen-ids.ts';
-import { FakeBotApi } from '../../fakes/telegram-bot-api.ts';
+import { FakeBotApi, type FakeBotApiOptions } from '../../fakes/telegram-bot-api.ts';
 
 /** One real core for every test: building it is the slow part. */
 export const knowledge = loadKnowledge();
@@ -43,6 +43,8 @@ export interface HarnessOptions {
   /** The shared rate limit and seen update ids main would pass (e.g. over Redis, for two processes). */
   readonly limiter?: RateLimiter;
   readonly seenIds?: SeenIds;
+  /** getMe's answer (username, inline and privacy settings), for a fake started here. */
+  readonly botUser?: FakeBotApiOptions['botUser'];
   /** A fake already running (a restart against the same Telegram); close() then leaves it running. */
   readonly fake?: FakeBotApi;
   /** Runs once the fake is up, before the bot starts (to queue failures for start-up calls). */
@@ -52,7 +54,7 @@ export interface HarnessOptions {
 /** Starts the fake and the real adapter against it; close() stops the bot first, then the fake. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const ownsFake = options.fake === undefined;
-  const fake = options.fake ?? (await FakeBotApi.start());
+  const fake = options.fake ?? (await FakeBotApi.start(options.botUser ? { botUser: options.botUser } : {}));
   const logs: LogLine[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {

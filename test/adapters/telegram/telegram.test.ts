@@ -7,10 +7,12 @@ import { escapeHtml, renderMessages, replyToOutgoing } from '../../../src/adapte
 import { shortId } from '../../../src/adapters/telegram/suggestions.ts';
 import { TELEGRAM_TEXTS } from '../../../src/adapters/telegram/texts.ts';
 import type { Reply, Suggestion } from '../../../src/core/reply.ts';
+import { TEXTS } from '../../../src/core/texts.ts';
 import {
   alice,
   bob,
   callbackQuery,
+  editedMessage,
   FakeBotApi,
   groupChat,
   inlineQuery,
@@ -84,8 +86,40 @@ describe('start-up', () => {
     });
     expect(fake.callsTo('getUpdates')[0]?.body).toMatchObject({
       timeout: 50,
-      allowed_updates: ['message', 'callback_query', 'inline_query'],
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'],
     });
+    // A bot set up as the README says (inline on, privacy off) gets no set-up warning.
+    expect(harness?.logs.filter((l) => l.level >= 40)).toEqual([]);
+  });
+
+  it('warns, naming the @BotFather command, when inline mode is off or privacy mode hides group messages', async () => {
+    const { logs } = await start({
+      botUser: { supports_inline_queries: false, can_read_all_group_messages: false },
+    });
+    expect(
+      logs.filter((l) => l.level >= 40).map(({ level, setting, msg }) => ({ level, setting, msg })),
+    ).toEqual([
+      {
+        level: 40,
+        setting: '/setinline',
+        msg: 'Inline mode is off for @ArticleQaBot: typing "@ArticleQaBot question" in other chats does nothing. Turn it on in @BotFather with /setinline.',
+      },
+      {
+        level: 40,
+        setting: '/setprivacy',
+        msg:
+          'Privacy mode is on for @ArticleQaBot: in groups Telegram may deliver only commands and replies to the bot, ' +
+          'so plain messages like "@ArticleQaBot who is ...?" can go unanswered. Turn it off in @BotFather with ' +
+          '/setprivacy (Disable), then remove and re-add the bot to each group; or make the bot a group admin.',
+      },
+    ]);
+  });
+
+  it('no privacy warning for a bot that cannot join groups (@BotFather /setjoingroups)', async () => {
+    const { logs } = await start({
+      botUser: { can_join_groups: false, can_read_all_group_messages: false },
+    });
+    expect(logs.filter((l) => l.level >= 40)).toEqual([]);
   });
 
   it('turns a 401 from getMe into a clear error, without starting anything', async () => {
@@ -145,7 +179,6 @@ describe('commands', () => {
   it.each([
     ['/help', 'help', ''],
     ['/ask who is kirby', 'ask', 'who is kirby'],
-    ['/ask', 'ask', ''],
     ['/quote', 'quote', ''],
     ['/quote kirby', 'quote', 'kirby'],
     ['/topics', 'topics', ''],
@@ -170,17 +203,82 @@ describe('commands', () => {
     for (const call of calls) expect(htmlProblems(String(call.body.text))).toEqual([]);
   });
 
-  it('/start welcomes with the headline and example questions as buttons', async () => {
-    const { fake } = await start();
+  it('/start welcomes with the headline, the commands, the real @username for inline mode, and example buttons', async () => {
+    const { fake } = await start({ botUser: { username: 'Kirby_Facts_bot' } });
     fake.push(textMessage('/start'));
     const call = await fake.waitFor('sendMessage');
     const { headline, publisher } = realService.article;
     expect(call.body).toEqual({
       chat_id: alice.id,
-      text: `${TELEGRAM_TEXTS.welcomeGreeting}\n\n<b>${escapeHtml(headline)}</b>\n\n${escapeHtml(TELEGRAM_TEXTS.welcomeBody(publisher))}`,
+      text:
+        `Hi! I answer questions about one news article:\n\n<b>${escapeHtml(headline)}</b>\n\n` +
+        `Published by ${escapeHtml(publisher)}. Ask me anything about it in your own words, or tap an example below. ` +
+        '/help lists every command. In any other chat, type @Kirby_Facts_bot and a question to share an answer there.',
       ...HTML,
       reply_markup: keyboardFor(realService.examples(4)),
     });
+    // Telegram makes /help tappable and @Kirby_Facts_bot a mention of the bot.
+    const shown = fake.delivered[0]?.shown;
+    const tappable = shown?.entities
+      .filter((e) => e.type === 'bot_command' || e.type === 'mention')
+      .map((e) => [e.type, shown.text.slice(e.offset, e.offset + e.length)]);
+    expect(tappable).toEqual([
+      ['bot_command', '/help'],
+      ['mention', '@Kirby_Facts_bot'],
+    ]);
+  });
+
+  it('/start does not mention inline mode when getMe says it is off', async () => {
+    const { fake } = await start({ botUser: { supports_inline_queries: false } });
+    fake.push(textMessage('/start'));
+    const call = await fake.waitFor('sendMessage');
+    expect(String(call.body.text)).toMatch(/\/help lists every command\.$/);
+    expect(String(call.body.text)).not.toContain('@ArticleQaBot');
+  });
+
+  it('/ask with nothing after it shows how to use it, with an example that works', async () => {
+    const { fake } = await start();
+    fake.push(textMessage('/ask'));
+    const call = await fake.waitFor('sendMessage');
+    const example = realService.examples(1)[0]?.label ?? '';
+    expect(call.body).toEqual({
+      chat_id: alice.id,
+      text:
+        `Type your question after the command, for example:\n/ask ${escapeHtml(example)}\n\n` +
+        'In a private chat you can also just send me the question. Or tap one of these:',
+      ...HTML,
+      reply_markup: keyboardFor(realService.examples(4)),
+    });
+    // The example is what /ask answers.
+    fake.push(textMessage(`/ask ${example}`));
+    const answered = await fake.waitForCount('sendMessage', 2);
+    expect(answered[1]?.body.text).toBe(expectedHtml(realService.ask(example))[0]);
+  });
+
+  it('/help lists every command as Telegram users type it, each one tappable', async () => {
+    const { fake } = await start();
+    fake.push(textMessage('/help'));
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body).toEqual({ chat_id: alice.id, ...helpMessage() });
+    const shown = fake.delivered[0]?.shown;
+    if (!shown) throw new Error('expected the help message');
+    const helpReply = (commands.find((c) => c.name === 'help') as Command).run(realService, {});
+    const usages = helpReply.kind === 'info' ? (helpReply.commands ?? []) : [];
+    expect(usages.map((u) => u.name)).toEqual(commands.map((c) => c.name));
+    const lines = shown.text.split('\n').filter((line) => line.startsWith('- /'));
+    expect(lines).toEqual(
+      usages.map(
+        (u) =>
+          `- /${u.name}${u.args ? ` ${u.args}` : ''}: ${u.description}${u.example ? ` (e.g. /${u.name} ${u.example})` : ''}`,
+      ),
+    );
+    // Every "/name" in the list, the examples' included, is a bot_command entity: a tap sends it.
+    const commandsShown = shown.entities
+      .filter((e) => e.type === 'bot_command')
+      .map((e) => shown.text.slice(e.offset, e.offset + e.length));
+    const listed = usages.flatMap((u) => (u.example ? [`/${u.name}`, `/${u.name}`] : [`/${u.name}`]));
+    expect(commandsShown.slice(-listed.length)).toEqual(listed);
+    expect(shown.entities[0]).toEqual({ type: 'bold', offset: 0, length: TEXTS.helpTitle.length });
   });
 
   it('/start with a deep-link payload answers it as a question', async () => {
@@ -252,7 +350,8 @@ describe('groups', () => {
       textMessage('@ArticleQaBot who is kirby', { chat: groupChat, from: otherBot }),
       textMessage('who is kirby', { from: otherBot }),
       textMessage('who is kirby', { extra: { via_bot: fake.botUser } }),
-      { edited_message: textMessage('who is kirby').message },
+      // An edit is read like a message: chatter stays chatter.
+      editedMessage(textMessage('who is kirby', { chat: groupChat }), 'who is putin'),
       {
         channel_post: {
           message_id: 1,
@@ -379,10 +478,12 @@ describe('buttons', () => {
     expect(fake.calls.indexOf(answered)).toBeLessThan(fake.calls.indexOf(second));
     // The button names its entry: the answer is that entry's, without matching the label again.
     const reply = realService.answerEntry(button.callback_data.slice(2));
-    expect(reply.kind).toBe('answer');
+    if (reply.kind !== 'answer') throw new Error('a follow-up button names an entry');
+    // The answer first says which question was picked: the button is on the earlier message.
+    expect(reply.matchedQuestion).toBe(button.text);
     expect(second.body).toEqual({
       chat_id: alice.id,
-      text: expectedHtml(reply)[0],
+      text: `<b>${escapeHtml(button.text)}</b>\n\n${expectedHtml(reply)[0]}`,
       ...HTML,
       ...(reply.suggestions.length ? { reply_markup: keyboardFor(reply.suggestions) } : {}),
     });
@@ -396,7 +497,7 @@ describe('buttons', () => {
     const call = await fake.waitFor('sendMessage');
     expect(call.body).toMatchObject({
       chat_id: groupChat.id,
-      text: expectedHtml(realService.answerEntry(example.entryId))[0],
+      text: `<b>${escapeHtml(example.label)}</b>\n\n${expectedHtml(realService.answerEntry(example.entryId))[0]}`,
       reply_parameters: { message_id: 555, allow_sending_without_reply: true },
     });
   });
@@ -421,7 +522,7 @@ describe('buttons', () => {
       chat_id: alice.id,
       message_id: 1234,
       text:
-        'You chose: who-is-kirby\n\n<blockquote>&quot;who-is-kirby&quot; &amp; more\n' +
+        '<b>Q: who-is-kirby</b>\n\nYou chose: who-is-kirby\n\n<blockquote>&quot;who-is-kirby&quot; &amp; more\n' +
         '— <i>&lt;Speaker &amp; Co&gt;</i></blockquote>',
       ...HTML,
       reply_markup: keyboardFor([{ label: 'More about who-is-kirby', entryId: 'more-about' }]),
@@ -660,7 +761,7 @@ describe('webhook mode', () => {
     expect(fake.callsTo('setWebhook')[0]?.body).toEqual({
       url: webhook.url,
       secret_token: webhook.secret,
-      allowed_updates: ['message', 'callback_query', 'inline_query'],
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'],
     });
     const port = bot.webhookPort ?? 0;
     const update = (id: number, from = alice) => ({
