@@ -418,6 +418,55 @@ describe('groups', () => {
   });
 });
 
+describe('edited messages', () => {
+  it('an edited question is answered again, in reply to the edited message; the same text is answered once', async () => {
+    const { fake } = await start();
+    const original = textMessage('who is kirbi');
+    fake.push(original);
+    const first = await fake.waitFor('sendMessage');
+    expect(first.body.reply_parameters).toBeUndefined();
+    const fixed = editedMessage(original, 'who is putin');
+    fake.push(fixed);
+    const second = await fake.waitForCount('sendMessage', 2);
+    expect(second[1]?.body).toMatchObject({
+      chat_id: alice.id,
+      text: expectedHtml(realService.ask('who is putin'))[0],
+      ...HTML,
+      reply_parameters: { message_id: original.message.message_id, allow_sending_without_reply: true },
+    });
+    // The same edit again (a second update for it), and an edit of its formatting only: no answer.
+    fake.push(fixed);
+    fake.push(editedMessage(original, 'who is putin', Math.floor(Date.now() / 1000) + 5));
+    const marker = textMessage('/about');
+    fake.push(marker);
+    await fake.waitForCount('sendMessage', 3);
+    await fake.waitFor('getUpdates', (body) => Number(body.offset) > 5);
+    expect(fake.callsTo('sendMessage').map((call) => call.body.text)).toEqual([
+      first.body.text,
+      second[1]?.body.text,
+      expectedHtml(aboutReply())[0],
+    ]);
+  });
+
+  it('in a group, an edit that now mentions the bot is answered, replying to it', async () => {
+    const { fake } = await start();
+    const chatter = textMessage('who is kirby', { chat: groupChat });
+    fake.push(chatter);
+    fake.push(editedMessage(chatter, '@ArticleQaBot who is kirby'));
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body).toMatchObject({
+      chat_id: groupChat.id,
+      text: expectedHtml(realService.ask('who is kirby'))[0],
+      reply_parameters: { message_id: chatter.message.message_id, allow_sending_without_reply: true },
+    });
+    expect(fake.callsTo('sendMessage')).toHaveLength(1);
+  });
+});
+
+function aboutReply(): Reply {
+  return (commands.find((c) => c.name === 'about') as Command).run(realService, {});
+}
+
 describe('inline mode', () => {
   it('offers up to 5 distinct answers, titled by the matched question, carrying the quote', async () => {
     const { fake } = await start();
@@ -438,6 +487,42 @@ describe('inline mode', () => {
       input_message_content: { message_text: expectedHtml(reply)[0], ...HTML },
     });
     expect(JSON.stringify(results[0])).toContain('<blockquote>');
+  });
+
+  it('an off-article query ("world cup") offers one honest decline, not an unrelated answer', async () => {
+    const { fake } = await start();
+    fake.push(inlineQuery('world cup'));
+    const call = await fake.waitFor('answerInlineQuery');
+    expect(realService.ask('world cup').kind).toBe('decline');
+    expect(call.body.results).toEqual([
+      {
+        type: 'article',
+        id: `d:${shortId('world cup')}`,
+        title: "The article doesn't cover that, so I can't answer it without guessing.",
+        description: 'You asked: world cup',
+        input_message_content: {
+          message_text:
+            "<b>You asked: world cup</b>\n\nThe article doesn't cover that, so I can't answer it without guessing.",
+          ...HTML,
+        },
+      },
+    ]);
+  });
+
+  it('results are titled by curated questions, never by the casual sample the query matched', async () => {
+    const { fake } = await start();
+    const curated = new Set(realService.knowledge.entries.map((e) => e.questions[0]));
+    const queries = ['kirby role?', 'whats john kirby position', 'brief summary pls'];
+    for (const [i, query] of queries.entries()) fake.push(inlineQuery(query, { ...alice, id: 7000 + i }));
+    const calls = await fake.waitForCount('answerInlineQuery', queries.length);
+    for (const call of calls) {
+      const titles = (call.body.results as { title: string }[]).map((r) => r.title);
+      expect(titles.length).toBeGreaterThan(0);
+      for (const title of titles) expect(curated).toContain(title);
+    }
+    // The casual sample did match: the title is the curated question of that entry instead.
+    const matched = realService.ask('kirby role?');
+    expect(matched.kind === 'answer' && !curated.has(matched.matchedQuestion)).toBe(true);
   });
 
   it('an empty query offers the topics', async () => {
@@ -529,6 +614,19 @@ describe('buttons', () => {
     });
     expect(fake.callsTo('answerCallbackQuery')).toHaveLength(1);
     expect(fake.callsTo('sendMessage')).toHaveLength(1);
+  });
+
+  it('a label too long for a button is shortened at a word boundary', async () => {
+    const long = 'What did the White House spokesman say about negotiations with Russia over Ukraine?';
+    const service = { ...echoService(), examples: () => [{ label: long, entryId: 'long-one' }] };
+    const { fake } = await start({ service });
+    fake.push(textMessage('/start'));
+    const call = await fake.waitFor('sendMessage');
+    expect(call.body.reply_markup).toEqual({
+      inline_keyboard: [
+        [{ text: 'What did the White House spokesman say about negotiations…', callback_data: 'e:long-one' }],
+      ],
+    });
   });
 
   it('an unknown or expired button gets a short note and no message', async () => {
