@@ -73,14 +73,7 @@ const EnvSchema = v.object({
     ),
   ),
   TELEGRAM_API_ROOT: optionalText(...httpUrl),
-  TELEGRAM_WEBHOOK_URL: optionalText(
-    v.url('must be the public https URL Telegram should call'),
-    // setWebhook refuses anything else ("An HTTPS URL must be provided for webhook"): say so now.
-    v.regex(
-      /^https:\/\//i,
-      'must start with https:// (Telegram delivers webhooks over HTTPS only; put a TLS proxy in front of the bot)',
-    ),
-  ),
+  TELEGRAM_WEBHOOK_URL: optionalText(v.url('must be the public https URL Telegram should call')),
   TELEGRAM_WEBHOOK_PORT: optionalInt(1, 65535, 'must be a port from 1 to 65535'),
   TELEGRAM_WEBHOOK_HOST: optionalText(
     v.regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be an IP address or host name, such as 127.0.0.1 or 0.0.0.0'),
@@ -151,6 +144,26 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * What api.telegram.org's setWebhook would refuse ("An HTTPS URL must be provided for webhook",
+ * "Webhook can be set up only on ports 80, 88, 443 or 8443"), said at start-up instead. A local
+ * Bot API server (TELEGRAM_API_ROOT) accepts http:// and any port, so it is not checked then.
+ */
+function telegramWebhookProblems(url: URL): string[] {
+  const problems: string[] = [];
+  if (url.protocol !== 'https:')
+    problems.push(
+      'TELEGRAM_WEBHOOK_URL: must start with https:// (Telegram delivers webhooks over HTTPS only: ' +
+        'put a TLS proxy in front of TELEGRAM_WEBHOOK_PORT, or leave the variable unset for long polling)',
+    );
+  else if (!['', '443', '80', '88', '8443'].includes(url.port))
+    problems.push(
+      'TELEGRAM_WEBHOOK_URL: Telegram delivers webhooks only to ports 443, 80, 88 and 8443; the bot itself ' +
+        'may listen on any TELEGRAM_WEBHOOK_PORT behind the proxy',
+    );
+  return problems;
+}
+
 const isTrue = (value: string | undefined) => value === 'true' || value === '1' || value === 'yes';
 
 /** Validates an environment (process.env by default, after loading .env). Never echoes a value. */
@@ -168,6 +181,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
   const problems: string[] = [];
 
   let telegram: TelegramConfig | undefined;
+  if (e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_API_ROOT)
+    problems.push(...telegramWebhookProblems(new URL(e.TELEGRAM_WEBHOOK_URL)));
   if (e.TELEGRAM_BOT_TOKEN) {
     telegram = {
       token: e.TELEGRAM_BOT_TOKEN,

@@ -101,6 +101,10 @@ describe('configuration', () => {
       /TELEGRAM_WEBHOOK_URL: must start with https:\/\/ \(Telegram delivers webhooks over HTTPS only/,
     ],
     [
+      { TELEGRAM_BOT_TOKEN: TELEGRAM, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org:9000/telegram' },
+      /TELEGRAM_WEBHOOK_URL: Telegram delivers webhooks only to ports 443, 80, 88 and 8443/,
+    ],
+    [
       { TELEGRAM_WEBHOOK_URL: 'https://x.example' },
       /TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not/,
     ],
@@ -109,6 +113,20 @@ describe('configuration', () => {
     [{ SHUTDOWN_TIMEOUT_MS: '50' }, /SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds from 100/],
   ])('names the variable and the rule: %j', (env, message) => {
     expect(problems(env)).toMatch(message);
+  });
+
+  it('a local Bot API server (TELEGRAM_API_ROOT) may take an http:// webhook on any port; Telegram takes https on 8443', () => {
+    const local = loadConfig({
+      TELEGRAM_BOT_TOKEN: TELEGRAM,
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
+      TELEGRAM_WEBHOOK_URL: 'http://127.0.0.1:9000/telegram',
+    });
+    expect(local.telegram?.webhook?.url).toBe('http://127.0.0.1:9000/telegram');
+    const hosted = loadConfig({
+      TELEGRAM_BOT_TOKEN: TELEGRAM,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org:8443/telegram',
+    });
+    expect(hosted.telegram?.webhook?.url).toBe('https://bot.example.org:8443/telegram');
   });
 
   it('never echoes a secret in its messages', () => {
