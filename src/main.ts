@@ -159,6 +159,8 @@ async function runConsole(service: QaService): Promise<void> {
     input: process.stdin,
     output: process.stdout,
     interactive,
+    // Line editing writes cursor movements: only when stdout is the terminal too, not `| tee log`.
+    terminal: interactive && process.stdout.isTTY === true,
   });
   if (!interactive && answered === 0) {
     process.stderr.write(`${PROCESS_TEXTS.consoleNoInput}\n`);

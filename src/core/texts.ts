@@ -32,7 +32,6 @@ export const TEXTS = Object.freeze({
   } satisfies Record<DeclineReason, string | ((max: number) => string)>),
   staleChoice:
     'That button is from an older version of this bot, so I cannot tell what it was. Here is what I can answer:',
-  consoleFailure: 'Sorry, something went wrong with that one. Please try again, or ask something else.',
   /** A question word alone ("why?") outside a conversation: nothing to answer about. */
   noSubject: 'What about? Ask me a little more, for example:',
   nonLatin: 'I can only read questions in English for now. Please ask in English, for example one of these:',
@@ -55,7 +54,7 @@ export const TEXTS = Object.freeze({
       `From the article "${headline}" (${publisher}), in its own words:`,
   }),
   topicsTitle: 'What you can ask about',
-  topicsFooter: 'Ask in your own words, or tap a question.',
+  topicsFooter: 'Ask in your own words, or pick one of the questions below.',
   aboutTitle: 'About this bot',
   helpTitle: 'How to use this bot',
   help: (intro: string, question: string) =>

@@ -2,9 +2,9 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { runConsoleChat } from '../../src/adapters/console/chat.ts';
+import { CONSOLE_TEXTS } from '../../src/adapters/console/texts.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
-import { TEXTS } from '../../src/core/texts.ts';
 import { failingCommand } from '../helpers/commands.ts';
 
 const service = createQaService(loadKnowledge());
@@ -38,7 +38,7 @@ describe('the console chat is one conversation', () => {
 
   it('a failing line gets an apology, and the lines after it are still answered', async () => {
     const text = await session(['/boom', 'how many years in prison'], [...commands, failingCommand]);
-    expect(text).toContain(TEXTS.consoleFailure);
+    expect(text).toContain(CONSOLE_TEXTS.failure);
     expect(text).toMatch(/15 years in prison/);
   });
 });

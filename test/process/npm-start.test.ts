@@ -1,17 +1,19 @@
-import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcessByStdio, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROCESS_TEXTS } from '../../src/cli/texts.ts';
 import { FakeBotApi, textMessage } from '../fakes/telegram-bot-api.ts';
 
 /**
  * `npm start` itself, signalled as Docker (`CMD ["npm", "start"]`), systemd or a terminal's Ctrl+C
  * signal it: the bot must get the signal, finish its reply, and exit before npm does, leaving no
- * orphan. The package's real `start` script runs under the installed npm; only the file the script
- * names is a two-line shim that loads src/main.ts through tsx, so the test needs no build.
+ * orphan. The package's real `start` script runs under the installed npm with the project's own
+ * .npmrc; only the file the script names is a two-line shim that loads src/main.ts through tsx, so
+ * the test needs no build.
  */
 
 const root = resolve(import.meta.dirname, '../..');
@@ -31,6 +33,7 @@ beforeAll(async () => {
       scripts: { start: startScript },
     }),
   );
+  copyFileSync(join(root, '.npmrc'), join(dir, '.npmrc'));
   const entry = /\bnode\s+(\S+\.js)/.exec(startScript)?.[1];
   if (!entry) throw new Error(`the start script does not run node on a file: ${startScript}`);
   mkdirSync(dirname(join(dir, entry)), { recursive: true });
@@ -59,6 +62,14 @@ const isAlive = (pid: number) => {
     return false;
   }
 };
+
+/** No token at all, and npm kept off the network and out of the developer's own npm files. */
+const quietEnv = () => ({
+  PATH: process.env.PATH,
+  HOME: dir,
+  npm_config_cache: join(dir, '.npm'),
+  npm_config_update_notifier: 'false',
+});
 
 function npmStart(botPid: () => number | undefined, detached = false): NpmStart {
   const npm = spawn('npm', ['start'], {
@@ -164,5 +175,32 @@ describe('npm start under a process manager', () => {
     expect(result.botAlive).toBe(false);
     expect(result).toMatchObject({ code: 0, signal: null });
     expect(output).toMatch(/"msg":"stopped"/);
+  }, 40_000);
+});
+
+describe('npm start with questions piped in', () => {
+  it("prints on stdout the bot's answers and nothing else: no npm banner", () => {
+    const input = 'who is kirby\nhow many years in prison\n';
+    const entry = join(dir, /\bnode\s+(\S+\.js)/.exec(startScript)?.[1] ?? '');
+    const viaNpm = spawnSync('npm', ['start'], {
+      cwd: dir,
+      env: quietEnv(),
+      input,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const direct = spawnSync(process.execPath, [entry], {
+      cwd: dir,
+      env: quietEnv(),
+      input,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(viaNpm.status).toBe(0);
+    expect(viaNpm.stdout.startsWith('John Kirby is')).toBe(true);
+    expect(viaNpm.stdout).not.toMatch(/^> /m);
+    expect(viaNpm.stdout).toBe(direct.stdout);
+    // What the bot says on stderr is still there.
+    expect(viaNpm.stderr).toContain(PROCESS_TEXTS.consoleFromPipe);
   }, 40_000);
 });

@@ -5,16 +5,25 @@ import type { Command } from '../../../commands/types.ts';
 import { ConversationLayer } from '../../conversation/layer.ts';
 import type { Reply, Suggestion } from '../../core/reply.ts';
 import type { QaService } from '../../core/service.ts';
-import { TEXTS } from '../../core/texts.ts';
+import { CONSOLE_DEFAULTS } from './defaults.ts';
 import { renderPlain } from './render.ts';
+import { CONSOLE_TEXTS } from './texts.ts';
+import { wrapText } from './wrap.ts';
 
 export interface ConsoleChatOptions {
   readonly service: QaService;
   readonly commands: readonly Command[];
   readonly input: Readable;
   readonly output: Writable;
-  /** Interactive terminals get a banner and a prompt; pipes get answers only. */
+  /**
+   * A person at a terminal: a banner, a prompt, replies wrapped to the width and the help's console
+   * note. Otherwise (a pipe) the answers alone, unwrapped, exactly as a script reads them.
+   */
   readonly interactive: boolean;
+  /** Line editing and history with the arrow keys (readline's terminal mode); default `interactive`. */
+  readonly terminal?: boolean;
+  /** Columns to wrap at, asked before each reply so a resized window counts; default the output's own. */
+  readonly width?: () => number | undefined;
 }
 
 const CONVERSATION = 'console';
@@ -34,49 +43,74 @@ export function replyToLine(
 export function banner(service: QaService): string {
   const { headline, publisher } = service.article;
   const examples = service.examples(3).map((q) => `  - ${q.label}`);
-  return [
-    `Article Q&A bot: ask about "${headline}" (${publisher}).`,
-    `Type a question, a number to pick a suggestion, or /${quoteExample(service)}, /topics, /about, /help. Ctrl+D quits.`,
-    'For example:',
-    ...examples,
-    '',
-  ].join('\n');
+  return [CONSOLE_TEXTS.banner(headline, publisher, quoteExample(service)), ...examples, ''].join('\n');
 }
 
-/** Runs until the input ends; resolves then with the number of lines answered. One bad line never ends the chat. */
+/** Runs until the input ends (or Ctrl+C); resolves then with the number of lines answered. One bad line never ends the chat. */
 export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   const { service, commands, input, output, interactive } = options;
-  const rl = createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
+  const terminal = options.terminal ?? interactive;
+  const rl = terminal
+    ? createInterface({
+        input,
+        output,
+        terminal: true,
+        prompt: CONSOLE_TEXTS.prompt,
+        historySize: CONSOLE_DEFAULTS.historySize,
+        removeHistoryDuplicates: true,
+        crlfDelay: Number.POSITIVE_INFINITY,
+      })
+    : createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
+  const columns = () =>
+    options.width?.() || (output as Partial<NodeJS.WriteStream>).columns || CONSOLE_DEFAULTS.fallbackWidth;
+  /** What a person reads is wrapped to their window; what a script reads is left as it was. */
+  const show = (text: string) =>
+    output.write(interactive ? `${wrapText(text, columns())}\n\n` : `${text}\n\n`);
+  const prefix = interactive ? CONSOLE_TEXTS.replyPrefix : '';
+  const render = (reply: Reply) =>
+    renderPlain(reply, interactive ? { helpNote: CONSOLE_TEXTS.helpNote } : {});
   let lastSuggestions: readonly Suggestion[] = [];
   let answered = 0;
+  let closed = false;
   // The whole session is one conversation: "what's his job" follows up the question before.
   const layer = new ConversationLayer(service, commands);
   // Lines are answered in order, each after the one before (a follow-up needs its context).
   let queue: Promise<void> = Promise.resolve();
   const prompt = () => {
-    if (interactive) output.write('you> ');
+    if (closed) return;
+    if (terminal) rl.prompt();
+    else if (interactive) output.write(CONSOLE_TEXTS.prompt);
   };
-  if (interactive) output.write(`${banner(service)}\n`);
+  if (interactive) output.write(`${wrapText(banner(service), columns())}\n`);
   prompt();
   rl.on('line', (line) => {
-    if (!interactive && !line.trim()) return;
+    if (!line.trim()) {
+      // Enter on an empty line: a terminal asks again, a pipe skips it.
+      if (interactive) queue = queue.then(prompt);
+      return;
+    }
+    // Keys typed while the answer is on its way wait for the next prompt instead of landing mid-reply.
+    if (terminal) rl.pause();
     queue = queue.then(async () => {
       try {
         const reply = await replyToLine(line, layer, lastSuggestions);
         lastSuggestions = reply.suggestions;
         answered++;
-        output.write(`${interactive ? 'bot> ' : ''}${renderPlain(reply)}\n\n`);
+        show(`${prefix}${render(reply)}`);
       } catch {
         // One bad line (a failing command) never ends the chat or the lines after it.
-        output.write(`${interactive ? 'bot> ' : ''}${TEXTS.consoleFailure}\n\n`);
+        show(`${prefix}${CONSOLE_TEXTS.failure}`);
       }
       prompt();
     });
   });
+  // Ctrl+C in a terminal ends the chat as Ctrl+D does (readline has taken the key, so no signal comes).
+  rl.on('SIGINT', () => rl.close());
   return new Promise((resolve) => {
     rl.on('close', () => {
+      closed = true;
       void queue.then(() => {
-        if (interactive) output.write('\nBye!\n');
+        if (interactive) output.write(`\n${CONSOLE_TEXTS.goodbye}\n`);
         resolve(answered);
       });
     });
