@@ -13,6 +13,7 @@ import { BotApiTransportError, type Delivery } from '../../../src/adapters/teleg
 import { toBotCommands } from '../../../src/adapters/telegram/bot-commands.ts';
 import { conversationKey, replyId } from '../../../src/adapters/telegram/conversation-keys.ts';
 import { TELEGRAM_DEFAULTS } from '../../../src/adapters/telegram/defaults.ts';
+import { withoutLeadIn } from '../../../src/adapters/telegram/inline.ts';
 import {
   type Block,
   escapeHtml,
@@ -28,6 +29,7 @@ import {
 } from '../../../src/adapters/telegram/retry.ts';
 import { choiceOf, choicePayload } from '../../../src/conversation/buttons.ts';
 import { createLogger } from '../../../src/logger.ts';
+import { parseTelegramHtml } from '../../fakes/telegram-bot-api.ts';
 import { htmlProblems, visibleText } from './harness.ts';
 
 /** Pure pieces of the adapter, table by table; the wire tests cover how they are combined. */
@@ -127,6 +129,64 @@ describe('truncateLabel', () => {
     expect(truncateLabel('  Who is\nKirby? ', 60)).toBe('Who is Kirby?');
     expect(truncateLabel('x'.repeat(70), 60)).toBe(`${'x'.repeat(59)}…`);
     expect(truncateLabel(`${'x'.repeat(58)}👍🏽👍🏽`, 60)).toBe(`${'x'.repeat(58)}…`);
+  });
+
+  it('cuts at the last word boundary that keeps most of the label, never inside a word', () => {
+    const label = 'Why did the White House say Putin shows no sign of wanting to negotiate?';
+    expect(truncateLabel(label, 60)).toBe('Why did the White House say Putin shows no sign of wanting…');
+    expect(truncateLabel(label, 30)).toBe('Why did the White House say…');
+  });
+});
+
+describe('withoutLeadIn: a decline standing on its own (inline results carry no suggestions)', () => {
+  it.each([
+    [
+      "The article doesn't cover that, so I can't answer it without guessing. Here is what I can answer:",
+      "The article doesn't cover that, so I can't answer it without guessing.",
+    ],
+    [
+      'I can only read questions in English for now. Please ask in English, for example one of these:',
+      'I can only read questions in English for now.',
+    ],
+    ['What about? Ask me a little more, for example:', 'What about?'],
+    [
+      "The article doesn't mention that. It reports only what was said.",
+      "The article doesn't mention that. It reports only what was said.",
+    ],
+    ['For example:', 'For example.'],
+  ])('%j', (text, expected) => {
+    expect(withoutLeadIn(text)).toBe(expected);
+  });
+});
+
+describe('the Bot API fake reads HTML as Telegram does', () => {
+  const shown = (html: string) => {
+    const parsed = parseTelegramHtml(html);
+    return parsed.entities.map((e) => [e.type, parsed.text.slice(e.offset, e.offset + e.length)]);
+  };
+
+  it('turns tags into entities, decodes entities, and finds commands and mentions by itself', () => {
+    expect(parseTelegramHtml('<b>A &amp; B</b> /help').text).toBe('A & B /help');
+    expect(shown('<b>Title</b>\n- /ask &lt;question&gt;: ask (e.g. /ask who?)')).toEqual([
+      ['bold', 'Title'],
+      ['bot_command', '/ask'],
+      ['bot_command', '/ask'],
+    ]);
+    expect(shown('type @ArticleQaBot and /quote@ArticleQaBot, not a/b, /x&lt;y or <code>/help</code>')).toEqual([
+      ['mention', '@ArticleQaBot'],
+      ['bot_command', '/quote@ArticleQaBot'],
+      ['code', '/help'],
+    ]);
+    expect(shown('<a href="https://example.org/a?b=1&amp;c=2">the article</a>')[0]).toEqual([
+      'text_link',
+      'the article',
+    ]);
+  });
+
+  it('refuses markup Telegram refuses', () => {
+    expect(() => parseTelegramHtml('<b>x</i>')).toThrow(/Unmatched end tag/);
+    expect(() => parseTelegramHtml('<span>x</span>')).toThrow(/Unsupported start tag "span"/);
+    expect(() => parseTelegramHtml('<b>x')).toThrow(/Can't find end tag corresponding to start tag "b"/);
   });
 });
 
