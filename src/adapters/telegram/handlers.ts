@@ -21,7 +21,13 @@ import { conversationKey, type Place, replyId } from './conversation-keys.ts';
 import type { TelegramTuning } from './defaults.ts';
 import { answerResults, topicResults } from './inline.ts';
 import type { RecentUpdates } from './recent-updates.ts';
-import { type Outgoing, renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
+import {
+  type ArticleSource,
+  type Outgoing,
+  renderMessages,
+  replyToOutgoing,
+  truncateLabel,
+} from './render.ts';
 import { describeError } from './retry.ts';
 import { TELEGRAM_TEXTS } from './texts.ts';
 
@@ -122,12 +128,12 @@ function sendOptionsFor(message: Place & { readonly message_id: number }): SendO
 }
 
 function welcome(h: HandlerContext): Outgoing {
-  const { headline, publisher } = h.service.article;
+  const { headline, publisher, url } = h.service.article as ArticleSource;
   const body = TELEGRAM_TEXTS.welcomeBody(publisher);
   return {
     blocks: [
       { kind: 'text', text: TELEGRAM_TEXTS.welcomeGreeting },
-      { kind: 'text', text: headline, bold: true },
+      { kind: 'text', text: headline, bold: true, ...(url ? { url } : {}) },
       // Inline mode is only offered when Telegram has it on for this bot (@BotFather /setinline).
       { kind: 'text', text: h.inlineMode ? `${body} ${TELEGRAM_TEXTS.welcomeInline(h.me.username)}` : body },
     ],
@@ -163,7 +169,10 @@ function requestFor(
     (event: IncomingEvent): Request =>
     async () => {
       const turn = await h.layer.handleTurn(event);
-      return { ...replyToOutgoing(turn.reply), ...(turn.context ? { context: turn.context } : {}) };
+      return {
+        ...replyToOutgoing(turn.reply, h.service.article),
+        ...(turn.context ? { context: turn.context } : {}),
+      };
     };
   const command = parseCommand(message, h.me);
   if (command?.name === 'start') {
@@ -273,7 +282,7 @@ export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): 
   const conversation = conversationKey(message, query.from.id);
   const turn = await h.layer.handleTurn({ kind: 'choice', conversation, entryId: action.entryId });
   const outgoing = withPickedQuestion(turn.reply, {
-    ...replyToOutgoing(turn.reply),
+    ...replyToOutgoing(turn.reply, h.service.article),
     ...(turn.context ? { context: turn.context } : {}),
   });
   const chatId = message.chat.id;

@@ -87,7 +87,7 @@ export function answerResults(
     if (reply.kind !== 'answer' || seen.has(reply.entryId) || results.length >= tuning.maxInlineResults)
       return;
     seen.add(reply.entryId);
-    const { blocks } = replyToOutgoing(reply);
+    const { blocks } = replyToOutgoing(reply, service.article);
     results.push(
       article(`a:${shortId(reply.entryId)}`, curatedTitle(service, reply), reply.text, blocks, tuning),
     );
@@ -109,7 +109,7 @@ export function topicResults(service: QaService, tuning: InlineTuning): InlineQu
     if (results.length >= tuning.maxInlineResults) break;
     const reply = service.ask(topic.example);
     if (reply.kind === 'answer') {
-      const { blocks } = replyToOutgoing(reply);
+      const { blocks } = replyToOutgoing(reply, service.article);
       results.push(article(`t:${shortId(topic.id)}`, topic.topic, topic.example, blocks, tuning));
     }
   }

@@ -2,6 +2,7 @@ import { commandHelpText } from '../../conversation/command-text.ts';
 import type { Reply, Suggestion } from '../../core/reply.ts';
 import type { PreviousTurn } from '../../core/service.ts';
 import { truncate } from '../../core/text.ts';
+import { TELEGRAM_TEXTS } from './texts.ts';
 
 /**
  * Turns neutral replies into Telegram HTML (parse_mode "HTML"). Every piece of text is escaped
@@ -22,8 +23,19 @@ export function escapeHtml(text: string): string {
 
 /** A unit of a message that is never split across messages unless it alone is too long. */
 export type Block =
-  | { readonly kind: 'text'; readonly text: string; readonly bold?: boolean }
-  | { readonly kind: 'quote'; readonly text: string; readonly speaker: string; readonly context?: string };
+  /** `url`: the text links there (only ever the knowledge base's own article address). */
+  | { readonly kind: 'text'; readonly text: string; readonly bold?: boolean; readonly url?: string }
+  | { readonly kind: 'quote'; readonly text: string; readonly speaker: string; readonly context?: string }
+  /** Where an answer's words come from: `text` is the headline, linked when the address is known. */
+  | { readonly kind: 'source'; readonly text: string; readonly publisher: string; readonly url?: string };
+
+/** The article as the knowledge base names it (service.article). */
+export interface ArticleSource {
+  readonly headline: string;
+  readonly publisher: string;
+  /** Given by the knowledge base or absent: never guessed. */
+  readonly url?: string;
+}
 
 /** What the adapter sends for one reply: the blocks, plus the questions to offer as buttons. */
 export interface Outgoing {
@@ -35,7 +47,11 @@ export interface Outgoing {
   readonly context?: PreviousTurn;
 }
 
-export function replyToOutgoing(reply: Reply): Outgoing {
+/**
+ * The blocks of a neutral reply. With `source`, a reply that quotes the article (an answer, a
+ * quote list) ends with a line naming the article in its own words, as Discord's footer does.
+ */
+export function replyToOutgoing(reply: Reply, source?: ArticleSource): Outgoing {
   const blocks: Block[] = [];
   if (reply.kind === 'info' && reply.title.trim())
     blocks.push({ kind: 'text', text: reply.title, bold: true });
@@ -52,6 +68,15 @@ export function replyToOutgoing(reply: Reply): Outgoing {
       });
     }
   }
+  const cites = reply.kind === 'answer' || (reply.kind === 'info' && reply.quotes.length > 0);
+  if (source && cites) {
+    blocks.push({
+      kind: 'source',
+      text: source.headline,
+      publisher: source.publisher,
+      ...(source.url ? { url: source.url } : {}),
+    });
+  }
   return { blocks, suggestions: reply.suggestions, clarify: reply.kind === 'clarify' };
 }
 
@@ -62,8 +87,17 @@ function attribution(block: Extract<Block, { kind: 'quote' }>): string {
   return `\n— <i>${escapeHtml(block.speaker)}</i>${context}`;
 }
 
+const link = (url: string, escapedText: string) => `<a href="${escapeHtml(url)}">${escapedText}</a>`;
+
 function wrap(block: Block, escapedText: string, withAttribution: boolean): string {
-  if (block.kind === 'text') return block.bold ? `<b>${escapedText}</b>` : escapedText;
+  if (block.kind === 'text') {
+    const text = block.url ? link(block.url, escapedText) : escapedText;
+    return block.bold ? `<b>${text}</b>` : text;
+  }
+  if (block.kind === 'source') {
+    const headline = block.url ? link(block.url, escapedText) : TELEGRAM_TEXTS.quoted(escapedText);
+    return `<i>${escapeHtml(TELEGRAM_TEXTS.sourceLead(block.publisher))} ${headline}</i>`;
+  }
   return `<blockquote>${escapedText}${withAttribution ? attribution(block) : ''}</blockquote>`;
 }
 

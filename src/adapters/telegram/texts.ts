@@ -20,6 +20,9 @@ export const TELEGRAM_TEXTS = Object.freeze({
   buttonExpired: 'This button has expired. Please type your question instead.',
   textOnly: 'I can only read text. Please type your question about the article.',
   internalError: 'Sorry, something went wrong on my side. Please try again in a moment.',
+  /** The line under an answer naming the article, then its headline (linked when the address is known). */
+  sourceLead: (publisher: string) => `Source: ${publisher},`,
+  quoted: (headline: string) => `\u201C${headline}\u201D`,
   /** Heads an inline decline, so the chat it is sent to sees what was asked. */
   inlineAsked: (query: string) => `You asked: ${query}`,
 });

@@ -217,7 +217,7 @@ describe('conversations on Telegram', () => {
       const layer = new ConversationLayer(service, commands);
       for (const step of steps) await layer.handle(step);
       const reply = await layer.handle({ kind: 'text', conversation: 'c', text: 'what did he say' });
-      return renderMessages(replyToOutgoing(reply).blocks, 4096).map(visibleText).join('');
+      return renderMessages(replyToOutgoing(reply, service.article).blocks, 4096).map(visibleText).join('');
     };
     const afterKirby = await expected([{ kind: 'choice', conversation: 'c', entryId: kirby.entryId }]);
     const afterZelensky = await expected([{ kind: 'text', conversation: 'c', text: 'who is zelensky' }]);

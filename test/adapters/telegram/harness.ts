@@ -147,7 +147,8 @@ export function echoService(): QaService {
 
 /**
  * Checks that a message is well-formed Telegram HTML as this adapter writes it: only the tags
- * b, i and blockquote, properly nested and closed, and "&" only in the entities we emit.
+ * b, i, blockquote and a (with an https href), properly nested and closed, and "&" only in the
+ * entities we emit.
  * Returns the problems found (empty when valid).
  */
 export function htmlProblems(html: string): string[] {
@@ -159,7 +160,10 @@ export function htmlProblems(html: string): string[] {
       if (!/^&(amp|lt|gt|quot);$/.test(t)) problems.push(`bad entity ${JSON.stringify(t)}`);
       continue;
     }
-    const tag = /^<(\/?)(b|i|blockquote)>$/.exec(t);
+    const tag =
+      /^<(\/?)(b|i|blockquote)>$/.exec(t) ??
+      /^<()(a) href="https:\/\/[^"<>]+">$/.exec(t) ??
+      /^<(\/)(a)>$/.exec(t);
     if (!tag) {
       problems.push(`unexpected markup ${JSON.stringify(t)}`);
       continue;

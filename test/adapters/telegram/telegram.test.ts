@@ -48,6 +48,9 @@ async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<
 
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } };
 
+/** The line under every answer naming the article in its own words (no address in this knowledge base). */
+const SOURCE_LINE = `\n\n<i>Source: ${escapeHtml(realService.article.publisher)}, \u201C${escapeHtml(realService.article.headline)}\u201D</i>`;
+
 /** What the adapter must send for a reply, rendered by hand for the simple cases. */
 function keyboardFor(suggestions: readonly Suggestion[], prefix = 'e') {
   return {
@@ -58,7 +61,7 @@ function keyboardFor(suggestions: readonly Suggestion[], prefix = 'e') {
 }
 
 function expectedHtml(reply: Reply): string[] {
-  return renderMessages(replyToOutgoing(reply).blocks, 4096);
+  return renderMessages(replyToOutgoing(reply, realService.article).blocks, 4096);
 }
 
 /** The help, as the bot sends it (one message, its example buttons): the answer to any unknown command. */
@@ -150,6 +153,45 @@ async function startHarnessWithToken(fake: FakeBotApi, token: string) {
     { service: realService, commands, logger: createLogger('silent'), rateLimitPerMinute: 10 },
   );
 }
+
+describe('where answers come from', () => {
+  const url = 'https://www.ibtimes.example/putin-wants-end-war';
+  const linked = (): typeof realService => {
+    const article = { ...realService.article, url };
+    return { ...realService, article };
+  };
+
+  it("an answer ends with the publisher and headline in the article's own words, without a link when none is known", async () => {
+    const { fake } = await start();
+    fake.push(textMessage('who is kirby'));
+    const call = await fake.waitFor('sendMessage');
+    expect(String(call.body.text).endsWith(SOURCE_LINE)).toBe(true);
+    expect(fake.delivered[0]?.shown.entities.some((e) => e.type === 'text_link')).toBe(false);
+  });
+
+  it("with the knowledge base's article address, the answer's headline and /start's link to it", async () => {
+    const service = linked();
+    const { fake } = await start({ service });
+    fake.push(textMessage('who is kirby'));
+    fake.push(textMessage('/start'));
+    const [answer, welcome] = await fake.waitForCount('sendMessage', 2);
+    const { headline, publisher } = realService.article;
+    expect(String(answer?.body.text)).toMatch(
+      new RegExp(`<i>Source: ${publisher}, <a href="${url}">${escapeRegExp(escapeHtml(headline))}</a></i>$`),
+    );
+    expect(String(welcome?.body.text)).toContain(`<b><a href="${url}">${escapeHtml(headline)}</a></b>`);
+    for (const message of fake.delivered) {
+      const link = message.shown.entities.find((e) => e.type === 'text_link');
+      expect(link).toMatchObject({ url });
+      expect(message.shown.text.slice(link?.offset, (link?.offset ?? 0) + (link?.length ?? 0))).toBe(
+        headline,
+      );
+      expect(htmlProblems(message.text)).toEqual([]);
+    }
+  });
+});
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('private chats', () => {
   it('answers any text as a question, in HTML with the quote and follow-up buttons', async () => {
@@ -608,7 +650,7 @@ describe('buttons', () => {
       message_id: 1234,
       text:
         '<b>Q: who-is-kirby</b>\n\nYou chose: who-is-kirby\n\n<blockquote>&quot;who-is-kirby&quot; &amp; more\n' +
-        '— <i>&lt;Speaker &amp; Co&gt;</i></blockquote>',
+        `— <i>&lt;Speaker &amp; Co&gt;</i></blockquote>${SOURCE_LINE}`,
       ...HTML,
       reply_markup: keyboardFor([{ label: 'More about who-is-kirby', entryId: 'more-about' }]),
     });
@@ -683,7 +725,7 @@ describe('hostile input', () => {
       chat_id: alice.id,
       text:
         'You asked: &lt;b&gt;bold&lt;/b&gt; &amp; @everyone\n\n' +
-        '<blockquote>&quot;&lt;b&gt;bold&lt;/b&gt; &amp; @everyone&quot; &amp; more\n— <i>&lt;Speaker &amp; Co&gt;</i></blockquote>',
+        `<blockquote>&quot;&lt;b&gt;bold&lt;/b&gt; &amp; @everyone&quot; &amp; more\n— <i>&lt;Speaker &amp; Co&gt;</i></blockquote>${SOURCE_LINE}`,
       ...HTML,
       reply_markup: keyboardFor([{ label: 'More about <b>bold</b> & @every', entryId: 'more-about' }]),
     });

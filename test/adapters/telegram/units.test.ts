@@ -172,7 +172,9 @@ describe('the Bot API fake reads HTML as Telegram does', () => {
       ['bot_command', '/ask'],
       ['bot_command', '/ask'],
     ]);
-    expect(shown('type @ArticleQaBot and /quote@ArticleQaBot, not a/b, /x&lt;y or <code>/help</code>')).toEqual([
+    expect(
+      shown('type @ArticleQaBot and /quote@ArticleQaBot, not a/b, /x&lt;y or <code>/help</code>'),
+    ).toEqual([
       ['mention', '@ArticleQaBot'],
       ['bot_command', '/quote@ArticleQaBot'],
       ['code', '/help'],
