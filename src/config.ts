@@ -43,6 +43,9 @@ const optionalInt = (min: number, max: number, message: string) =>
     ),
   );
 
+/** Discord ids (snowflakes): a 64-bit number, in decimal. */
+const SNOWFLAKE = /^\d{15,22}$/;
+
 const EnvSchema = v.object({
   LOG_LEVEL: unsetOr(
     v.picklist(
@@ -88,8 +91,10 @@ const EnvSchema = v.object({
       'does not look like a Discord bot token (Developer Portal > Bot > Reset Token)',
     ),
   ),
-  DISCORD_APPLICATION_ID: optionalText(v.regex(/^\d{15,22}$/, 'must be the numeric application id')),
-  DISCORD_GUILD_ID: optionalText(v.regex(/^\d{15,22}$/, 'must be a numeric guild (server) id')),
+  DISCORD_APPLICATION_ID: optionalText(
+    v.regex(SNOWFLAKE, 'must be the numeric application id (optional: it is read from DISCORD_TOKEN)'),
+  ),
+  DISCORD_GUILD_ID: optionalText(v.regex(SNOWFLAKE, 'must be a numeric guild (server) id')),
   DISCORD_API_ROOT: optionalText(...httpUrl),
   DISCORD_SYNC_COMMANDS: unsetOr(
     v.pipe(
@@ -166,18 +171,59 @@ function telegramWebhookProblems(url: URL): string[] {
 
 const isTrue = (value: string | undefined) => value === 'true' || value === '1' || value === 'yes';
 
+/** Parses with `schema`, or throws a ConfigError naming each variable and rule, never a value. */
+function parseEnv<T extends v.GenericSchema>(schema: T, env: NodeJS.ProcessEnv): v.InferOutput<T> {
+  const parsed = v.safeParse(schema, env);
+  if (parsed.success) return parsed.output;
+  // Messages name the variable and the rule, never the value: it may be a secret.
+  throw new ConfigError(
+    parsed.issues.map(
+      (issue) => `${issue.path?.map((p) => String(p.key)).join('.') ?? '(environment)'}: ${issue.message}`,
+    ),
+  );
+}
+
+/**
+ * The application id a bot token carries: its first dot-separated segment is the base64 of the
+ * bot user's id, which is the application's id. Undefined when that segment is not a snowflake.
+ */
+export function applicationIdFromToken(token: string): string | undefined {
+  const first = token.split('.')[0] ?? '';
+  // Node's base64 decoder also reads the URL-safe alphabet and missing padding.
+  const decoded = Buffer.from(first, 'base64').toString('latin1');
+  return SNOWFLAKE.test(decoded) && BigInt(decoded) < 2n ** 64n ? decoded : undefined;
+}
+
+const DISCORD_APPLICATION_ID_HINT =
+  'Developer Portal > your application > General Information > Application ID';
+
+/** What `npm run invite-url` and `deploy-commands --dry-run` need: no token required. */
+export interface DiscordApplicationConfig {
+  /** From DISCORD_APPLICATION_ID, else read from DISCORD_TOKEN; undefined when neither gives one. */
+  readonly applicationId?: string;
+  readonly guildId?: string;
+}
+
+const DiscordApplicationSchema = v.pick(EnvSchema, [
+  'DISCORD_TOKEN',
+  'DISCORD_APPLICATION_ID',
+  'DISCORD_GUILD_ID',
+]);
+
+/** Validates only the Discord ids (and the token's shape, when one is set). Never echoes a value. */
+export function loadDiscordApplication(env: NodeJS.ProcessEnv = readProcessEnv()): DiscordApplicationConfig {
+  const e = parseEnv(DiscordApplicationSchema, env);
+  const applicationId =
+    e.DISCORD_APPLICATION_ID ?? (e.DISCORD_TOKEN ? applicationIdFromToken(e.DISCORD_TOKEN) : undefined);
+  return {
+    ...(applicationId ? { applicationId } : {}),
+    ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+  };
+}
+
 /** Validates an environment (process.env by default, after loading .env). Never echoes a value. */
 export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig {
-  const parsed = v.safeParse(EnvSchema, env);
-  if (!parsed.success) {
-    // Messages name the variable and the rule, never the value: it may be a secret.
-    throw new ConfigError(
-      parsed.issues.map(
-        (issue) => `${issue.path?.map((p) => String(p.key)).join('.') ?? '(environment)'}: ${issue.message}`,
-      ),
-    );
-  }
-  const e = parsed.output;
+  const e = parseEnv(EnvSchema, env);
   const problems: string[] = [];
 
   let telegram: TelegramConfig | undefined;
@@ -208,15 +254,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
   let discord: DiscordConfig | undefined;
   if (e.DISCORD_TOKEN || e.DISCORD_APPLICATION_ID) {
     if (!e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set');
-    if (!e.DISCORD_APPLICATION_ID) {
+    // Set explicitly, it wins: a few old applications have a bot user whose id is not theirs.
+    const applicationId =
+      e.DISCORD_APPLICATION_ID ?? (e.DISCORD_TOKEN ? applicationIdFromToken(e.DISCORD_TOKEN) : undefined);
+    if (e.DISCORD_TOKEN && !applicationId) {
       problems.push(
-        'DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set (Developer Portal > General Information)',
+        `DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set and its first part does not carry the id (${DISCORD_APPLICATION_ID_HINT})`,
       );
     }
-    if (e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
+    if (e.DISCORD_TOKEN && applicationId) {
       discord = {
         token: e.DISCORD_TOKEN,
-        applicationId: e.DISCORD_APPLICATION_ID,
+        applicationId,
         ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
         ...(e.DISCORD_API_ROOT ? { apiRoot: e.DISCORD_API_ROOT } : {}),
         syncCommands: isTrue(e.DISCORD_SYNC_COMMANDS),

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { REST } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import type { Command } from '../../commands/types.ts';
-import { describeError, explainLoginError } from '../adapters/discord/errors.ts';
+import { explainRestError } from '../adapters/discord/errors.ts';
 import {
   buildCommandPayload,
   type CommandTarget,
@@ -11,28 +11,20 @@ import {
   deployCommands,
   describeTarget,
 } from '../adapters/discord/registration.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { type AppConfig, loadConfig, loadDiscordApplication } from '../config.ts';
+import { type CliIo, configOrReport, defaultIo } from './io.ts';
+import { DISCORD_CLI_TEXTS as T } from './texts.ts';
+
+export type { CliIo } from './io.ts';
 
 /**
  * `npm run deploy-commands [-- --dry-run]`: validates the slash commands against Discord's limits,
  * then PUTs the whole set to DISCORD_GUILD_ID's guild (instant, for development) or globally.
- * Re-runnable: a bulk overwrite of an unchanged set changes nothing.
+ * Re-runnable: a bulk overwrite of an unchanged set changes nothing. A dry run needs no
+ * credentials: the payload does not depend on them.
  */
 
-const USAGE =
-  'usage: npm run deploy-commands [-- --dry-run]\n  --dry-run  validate and print the payload, send nothing';
-
-export interface CliIo {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-}
-
-const defaultIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-/** Returns the exit code; never throws for expected failures (config, validation, 401). */
+/** Returns the exit code; never throws for expected failures (config, validation, 401, 403). */
 export async function runDeployCommands(
   argv: readonly string[],
   env?: NodeJS.ProcessEnv,
@@ -46,64 +38,75 @@ export async function runDeployCommands(
       options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
     if (values.help) {
-      io.out(USAGE);
+      io.out(T.deployUsage);
       return 0;
     }
     dryRun = values['dry-run'] === true;
   } catch (error) {
-    io.err(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    io.err(`${error instanceof Error ? error.message : String(error)}\n${T.deployUsage}`);
     return 2;
   }
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = env ? loadConfig(env) : loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  const discord = config.discord;
-  if (!discord) {
-    io.err(
-      'DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to deploy slash commands (see .env.example).',
-    );
-    return 1;
-  }
-  const target: CommandTarget = {
-    applicationId: discord.applicationId,
-    ...(discord.guildId ? { guildId: discord.guildId } : {}),
-  };
+  return dryRun ? printDryRun(env, io, list) : deploy(env, io, list);
+}
+
+function printDryRun(env: NodeJS.ProcessEnv | undefined, io: CliIo, list: readonly Command[]): number {
+  const app = configOrReport(() => (env ? loadDiscordApplication(env) : loadDiscordApplication()), io);
+  if (!app) return 1;
+  // The payload never names the application; only the guild changes it (no contexts there).
+  const target: CommandTarget = { applicationId: app.applicationId ?? '', ...guildOf(app) };
   try {
     const payload = buildCommandPayload(list, target);
-    if (dryRun) {
-      io.out(JSON.stringify(payload, null, 2));
-      io.out(`valid: ${payload.length} commands for ${describeTarget(target)} (dry run, nothing sent)`);
-      return 0;
-    }
+    io.out(JSON.stringify(payload, null, 2));
+    io.out(T.dryRun(payload.length, describeTarget(target)));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CommandValidationError)) throw error;
+    io.err(error.message);
+    return 1;
+  }
+}
+
+async function deploy(
+  env: NodeJS.ProcessEnv | undefined,
+  io: CliIo,
+  list: readonly Command[],
+): Promise<number> {
+  const config: AppConfig | undefined = configOrReport(() => (env ? loadConfig(env) : loadConfig()), io);
+  if (!config) return 1;
+  const discord = config.discord;
+  if (!discord) {
+    io.err(T.deployNeedsToken);
+    return 1;
+  }
+  const target: CommandTarget = { applicationId: discord.applicationId, ...guildOf(discord) };
+  try {
     const rest = new REST({ version: '10', ...(discord.apiRoot ? { api: discord.apiRoot } : {}) }).setToken(
       discord.token,
     );
     const registered = await deployCommands(rest, target, list);
     io.out(
-      `Registered ${registered.length} slash commands for ${describeTarget(target)}: ${registered
-        .map((c) => `/${c.name}`)
-        .join(', ')}`,
+      T.registered(
+        registered.length,
+        describeTarget(target),
+        registered.map((c) => c.name),
+      ),
     );
-    if (!discord.guildId) io.out('Global commands can take a few minutes to appear in every server.');
+    if (!discord.guildId) io.out(T.globalDelay);
     return 0;
   } catch (error) {
     if (error instanceof CommandValidationError) {
       io.err(error.message);
       return 1;
     }
-    const explained = explainLoginError(error, discord.apiRoot ?? 'https://discord.com/api');
-    io.err(explained.message);
-    if (!/rejected|reach/.test(explained.message)) io.err(JSON.stringify(describeError(error)));
+    // What went wrong first, then what to do: the message holds both, in that order.
+    io.err(
+      explainRestError(error, discord.apiRoot ?? 'https://discord.com/api', discord.applicationId).message,
+    );
     return 1;
   }
 }
+
+const guildOf = (from: { readonly guildId?: string }) => (from.guildId ? { guildId: from.guildId } : {});
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await runDeployCommands(process.argv.slice(2));

@@ -16,3 +16,26 @@ export const CLI_TEXTS = {
     '  -h, --help  this text',
   ].join('\n'),
 } as const;
+
+/** What `npm run deploy-commands` and `npm run invite-url` print. */
+export const DISCORD_CLI_TEXTS = {
+  deployUsage: [
+    'usage: npm run deploy-commands [-- --dry-run]',
+    '  --dry-run  validate and print the payload, send nothing (needs no credentials)',
+  ].join('\n'),
+  deployNeedsToken:
+    'DISCORD_TOKEN must be set to deploy slash commands (DISCORD_APPLICATION_ID too, unless the token carries it; see .env.example). `npm run deploy-commands -- --dry-run` needs neither.',
+  dryRun: (count: number, where: string) => `valid: ${count} commands for ${where} (dry run, nothing sent)`,
+  registered: (count: number, where: string, names: readonly string[]) =>
+    `Registered ${count} slash commands for ${where}: ${names.map((n) => `/${n}`).join(', ')}`,
+  globalDelay: 'Global commands can take a few minutes to appear in every server.',
+  inviteUsage: [
+    'usage: npm run --silent invite-url',
+    '  prints the URL that adds the bot to a server (scopes bot and applications.commands, and the',
+    '  permissions the bot needs); reads DISCORD_APPLICATION_ID, or the id carried by DISCORD_TOKEN',
+  ].join('\n'),
+  inviteNeedsId:
+    'Set DISCORD_APPLICATION_ID (Developer Portal > your application > General Information > Application ID), or DISCORD_TOKEN, which carries it.',
+  inviteExplained: (permissions: readonly string[]) =>
+    `Open this URL to add the bot to a server you manage (permissions: ${permissions.join(', ')}). Then run \`npm run deploy-commands\` so its slash commands appear.`,
+} as const;

@@ -30,3 +30,27 @@ export function choiceOf(payload: string): ButtonChoice | undefined {
   const entryId = payload.slice(2);
   return ENTRY_ID_PATTERN.test(entryId) ? { entryId, clarifies } : undefined;
 }
+
+/**
+ * A page of an argument-less command's list ("/quote" with nothing after it lists every quote):
+ * "p:<command>:<page>", the page counted from 0. The command is run again to draw the page, so,
+ * like entry buttons, a pager needs no server-side memory and survives a restart.
+ */
+export interface PageChoice {
+  readonly command: string;
+  readonly page: number;
+}
+
+const PAGE_PATTERN = /^p:([a-z0-9_]{1,32}):(\d{1,3})$/;
+
+export function pagePayload(command: string, page: number): string {
+  const payload = `p:${command}:${page}`;
+  if (!PAGE_PATTERN.test(payload)) throw new RangeError(`not a pageable command or page: ${command} ${page}`);
+  return payload;
+}
+
+/** The command and page a pager button names, or undefined when the payload is not one. */
+export function pageOf(payload: string): PageChoice | undefined {
+  const match = PAGE_PATTERN.exec(payload);
+  return match?.[1] && match[2] ? { command: match[1], page: Number(match[2]) } : undefined;
+}

@@ -109,7 +109,8 @@ const API_PREFIX = '/api/v10';
 
 export class DiscordFake {
   readonly applicationId = snowflake();
-  readonly botUser: FakeUser = fakeUser('qa-bot', { bot: true });
+  /** As on Discord for every application made since bots became applications: the bot's id is the application's. */
+  readonly botUser: FakeUser = fakeUser('qa-bot', { bot: true, id: this.applicationId });
   readonly requests: RecordedRequest[] = [];
   /** Registered commands by scope: 'global' or a guild id. */
   readonly registered = new Map<string, unknown[]>();
@@ -546,6 +547,10 @@ export class DiscordFake {
     match = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (method === 'POST' && match) return this.#createMessage(request.body, match[1] ?? '');
     match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (match && match[1] !== this.applicationId) {
+      // What Discord answers a token for another application's commands.
+      return { status: 403, body: { message: 'Missing Access', code: 50001 } };
+    }
     if (match) {
       const scope = match[2] ?? 'global';
       if (method === 'GET') return { status: 200, body: this.registered.get(scope) ?? [] };

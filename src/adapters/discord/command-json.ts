@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import type { Command, CommandOption } from '../../../commands/types.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
+import { DISCORD_TEXTS as T } from './texts.ts';
 
 /** One slash command as PUT to Discord. */
 export type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
@@ -35,13 +36,29 @@ function optionJson(option: CommandOption): APIApplicationCommandBasicOption {
   } as APIApplicationCommandBasicOption;
 }
 
+/** The option every Discord command gets: answer ephemerally, seen only by the one who asked. */
+export const PRIVATE_OPTION = 'private';
+
+const privateOption: APIApplicationCommandBasicOption = {
+  name: PRIVATE_OPTION,
+  description: T.privateOption,
+  required: false,
+  type: ApplicationCommandOptionType.Boolean,
+};
+
+/** The command's own options, then `private` unless it declares one itself (/ask does). */
+function optionsOf(command: Command): APIApplicationCommandBasicOption[] {
+  const own = command.options.map(optionJson);
+  return own.some((o) => o.name === PRIVATE_OPTION) ? own : [...own, privateOption];
+}
+
 /** The platform-neutral command list as Discord application commands (one definition drives both). */
 export function toApplicationCommands(commands: readonly Command[], scope: CommandScope = {}): CommandJson[] {
   return commands.map((command) => ({
     type: ApplicationCommandType.ChatInput,
     name: command.name,
     description: command.description,
-    options: command.options.map(optionJson),
+    options: optionsOf(command),
     ...(scope.guildId
       ? {}
       : {

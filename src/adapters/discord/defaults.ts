@@ -10,6 +10,7 @@ export interface DiscordKnobs {
   readonly sendRetryBudgetMs: number;
   readonly retryFirstDelayMs: number;
   readonly retryMaxDelayMs: number;
+  readonly quotesPerPage: number;
 }
 
 export const DISCORD_DEFAULTS: DiscordKnobs = Object.freeze({
@@ -33,4 +34,6 @@ export const DISCORD_DEFAULTS: DiscordKnobs = Object.freeze({
   /** First pause between our retries (discord.js has already retried 3 times at once); doubles. */
   retryFirstDelayMs: 250,
   retryMaxDelayMs: 5_000,
+  /** Quotes on one page of `/quote` with nothing after it: a short list, not a wall in the channel. */
+  quotesPerPage: 4,
 });

@@ -1,13 +1,16 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
 
-/** Start-up failures with a message a person can act on, instead of a library stack trace. */
+/**
+ * Start-up and deploy failures with a message a person can act on, instead of a library stack
+ * trace: what went wrong (with Discord's own answer when it matters), then the hint.
+ */
 export class DiscordStartError extends Error {
   constructor(
-    message: string,
+    readonly reason: string,
     readonly hint: string,
     options?: { cause?: unknown },
   ) {
-    super(`${message}\n  hint: ${hint}`, options);
+    super(`${reason}\n  hint: ${hint}`, options);
     this.name = 'DiscordStartError';
   }
 }
@@ -45,6 +48,50 @@ export function describeError(error: unknown): Record<string, unknown> {
 const isStatus = (error: unknown, status: number) =>
   (error instanceof DiscordAPIError || error instanceof HTTPError) && error.status === status;
 
+/**
+ * 403 Missing Access (50001) on an /applications/{id} route: the token belongs to another
+ * application than DISCORD_APPLICATION_ID names.
+ */
+export function isForeignApplication(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    error.status === 403 &&
+    error.code === 50001 &&
+    new URL(error.url).pathname.includes('/applications/')
+  );
+}
+
+/** Discord's answer to a failed request as one line: status, code, message, route; no token. */
+function discordAnswer(error: unknown): string {
+  if (error instanceof DiscordAPIError || error instanceof HTTPError) {
+    const code = error instanceof DiscordAPIError ? ` (code ${error.code})` : '';
+    return `${error.status}${code} ${redactPath(error.message)} on ${error.method} ${redactPath(new URL(error.url).pathname)}`;
+  }
+  return error instanceof Error ? redactPath(error.message) : String(error);
+}
+
+/**
+ * A failed REST call (deploy-commands) as a DiscordStartError: a wrong application id, a rejected
+ * token and an unreachable API name the variable to fix; anything else says what Discord answered.
+ */
+export function explainRestError(error: unknown, apiRoot: string, applicationId: string): DiscordStartError {
+  if (isForeignApplication(error)) {
+    return new DiscordStartError(
+      `Missing Access: the application id does not belong to this token (Discord answered 403, code 50001, for application ${applicationId}).`,
+      'set DISCORD_APPLICATION_ID to the Application ID of the application whose bot token DISCORD_TOKEN is ' +
+        '(Developer Portal > General Information), or leave it unset: it is read from the token',
+      { cause: error },
+    );
+  }
+  const login = explainLoginError(error, apiRoot);
+  if (!login.reason.startsWith('Discord login failed')) return login;
+  return new DiscordStartError(
+    `Discord refused the request: ${discordAnswer(error)}.`,
+    'set LOG_LEVEL=debug for details',
+    { cause: error },
+  );
+}
+
 /** Turns a login failure into a DiscordStartError that names the variable to fix. */
 export function explainLoginError(error: unknown, apiRoot: string): DiscordStartError {
   const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
@@ -77,10 +124,9 @@ export function explainLoginError(error: unknown, apiRoot: string): DiscordStart
       },
     );
   }
-  const detail = error instanceof Error ? redactPath(error.message) : String(error);
   return new DiscordStartError(
-    `Discord login failed: ${detail}`,
-    'see the cause above; set LOG_LEVEL=debug for details',
+    `Discord login failed: ${discordAnswer(error)}`,
+    'set LOG_LEVEL=debug for details',
     {
       cause: error,
     },

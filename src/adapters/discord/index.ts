@@ -7,12 +7,13 @@ import type { PlatformDeps, RunningPlatform } from '../platform.ts';
 import { createDiscordClient } from './client.ts';
 import type { HandlerContext } from './context.ts';
 import { DISCORD_DEFAULTS as D, type DiscordKnobs } from './defaults.ts';
-import { describeError, explainLoginError } from './errors.ts';
+import { describeError, explainLoginError, isForeignApplication } from './errors.ts';
 import { guardGatewayEvents } from './gateway-guard.ts';
 import { handleInteraction } from './interactions.ts';
+import { inviteUrl } from './invite.ts';
 import { handleMessage } from './messages.ts';
 import { reconcileCommands } from './registration.ts';
-import { SuggestionCodec } from './render.ts';
+import { type ArticleSource, SuggestionCodec } from './render.ts';
 
 export { DiscordStartError } from './errors.ts';
 
@@ -61,6 +62,14 @@ function attachListeners(client: Client, logger: PlatformDeps['logger']): void {
   });
 }
 
+/** The article's publisher, headline and (when the knowledge base has one) address. */
+function articleSource(service: PlatformDeps['service']): ArticleSource {
+  const { publisher, headline } = service.article;
+  // `url` is optional in the knowledge base; read it without assuming the field exists.
+  const { url } = service.knowledge.article as { readonly url?: unknown };
+  return { publisher, headline, ...(typeof url === 'string' ? { url } : {}) };
+}
+
 /**
  * Logs in, serves slash commands, buttons, mentions and DMs, and checks the registered commands.
  * Rejects with a DiscordStartError (clear message, hint) when the token or the API is wrong.
@@ -83,13 +92,20 @@ export async function startDiscord(
     maxDelayMs: knobs.retryMaxDelayMs,
     signal: stopping.signal,
   };
+  // Filled in once the registered commands are read below; until then help writes "/quote".
+  const commandIds = new Map<string, string>();
   const ctx: HandlerContext = {
     service: deps.service,
     layer: deps.layer ?? new ConversationLayer(deps.service, deps.commands),
     commands: new Map(deps.commands.map((command) => [command.name, command])),
     logger,
     limiter: deps.limiter ?? new RateLimiter({ points: deps.rateLimitPerMinute, windowMs: 60_000 }),
-    render: { publisher: deps.service.article.publisher, codec: new SuggestionCodec() },
+    render: {
+      source: articleSource(deps.service),
+      codec: new SuggestionCodec(),
+      commandIds,
+      quotesPerPage: knobs.quotesPerPage,
+    },
     deferAfterMs: knobs.deferAfterMs,
     interactionWindowMs: knobs.interactionWindowMs,
     retry,
@@ -155,17 +171,30 @@ export async function startDiscord(
       'discord: DISCORD_APPLICATION_ID does not belong to this token; commands would be registered elsewhere',
     );
   }
+  if (client.guilds.cache.size === 0) {
+    // Nobody can reach a bot that shares no server with them: say how to add it.
+    logger.warn(
+      { inviteUrl: inviteUrl(client.application?.id ?? config.applicationId) },
+      'discord: the bot is in no server yet; open the invite URL (also printed by `npm run invite-url`) to add it',
+    );
+  }
 
   try {
-    await reconcileCommands(
+    const status = await reconcileCommands(
       client.rest,
       { applicationId: config.applicationId, ...(config.guildId ? { guildId: config.guildId } : {}) },
       deps.commands,
       { sync: config.syncCommands, logger },
     );
+    for (const [name, id] of status.commandIds) commandIds.set(name, id);
   } catch (error) {
     // Serving must not depend on the check: a bad definition or a REST hiccup is logged, not fatal.
-    logger.error({ err: describeError(error) }, 'discord: could not check the registered slash commands');
+    logger.error(
+      { err: describeError(error) },
+      isForeignApplication(error)
+        ? 'discord: could not check the registered slash commands: Missing Access: the application id does not belong to this token (DISCORD_APPLICATION_ID)'
+        : 'discord: could not check the registered slash commands',
+    );
   }
 
   const dmSweep = setInterval(() => {

@@ -9,12 +9,20 @@ import {
 import type { Choice, Command, CommandArgs } from '../../../commands/types.ts';
 import type { Reply } from '../../core/reply.ts';
 import { truncate as truncateText } from '../../core/text.ts';
+import { PRIVATE_OPTION } from './command-json.ts';
 import type { HandlerContext } from './context.ts';
 import { type Attempted, givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { conversationKey, limiterKey } from './messages.ts';
-import { type DiscordMessage, plain, renderNote, renderReply, truncate } from './render.ts';
+import {
+  type DiscordMessage,
+  plain,
+  type RenderOptions,
+  renderNote,
+  renderReply,
+  truncate,
+} from './render.ts';
 import { DISCORD_TEXTS as T } from './texts.ts';
 
 /**
@@ -161,9 +169,17 @@ async function handleCommand(
   }
   if (!(await withinCooldown(ctx, interaction, window))) return;
   const args = readArgs(command, interaction);
+  // Every command has it on Discord (command-json.ts), whether or not the command declares it.
+  const ephemeral = interaction.options.getBoolean(PRIVATE_OPTION) === true;
+  const asked = command.question?.(args).trim();
+  const argumentless = Object.keys(args).every((name) => name === PRIVATE_OPTION);
+  const render: RenderOptions = {
+    ...(asked ? { asked } : {}),
+    ...(argumentless ? { pager: { command: command.name } } : {}),
+  };
   // Through the layer: /ask continues the same conversation as mentions in this channel.
   const conversation = conversationKey(interaction, interaction.user.id);
-  await respond(ctx, interaction, window, args.private === true, () =>
+  await respond(ctx, interaction, window, { ephemeral, render }, () =>
     ctx.layer.handle({ kind: 'command', conversation, name: command.name, args }),
   );
 }
@@ -174,16 +190,28 @@ async function handleButton(
   window: Window,
 ): Promise<void> {
   const target = ctx.render.codec.decode(interaction.customId);
-  if (target === undefined) {
+  const paged = target && 'page' in target ? ctx.commands.get(target.page.command) : undefined;
+  if (target === undefined || ('page' in target && !paged)) {
     const note = { ...renderNote(T.staleButton), flags: MessageFlags.Ephemeral } as const;
     await firstResponse(ctx, interaction, window, 'stale-button', () => interaction.reply(note));
     return;
   }
-  if (!(await withinCooldown(ctx, interaction, window))) return;
   // An answer to a private answer's button stays private.
   const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
   const conversation = conversationKey(interaction, interaction.user.id);
-  await respond(ctx, interaction, window, ephemeral, () =>
+  if ('page' in target) {
+    // Turning a page asks nothing new (the command runs again, without arguments), so it is not
+    // rate-limited; the page replaces the message in place rather than posting another.
+    const name = paged?.name ?? target.page.command;
+    const render: RenderOptions = { pager: target.page };
+    await respond(ctx, interaction, window, { ephemeral, update: true, render }, () =>
+      ctx.layer.handle({ kind: 'command', conversation, name, args: {} }),
+    );
+    return;
+  }
+  if (!(await withinCooldown(ctx, interaction, window))) return;
+  const render: RenderOptions = 'question' in target ? { asked: target.question } : {};
+  await respond(ctx, interaction, window, { ephemeral, render }, () =>
     ctx.layer.handle(
       'entryId' in target
         ? { kind: 'choice', conversation, entryId: target.entryId }
@@ -205,6 +233,14 @@ async function withinCooldown(
   return false;
 }
 
+/** How to answer: privately, by replacing the pressed message (a page), and what to render with. */
+interface Responding {
+  readonly ephemeral: boolean;
+  /** Replace the message the button is on instead of replying (pagers). */
+  readonly update?: boolean;
+  readonly render?: RenderOptions;
+}
+
 /**
  * Replies directly when the answer is ready in time (one request), otherwise defers first and
  * edits the deferred reply. The core is synchronous today, so the deferral only triggers when
@@ -214,13 +250,13 @@ async function respond(
   ctx: HandlerContext,
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   window: Window,
-  ephemeral: boolean,
+  how: Responding,
   compute: () => Reply | Promise<Reply>,
 ): Promise<void> {
   const state: { deferral?: Promise<boolean> } = {};
   const defer = () => {
     if (state.deferral) return;
-    state.deferral = deferOnce(ctx, interaction, window, ephemeral);
+    state.deferral = deferOnce(ctx, interaction, window, how);
     // Awaited below; until then a refusal must not count as an unhandled rejection.
     state.deferral.catch(() => undefined);
   };
@@ -239,28 +275,35 @@ async function respond(
     throw error;
   }
   clearTimeout(timer);
-  const message = renderReply(reply, ctx.render);
+  const message = renderReply(reply, ctx.render, how.render);
   if (state.deferral) {
     if (await state.deferral) await editResponse(ctx, interaction, 'answer', message);
     return;
   }
+  if (how.update && interaction.isButton()) {
+    await firstResponse(ctx, interaction, window, 'page', () => interaction.update(message));
+    return;
+  }
   const flagged =
-    ephemeral || reply.private ? ({ ...message, flags: MessageFlags.Ephemeral } as const) : message;
+    how.ephemeral || reply.private ? ({ ...message, flags: MessageFlags.Ephemeral } as const) : message;
   await firstResponse(ctx, interaction, window, 'answer', () => interaction.reply(flagged));
 }
 
 /**
  * Defers, retrying within the window. Resolves true when the placeholder is (or may be) showing,
  * so the answer should edit it; false when it is known not to be (the window passed unanswered).
+ * A page defers as an update: the pressed message stays until its edit replaces it.
  */
 async function deferOnce(
   ctx: HandlerContext,
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   window: Window,
-  ephemeral: boolean,
+  how: Responding,
 ): Promise<boolean> {
   const deferred = await firstResponse(ctx, interaction, window, 'deferral', () =>
-    interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    how.update && interaction.isButton()
+      ? interaction.deferUpdate()
+      : interaction.deferReply(how.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   );
   // discord.js only sets the flag when its own call succeeded; a lost success (40060 on a retry,
   // or an ambiguous give-up) still leaves a placeholder that editReply must be allowed to fill.

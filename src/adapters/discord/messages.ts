@@ -1,9 +1,10 @@
 import type { Message } from 'discord.js';
+import { parseCommandText } from '../../conversation/command-text.ts';
 import type { Turn } from '../../conversation/layer.ts';
 import type { HandlerContext } from './context.ts';
 import { type Attempted, givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
-import { type DiscordMessage, renderNote, renderReply } from './render.ts';
+import { type DiscordMessage, type RenderOptions, renderNote, renderReply } from './render.ts';
 import { DISCORD_TEXTS as T } from './texts.ts';
 
 /** Removes mentions of the bot itself, so "@bot who is Kirby?" asks "who is Kirby?". */
@@ -42,6 +43,19 @@ async function answer(ctx: HandlerContext, message: Message, text: string): Prom
     text,
     ...(replyTo ? { replyTo: replyId(replyTo) } : {}),
   });
+}
+
+/**
+ * What the reply shows besides itself: the question asked (on a "did you mean" or a decline), or,
+ * for a typed command without arguments ("/quote"), pages of its list, as the slash command has.
+ */
+function renderOptions(ctx: HandlerContext, text: string): RenderOptions {
+  const typed = parseCommandText(text);
+  if (!typed) return text ? { asked: text } : {};
+  const command = ctx.commands.get(typed.name);
+  if (!command) return {};
+  if (!typed.rest) return { pager: { command: command.name } };
+  return command.question ? { asked: typed.rest } : {};
 }
 
 /**
@@ -113,8 +127,9 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
   try {
     const verdict = await ctx.limiter.take(limiterKey(message.author.id));
     if (verdict.allowed) {
-      turn = await answer(ctx, message, stripBotMention(message.content, botId));
-      reply = renderReply(turn.reply, ctx.render);
+      const text = stripBotMention(message.content, botId);
+      turn = await answer(ctx, message, text);
+      reply = renderReply(turn.reply, ctx.render, renderOptions(ctx, text));
     } else if (verdict.firstRefusal) {
       // Messages cannot be ephemeral: say it once per window, then stay quiet instead of spamming.
       reply = renderNote(T.cooldown(Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))));

@@ -53,10 +53,17 @@ export async function deployCommands(
   return (await rest.put(commandsRoute(target), { body })) as APIApplicationCommand[];
 }
 
-export type RegistrationStatus =
+/** Each registered command's id, by name: what a command mention (`</quote:id>`) needs. */
+export type CommandIds = ReadonlyMap<string, string>;
+
+export type RegistrationStatus = { readonly commandIds: CommandIds } & (
   | { readonly state: 'in-sync' }
   | { readonly state: 'differs'; readonly differences: readonly string[] }
-  | { readonly state: 'synced'; readonly differences: readonly string[] };
+  | { readonly state: 'synced'; readonly differences: readonly string[] }
+);
+
+const idsOf = (registered: readonly APIApplicationCommand[]): CommandIds =>
+  new Map(registered.map((c) => [c.name, c.id]));
 
 /**
  * Compares what Discord has registered with the local definitions. When they differ it either
@@ -74,20 +81,21 @@ export async function reconcileCommands(
   const where = describeTarget(target);
   if (!differences.length) {
     options.logger.info({ target: where, commands: local.length }, 'discord: slash commands are up to date');
-    return { state: 'in-sync' };
+    return { state: 'in-sync', commandIds: idsOf(registered) };
   }
   if (options.sync) {
-    await rest.put(commandsRoute(target), { body: local });
+    const synced = (await rest.put(commandsRoute(target), { body: local })) as APIApplicationCommand[];
     options.logger.info(
       { target: where, differences },
       'discord: slash commands synced (DISCORD_SYNC_COMMANDS)',
     );
-    return { state: 'synced', differences };
+    return { state: 'synced', differences, commandIds: idsOf(synced) };
   }
   options.logger.warn(
     { target: where, differences },
     'discord: registered slash commands differ from this version; run `npm run deploy-commands` ' +
       '(or set DISCORD_SYNC_COMMANDS=true) so users see the current commands',
   );
-  return { state: 'differs', differences };
+  // A command registered under the same name is still what a mention of that name opens.
+  return { state: 'differs', differences, commandIds: idsOf(registered) };
 }

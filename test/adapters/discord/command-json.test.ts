@@ -49,6 +49,7 @@ describe('toApplicationCommands', () => {
     ).toEqual([
       ['speaker', false, true],
       ['topic', false, true],
+      ['private', false, false],
     ]);
   });
 

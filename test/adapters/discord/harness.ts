@@ -105,6 +105,7 @@ export function bodyOf(request: { body: unknown }): CallbackBody {
 
 export interface WireEmbed {
   title?: string;
+  url?: string;
   description?: string;
   color?: number;
   footer?: { text: string };
@@ -115,6 +116,7 @@ export interface WireButton {
   style: number;
   label: string;
   custom_id: string;
+  disabled?: boolean;
 }
 
 export interface WireMessage {
@@ -155,4 +157,9 @@ export function collectUnhandledRejections(): { readonly reasons: unknown[]; sto
   const listener = (reason: unknown) => reasons.push(reason);
   process.on('unhandledRejection', listener);
   return { reasons, stop: () => process.off('unhandledRejection', listener) };
+}
+
+/** The article's source as the adapter renders it (publisher and headline from the knowledge base). */
+export function sourceOf(h: Harness): { publisher: string; headline: string } {
+  return { publisher: h.service.article.publisher, headline: h.service.article.headline };
 }

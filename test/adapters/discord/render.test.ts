@@ -17,7 +17,8 @@ const service = realService();
 const codec = new SuggestionCodec();
 /** A suggestion as the core makes them; the id only has to be a valid entry id. */
 const sg = (label: string, entryId = `e${label.length}-${label.charCodeAt(0)}`) => ({ label, entryId });
-const context = { publisher: 'IBTimes', codec };
+const source = { publisher: 'IBTimes', headline: service.article.headline };
+const context = { source, codec };
 
 const answer = (overrides: Partial<AnswerReply> = {}): AnswerReply => ({
   kind: 'answer',
@@ -61,7 +62,7 @@ describe('renderReply', () => {
           description:
             'Kirby said Putin has shown zero sign of being willing to negotiate.\n\n' +
             '> He has shown zero sign of willingness to negotiate.\n— **John Kirby**',
-          footer: { text: 'Source: IBTimes' },
+          footer: { text: `Source: IBTimes, "${service.article.headline}"` },
         },
       ],
       components: [
@@ -89,13 +90,103 @@ describe('renderReply', () => {
     expect(embed?.description).toBe(
       'White House reaction\n\n> Zero sign.\n— **John Kirby** · *to reporters*',
     );
-    expect(embed?.footer).toEqual({ text: 'Source: IBTimes' });
+    expect(embed?.footer).toEqual({ text: `Source: IBTimes, "${service.article.headline}"` });
     const decline = renderReply(
       { kind: 'decline', reason: 'not-covered', text: 'Not covered.', confidence: 0.1, suggestions: [] },
       context,
     );
     expect(decline.embeds[0]).toEqual({ color: 0x80848e, description: 'Not covered.' });
     expect(decline.components).toEqual([]);
+  });
+
+  test('the embed links to the article when the knowledge base gives its url, and to nothing else', () => {
+    const url = 'https://www.example.org/putin-wants-end-war';
+    const linked = { source: { ...source, url }, codec };
+    expect(renderReply(answer(), linked).embeds[0]).toMatchObject({ title: 'What did Kirby say?', url });
+    const info: InfoReply = { kind: 'info', title: 'About', text: 'x', quotes: [], suggestions: [] };
+    expect(renderReply(info, linked).embeds[0]?.url).toBe(url);
+    // A decline cites nothing; an address Discord would refuse (or a script) is never written.
+    const decline = {
+      kind: 'decline',
+      reason: 'not-covered',
+      text: 'No.',
+      confidence: 0.1,
+      suggestions: [],
+    } as const;
+    expect(renderReply(decline, linked, { asked: 'q' }).embeds[0]?.url).toBeUndefined();
+    for (const bad of ['javascript:alert(1)', 'ftp://example.org/a', 'https://exa mple.org']) {
+      expect(
+        renderReply(answer(), { source: { ...source, url: bad }, codec }).embeds[0]?.url,
+      ).toBeUndefined();
+    }
+    expect(renderReply(answer(), context).embeds[0]?.url).toBeUndefined();
+  });
+
+  test('a "did you mean" or a decline is titled with the question asked: one line, escaped, within 256', () => {
+    const clarify = {
+      kind: 'clarify',
+      text: 'Did you mean:',
+      confidence: 0.4,
+      suggestions: [sg('A?')],
+    } as const;
+    expect(renderReply(clarify, context, { asked: '  **who**\n  is  @everyone ' }).embeds[0]?.title).toBe(
+      'You asked: "\\*\\*who\\*\\* is @\u200beveryone"',
+    );
+    const long = renderReply(clarify, context, { asked: 'why '.repeat(200) }).embeds[0]?.title ?? '';
+    expect(long).toHaveLength(L.embedTitle);
+    expect(long.endsWith('…')).toBe(true);
+    // Without the question (an entry button), no title; answers keep the matched question.
+    expect(renderReply(clarify, context).embeds[0]?.title).toBeUndefined();
+    expect(renderReply(answer(), context, { asked: 'kirby?' }).embeds[0]?.title).toBe('What did Kirby say?');
+  });
+
+  test('help writes a mention for each command with a known id, /name otherwise, and escapes the rest', () => {
+    const help: InfoReply = {
+      kind: 'info',
+      title: 'Help',
+      text: 'Ask me.',
+      quotes: [],
+      suggestions: [],
+      commands: [
+        { name: 'ask', args: '<question>', description: 'Ask *anything*', example: 'who is kirby' },
+        { name: 'quote', args: '[speaker]', description: 'Quotes' },
+        { name: 'about', args: '', description: 'About' },
+      ],
+    };
+    const ids = new Map([
+      ['ask', '123456789012345678'],
+      ['quote', 'not-a-snowflake>'],
+    ]);
+    expect(renderReply(help, { ...context, commandIds: ids }).embeds[0]?.description).toBe(
+      'Ask me.\n' +
+        '- </ask:123456789012345678> <question>: Ask \\*anything\\* (e.g. </ask:123456789012345678> who is kirby)\n' +
+        '- /quote [speaker]: Quotes\n' +
+        '- /about: About',
+    );
+  });
+
+  test('a pager shows one page of a long list, Page n of m in the footer, and clamps the page', () => {
+    const quotes = Array.from({ length: 9 }, (_, i) => ({ text: `Quote ${i}.`, speaker: 'Putin' }));
+    const list: InfoReply = { kind: 'info', title: 'Quotes', text: '9 quotes.', quotes, suggestions: [] };
+    const page = (n?: number) =>
+      renderReply(
+        list,
+        { ...context, quotesPerPage: 4 },
+        { pager: { command: 'quote', ...(n === undefined ? {} : { page: n }) } },
+      );
+    expect(page().embeds[0]?.description).toBe(
+      `9 quotes.\n\n${[0, 1, 2, 3].map((i) => `> Quote ${i}.\n— **Putin**`).join('\n\n')}`,
+    );
+    expect(page(2).embeds[0]?.description).toBe('9 quotes.\n\n> Quote 8.\n— **Putin**');
+    expect(page(2).embeds[0]?.footer?.text).toBe(
+      `Page 3 of 3 · Source: IBTimes, "${service.article.headline}"`,
+    );
+    expect(page(99)).toEqual(page(2));
+    // A list that fits one page, or a reply rendered without a pager, has no pager buttons.
+    expect(
+      renderReply(list, { ...context, quotesPerPage: 9 }, { pager: { command: 'quote' } }).components,
+    ).toEqual([]);
+    expect(renderReply(list, { ...context, quotesPerPage: 4 }).components).toEqual([]);
   });
 
   test('hostile text cannot ping, restyle or link: mentions are defused and markdown escaped', () => {
@@ -163,9 +254,13 @@ describe('renderReply', () => {
         { maxLength: 10 },
       ),
     });
+    const options = fc.record({
+      asked: fc.string({ maxLength: 2_000, unit: 'binary' }),
+      pager: fc.record({ command: fc.constant('quote'), page: fc.nat(999) }),
+    });
     fc.assert(
-      fc.property(reply, (r) => {
-        const message = renderReply(r, context);
+      fc.property(reply, options, (r, o) => {
+        const message = renderReply(r, { ...context, quotesPerPage: 3 }, o);
         assertWithinLimits(message);
         expect(message.embeds[0]?.description?.length).toBeGreaterThan(0);
       }),
@@ -186,6 +281,8 @@ describe('suggestion buttons', () => {
     );
     expect(codec.encode(sg(longest.questions[0] ?? '', longest.id)).length).toBeLessThanOrEqual(L.customId);
     expect(codec.decode('a:Who is Kirby?')).toEqual({ question: 'Who is Kirby?' });
+    expect(codec.decode('p:quote:2')).toEqual({ page: { command: 'quote', page: 2 } });
+    expect(codec.decode('p:Quote:2')).toBeUndefined();
     expect(codec.decode('something-else')).toBeUndefined();
     expect(codec.decode('e:')).toBeUndefined();
   });

@@ -9,7 +9,7 @@ import { RateLimiter } from '../../../src/conversation/rate-limit.ts';
 import { TEXTS } from '../../../src/core/texts.ts';
 import { autocomplete, buttonPress, chatInput, fakeGuild, fakeUser } from '../../fakes/discord-fake.ts';
 import { failingCommand } from '../../helpers/commands.ts';
-import { bodyOf, type Harness, startHarness, type WireMessage } from './harness.ts';
+import { bodyOf, type Harness, sourceOf, startHarness, type WireMessage } from './harness.ts';
 
 const EPHEMERAL = 64;
 const NO_MENTIONS = { parse: [], replied_user: false };
@@ -49,7 +49,7 @@ describe('slash commands, autocomplete and buttons over the wire', () => {
   const guild = fakeGuild();
   let codec: SuggestionCodec;
   const render = (reply: Parameters<typeof renderReply>[0]) =>
-    renderReply(reply, { publisher: h.service.article.publisher, codec });
+    renderReply(reply, { source: sourceOf(h), codec });
 
   beforeAll(async () => {
     h = await startHarness({ commands: [...commands, boom, flood] });
@@ -80,7 +80,9 @@ describe('slash commands, autocomplete and buttons over the wire', () => {
     expect(body.data.flags).toBeUndefined();
     expect(body.data.allowed_mentions).toEqual(NO_MENTIONS);
     const [embed] = body.data.embeds ?? [];
-    expect(embed?.footer).toEqual({ text: 'Source: IBTimes' });
+    expect(embed?.footer).toEqual({
+      text: `Source: IBTimes, "Putin wants to end the war in Ukraine, says 'sooner the better'"`,
+    });
     expect(embed?.description).toMatch(/\n\n> .+\n— \*\*Vladimir Putin\*\*/);
     expect(body.data.components?.[0]?.components.length).toBeGreaterThan(0);
   });
@@ -99,7 +101,7 @@ describe('slash commands, autocomplete and buttons over the wire', () => {
     const [embed] = bodyOf(callback).data.embeds ?? [];
     expect(embed?.title).toBe(TEXTS.quote.title('John Kirby'));
     expect(embed?.description).toMatch(/> .+\n— \*\*John Kirby\*\* · \*/);
-    expect(embed?.footer?.text).toBe('Source: IBTimes');
+    expect(embed?.footer?.text).toBe(T.footer(h.service.article.publisher, h.service.article.headline));
     expect(bodyOf(callback).data.allowed_mentions).toEqual(NO_MENTIONS);
   });
 

@@ -11,7 +11,7 @@ import {
   message,
   type RecordedRequest,
 } from '../../fakes/discord-fake.ts';
-import { bodyOf, type Harness, startHarness } from './harness.ts';
+import { bodyOf, type Harness, sourceOf, startHarness } from './harness.ts';
 
 const NO_MENTIONS = { parse: [], replied_user: false };
 
@@ -57,7 +57,7 @@ describe('mentions and DMs over the wire', () => {
   beforeAll(async () => {
     h = await startHarness();
     const codec = new SuggestionCodec();
-    render = (reply) => renderReply(reply, { publisher: h.service.article.publisher, codec });
+    render = (reply) => renderReply(reply, { source: sourceOf(h), codec });
     // Guild messages are only delivered for channels discord.js has cached.
     h.fake.addGuild(guild);
   });
@@ -74,7 +74,9 @@ describe('mentions and DMs over the wire', () => {
     const body = bodyOf(request);
     expect(body.message_reference).toMatchObject({ message_id: sent.id });
     expect(body.embeds).toEqual(render(h.service.ask('does Putin want to end the war?')).embeds);
-    expect(body.embeds?.[0]?.footer?.text).toBe('Source: IBTimes');
+    expect(body.embeds?.[0]?.footer?.text).toBe(
+      `Source: IBTimes, "Putin wants to end the war in Ukraine, says 'sooner the better'"`,
+    );
     expect(body.components?.[0]?.components.length).toBeGreaterThan(0);
     expect(body.allowed_mentions).toEqual(NO_MENTIONS);
   });
