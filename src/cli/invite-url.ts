@@ -6,7 +6,7 @@ import { type CliIo, configOrReport, defaultIo } from './io.ts';
 import { DISCORD_CLI_TEXTS as T } from './texts.ts';
 
 /**
- * `npm run --silent invite-url`: the URL that adds the bot to a server, on stdout alone (so it can
+ * `npm run invite-url`: the URL that adds the bot to a server, on stdout alone (so it can
  * be piped or opened); what it grants on stderr. Needs only the application id, which
  * DISCORD_APPLICATION_ID gives or DISCORD_TOKEN carries; nothing is sent anywhere.
  */

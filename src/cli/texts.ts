@@ -30,7 +30,7 @@ export const DISCORD_CLI_TEXTS = {
     `Registered ${count} slash commands for ${where}: ${names.map((n) => `/${n}`).join(', ')}`,
   globalDelay: 'Global commands can take a few minutes to appear in every server.',
   inviteUsage: [
-    'usage: npm run --silent invite-url',
+    'usage: npm run invite-url',
     '  prints the URL that adds the bot to a server (scopes bot and applications.commands, and the',
     '  permissions the bot needs); reads DISCORD_APPLICATION_ID, or the id carried by DISCORD_TOKEN',
   ].join('\n'),
