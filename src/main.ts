@@ -153,6 +153,13 @@ async function runConsole(service: QaService): Promise<void> {
   exitQuietlyWhenStdoutCloses();
   const interactive = process.stdin.isTTY === true;
   if (!interactive) process.stderr.write(`${PROCESS_TEXTS.consoleFromPipe}\n`);
+  // At a terminal, SIGTERM (and a Ctrl+C that reaches us as a signal, when stdout is not the
+  // terminal) ends the chat as Ctrl+D does: the reply under way, the goodbye, the terminal's own
+  // mode back, exit 0. A pipe keeps node's default, as before.
+  const stop = new AbortController();
+  if (interactive) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop.abort());
+  }
   const answered = await runConsoleChat({
     service,
     commands,
@@ -161,6 +168,7 @@ async function runConsole(service: QaService): Promise<void> {
     interactive,
     // Line editing writes cursor movements: only when stdout is the terminal too, not `| tee log`.
     terminal: interactive && process.stdout.isTTY === true,
+    stop: stop.signal,
   });
   if (!interactive && answered === 0) {
     process.stderr.write(`${PROCESS_TEXTS.consoleNoInput}\n`);

@@ -1,4 +1,4 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,7 +37,8 @@ function inTerminal() {
   child.stderr.on('data', (chunk: Buffer) => {
     raw += chunk.toString('utf8');
   });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  // 'close', not 'exit': the last output (the goodbye) has been read by then.
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   /** Resolves when the screen shows `count` prompts, the last one waiting for a line. */
   const prompts = (count: number) =>
     new Promise<void>((done) => {
@@ -77,6 +78,25 @@ describe('npm start in a terminal', () => {
       for (const line of screen.split('\n')) expect(line.length, line).toBeLessThanOrEqual(COLUMNS);
       // It was wrapped: the answer runs over several lines, each continuation under its first word.
       expect(replies[0]?.split('\n')[1]).toMatch(/^ {5}\S/);
+    } finally {
+      term.child.kill('SIGKILL');
+    }
+  }, 40_000);
+
+  it('SIGTERM at the prompt says goodbye and exits 0, as Ctrl+D does', async () => {
+    const term = inTerminal();
+    try {
+      await term.prompts(1);
+      term.child.stdin.write('who is kir'); // half a line, never sent
+      // The bot is the one child of `script` (the shell exec'd node).
+      const bot = Number(
+        execFileSync('ps', ['-o', 'pid=', '--ppid', String(term.child.pid)], { encoding: 'utf8' }).trim(),
+      );
+      expect(bot).toBeGreaterThan(0);
+      process.kill(bot, 'SIGTERM');
+      expect(await term.exited).toBe(0);
+      expect(term.screen().trimEnd().endsWith(CONSOLE_TEXTS.goodbye)).toBe(true);
+      expect(term.screen()).not.toContain(CONSOLE_TEXTS.replyPrefix);
     } finally {
       term.child.kill('SIGKILL');
     }

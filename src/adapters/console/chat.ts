@@ -24,6 +24,8 @@ export interface ConsoleChatOptions {
   readonly terminal?: boolean;
   /** Columns to wrap at, asked before each reply so a resized window counts; default the output's own. */
   readonly width?: () => number | undefined;
+  /** Ends the chat as Ctrl+D does (main aborts it on SIGTERM at a terminal). */
+  readonly stop?: AbortSignal;
 }
 
 const CONVERSATION = 'console';
@@ -106,6 +108,8 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   });
   // Ctrl+C in a terminal ends the chat as Ctrl+D does (readline has taken the key, so no signal comes).
   rl.on('SIGINT', () => rl.close());
+  if (options.stop?.aborted) rl.close();
+  else options.stop?.addEventListener('abort', () => rl.close(), { once: true });
   return new Promise((resolve) => {
     rl.on('close', () => {
       closed = true;
