@@ -1,6 +1,7 @@
 import type { InlineQueryResultArticle } from 'telegraf/types';
 import type { AnswerReply, DeclineReply, QuestionReply } from '../../core/reply.ts';
 import type { QaService } from '../../core/service.ts';
+import { foldCase, words } from '../../core/text.ts';
 import type { TelegramTuning } from './defaults.ts';
 import { type Block, renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
 import { shortId } from './suggestions.ts';
@@ -9,9 +10,10 @@ import { TELEGRAM_TEXTS } from './texts.ts';
 /**
  * Inline mode: "@Bot who is kirby" in any chat. A query offers the best distinct answers (the
  * direct answer first, then answers to the closest knowledge-base questions), each titled by its
- * entry's curated question; a query the article does not answer offers one honest result saying
- * so, never an unrelated answer. An empty query offers the topics, each sending the answer to
- * its example question.
+ * entry's curated question. A query not answered as it stands offers the questions it may be the
+ * start of (it is still being typed), or else one honest result saying the article does not
+ * cover it, never an unrelated answer. An empty query offers the topics, each sending the answer
+ * to its example question.
  */
 
 type InlineTuning = Pick<TelegramTuning, 'maxInlineResults' | 'messageLimit'>;
@@ -74,13 +76,28 @@ function declineResult(query: string, reply: DeclineReply, tuning: InlineTuning)
   );
 }
 
+/**
+ * Whether a question may be what the user is still typing: it has every word typed so far, the
+ * last one perhaps cut short ("what did p" → "What did Putin say?"). Inline queries arrive as
+ * the user types, so a half-typed question must not be answered with a decline.
+ */
+export function typedAhead(question: string, typed: string): boolean {
+  const typedWords = words(foldCase(typed));
+  const have = words(foldCase(question));
+  return (
+    typedWords.length > 0 &&
+    typedWords.every((word, i) =>
+      i === typedWords.length - 1 ? have.some((h) => h.startsWith(word)) : have.includes(word),
+    )
+  );
+}
+
 export function answerResults(
   service: QaService,
   query: string,
   tuning: InlineTuning,
 ): InlineQueryResultArticle[] {
   const direct = service.ask(query);
-  if (direct.kind === 'decline') return [declineResult(query, direct, tuning)];
   const results: InlineQueryResultArticle[] = [];
   const seen = new Set<string>();
   const offer = (reply: QuestionReply) => {
@@ -92,11 +109,19 @@ export function answerResults(
       article(`a:${shortId(reply.entryId)}`, curatedTitle(service, reply), reply.text, blocks, tuning),
     );
   };
+  const candidates = service.complete(query, tuning.maxInlineResults * 2);
+  if (direct.kind === 'decline' || direct.kind === 'smalltalk') {
+    // Not answered as it stands: the questions it may be the start of, else the honest decline,
+    // never answers to questions merely near it ("world cup" is not the start of any).
+    for (const candidate of candidates) if (typedAhead(candidate, query)) offer(service.ask(candidate));
+    if (!results.length && direct.kind === 'decline') return [declineResult(query, direct, tuning)];
+    return results;
+  }
   offer(direct);
   // A "did you mean" lists the close candidates: offer each as its own result.
   if (direct.kind === 'clarify')
     for (const choice of direct.suggestions) offer(service.answerEntry(choice.entryId));
-  for (const candidate of service.complete(query, tuning.maxInlineResults * 2)) {
+  for (const candidate of candidates) {
     if (results.length >= tuning.maxInlineResults) break;
     offer(service.ask(candidate));
   }

@@ -551,6 +551,17 @@ describe('inline mode', () => {
     ]);
   });
 
+  it('a question still being typed ("what did p") offers the questions it may become, not the decline', async () => {
+    const { fake } = await start();
+    expect(realService.ask('what did p').kind).toBe('decline');
+    fake.push(inlineQuery('what did p'));
+    const call = await fake.waitFor('answerInlineQuery');
+    const results = call.body.results as { id: string; title: string }[];
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.map((r) => r.id[0])).not.toContain('d');
+    expect(results[0]?.title).toBe('What did Putin say?');
+  });
+
   it('results are titled by curated questions, never by the casual sample the query matched', async () => {
     const { fake } = await start();
     const curated = new Set(realService.knowledge.entries.map((e) => e.questions[0]));

@@ -13,7 +13,7 @@ import { BotApiTransportError, type Delivery } from '../../../src/adapters/teleg
 import { toBotCommands } from '../../../src/adapters/telegram/bot-commands.ts';
 import { conversationKey, replyId } from '../../../src/adapters/telegram/conversation-keys.ts';
 import { TELEGRAM_DEFAULTS } from '../../../src/adapters/telegram/defaults.ts';
-import { withoutLeadIn } from '../../../src/adapters/telegram/inline.ts';
+import { typedAhead, withoutLeadIn } from '../../../src/adapters/telegram/inline.ts';
 import {
   type Block,
   escapeHtml,
@@ -156,6 +156,19 @@ describe('withoutLeadIn: a decline standing on its own (inline results carry no 
     ['For example:', 'For example.'],
   ])('%j', (text, expected) => {
     expect(withoutLeadIn(text)).toBe(expected);
+  });
+});
+
+describe('typedAhead: a question the inline query may be the start of', () => {
+  it.each([
+    ['What did Putin say?', 'what did p', true],
+    ['What did Putin say?', 'WHAT DID PUTIN SAY', true],
+    ['How many years in prison?', 'how many years i', true],
+    ['Why would Russia want peace now?', 'world cup', false],
+    ['Who is John Kirby?', 'who is kirbys wife', false],
+    ['Who is John Kirby?', '', false],
+  ])('%j for %j: %s', (question, typed, expected) => {
+    expect(typedAhead(question, typed)).toBe(expected);
   });
 });
 
