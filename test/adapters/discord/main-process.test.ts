@@ -27,6 +27,10 @@ const startMain = () =>
     LOG_LEVEL: 'info',
   });
 
+/** A token shaped like Discord's whose first part carries the fake's application id, as real ones do. */
+const carryingToken = () =>
+  `${Buffer.from(fake.applicationId).toString('base64url')}.GhIjKl.${'t'.repeat(38)}`;
+
 describe('npm start with DISCORD_TOKEN', () => {
   it('answers a slash command from the fake, then exits 0 on SIGTERM', async () => {
     const main = startMain();
@@ -48,6 +52,35 @@ describe('npm start with DISCORD_TOKEN', () => {
       main.child.kill('SIGTERM');
       expect(await main.exited).toBe(0);
       expect(main.stderr()).not.toContain(TOKEN);
+    } finally {
+      main.child.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('without DISCORD_APPLICATION_ID reads the id from the token; in no server, it logs the invite URL', async () => {
+    const token = carryingToken();
+    const main = startMain_({ DISCORD_TOKEN: token, DISCORD_API_ROOT: fake.apiRoot, LOG_LEVEL: 'info' });
+    try {
+      const checked = await fake.waitForRequest(
+        (r) =>
+          r.method === 'GET' &&
+          r.path === `/applications/${fake.applicationId}/commands` &&
+          r.headers.authorization === `Bot ${token}`,
+        15_000,
+      );
+      expect(checked.path).toBe(`/applications/${fake.applicationId}/commands`);
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+      const invite = main
+        .stderr()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; inviteUrl?: string })
+        .find((line) => line.msg?.startsWith('discord: the bot is in no server yet'));
+      expect(invite?.inviteUrl).toBe(
+        `https://discord.com/oauth2/authorize?client_id=${fake.applicationId}&scope=bot+applications.commands&permissions=274877991936`,
+      );
+      expect(main.stderr()).not.toContain(token);
     } finally {
       main.child.kill('SIGKILL');
     }

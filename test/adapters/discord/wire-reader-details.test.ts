@@ -4,7 +4,9 @@ import { inviteUrl } from '../../../src/adapters/discord/invite.ts';
 import { plain, renderReply, SuggestionCodec } from '../../../src/adapters/discord/render.ts';
 import { DISCORD_TEXTS as T } from '../../../src/adapters/discord/texts.ts';
 import { runDeployCommands } from '../../../src/cli/deploy-commands.ts';
+import { loadKnowledge } from '../../../src/core/knowledge.ts';
 import type { InfoReply, Reply } from '../../../src/core/reply.ts';
+import { createQaService } from '../../../src/core/service.ts';
 import { TEXTS } from '../../../src/core/texts.ts';
 import { buttonPress, chatInput, type DiscordFake, fakeGuild, message } from '../../fakes/discord-fake.ts';
 import { bodyOf, type Harness, sourceOf, startHarness, type WireMessage } from './harness.ts';
@@ -205,6 +207,30 @@ describe('Discord reader details over the wire', () => {
     expect(inviteUrl(h.fake.applicationId)).toBe(
       `https://discord.com/oauth2/authorize?client_id=${h.fake.applicationId}&scope=bot+applications.commands&permissions=274877991936`,
     );
+  });
+});
+
+describe('a knowledge base that gives the article address', () => {
+  test('answer and /about embeds link to it; declines do not', async () => {
+    const kb = loadKnowledge();
+    const url = 'https://www.example.org/putin-wants-to-end-the-war';
+    // Built without naming the field in a literal: the schema may not declare it yet.
+    const article = Object.assign({}, kb.article, { url });
+    const h = await startHarness({ service: createQaService({ ...kb, article }) });
+    try {
+      const answer = bodyOf(
+        await h.fake.interact(chatInput(h.fake, 'ask', { question: 'Who is John Kirby?' })),
+      );
+      expect(answer.data.embeds?.[0]).toMatchObject({ url, footer: { text: FOOTER } });
+      const about = bodyOf(await h.fake.interact(chatInput(h.fake, 'about', {})));
+      expect(about.data.embeds?.[0]?.url).toBe(url);
+      const decline = bodyOf(
+        await h.fake.interact(chatInput(h.fake, 'ask', { question: 'What is the capital of France?' })),
+      );
+      expect(decline.data.embeds?.[0]?.url).toBeUndefined();
+    } finally {
+      await h.close();
+    }
   });
 });
 
