@@ -95,7 +95,9 @@ function wrap(block: Block, escapedText: string, withAttribution: boolean): stri
     return block.bold ? `<b>${text}</b>` : text;
   }
   if (block.kind === 'source') {
-    const headline = block.url ? link(block.url, escapedText) : TELEGRAM_TEXTS.quoted(escapedText);
+    // The escaped text has no bare '"' left: only the added quote marks are escaped here.
+    const quoted = TELEGRAM_TEXTS.quoted(escapedText).replace(/"/g, '&quot;');
+    const headline = block.url ? link(block.url, escapedText) : quoted;
     return `<i>${escapeHtml(TELEGRAM_TEXTS.sourceLead(block.publisher))} ${headline}</i>`;
   }
   return `<blockquote>${escapedText}${withAttribution ? attribution(block) : ''}</blockquote>`;

@@ -22,7 +22,8 @@ export const TELEGRAM_TEXTS = Object.freeze({
   internalError: 'Sorry, something went wrong on my side. Please try again in a moment.',
   /** The line under an answer naming the article, then its headline (linked when the address is known). */
   sourceLead: (publisher: string) => `Source: ${publisher},`,
-  quoted: (headline: string) => `\u201C${headline}\u201D`,
+  /** As Discord's footer and /about write it. */
+  quoted: (headline: string) => `"${headline}"`,
   /** Heads an inline decline, so the chat it is sent to sees what was asked. */
   inlineAsked: (query: string) => `You asked: ${query}`,
 });

@@ -49,7 +49,7 @@ async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } };
 
 /** The line under every answer naming the article in its own words (no address in this knowledge base). */
-const SOURCE_LINE = `\n\n<i>Source: ${escapeHtml(realService.article.publisher)}, \u201C${escapeHtml(realService.article.headline)}\u201D</i>`;
+const SOURCE_LINE = `\n\n<i>Source: ${escapeHtml(realService.article.publisher)}, &quot;${escapeHtml(realService.article.headline)}&quot;</i>`;
 
 /** What the adapter must send for a reply, rendered by hand for the simple cases. */
 function keyboardFor(suggestions: readonly Suggestion[], prefix = 'e') {
