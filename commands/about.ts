@@ -6,12 +6,13 @@ export const about: Command = {
   description: 'The article and what this bot is',
   options: [],
   parseText: () => ({}),
+  informational: true,
   run: (service) => {
-    const { headline, publisher, summary } = service.article;
+    const { article } = service;
     return {
       kind: 'info',
       title: TEXTS.aboutTitle,
-      text: `Article: "${headline}"\nPublisher: ${publisher}\n\n${summary}\n\n${TEXTS.intro(headline, publisher)}`,
+      text: TEXTS.about(article, TEXTS.intro(article.headline, article.publisher)),
       quotes: [],
       suggestions: service.examples(3),
     };

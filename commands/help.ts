@@ -17,6 +17,7 @@ export const help: Command = {
   name: 'help',
   description: 'How to use this bot',
   options: [],
+  informational: true,
   parseText: () => ({}),
   run: (service) => ({
     kind: 'info',

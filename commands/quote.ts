@@ -13,6 +13,16 @@ export function speakerChoices(service: QaService, partial: string): Choice[] {
     .map((s) => ({ name: s.slice(0, 100), value: s.slice(0, 100) }));
 }
 
+/** The topics some quote is about that match what has been typed (all of them for nothing typed). */
+export function quoteTopicChoices(service: QaService, partial: string): Choice[] {
+  const wanted = partial.trim().toLowerCase();
+  return service
+    .quoteTopics()
+    .filter((t) => !wanted || t.topic.toLowerCase().includes(wanted))
+    .slice(0, MAX_CHOICES)
+    .map((t) => ({ name: t.topic.slice(0, 100), value: t.topic.slice(0, 100) }));
+}
+
 /** "putin": the last word of the first speaker, as an example that works for any article. */
 function speakerExample(service: QaService): string {
   const speaker = service.speakers()[0] ?? '';
@@ -25,6 +35,8 @@ export function quoteExample(service: QaService): string {
 }
 
 const MAX_SHOWN = 3;
+/** Discord shows at most 25 autocomplete choices. */
+const MAX_CHOICES = 25;
 
 const toQuote = (q: ArticleQuote): Quote => ({ text: q.text, speaker: q.speaker, context: q.context });
 
@@ -53,8 +65,7 @@ export const quote: Command = {
       name: 'topic',
       description: 'What the quote is about, e.g. negotiations',
       maxLength: 200,
-      complete: (service) =>
-        service.topics().map((t) => ({ name: t.topic.slice(0, 100), value: t.topic.slice(0, 100) })),
+      complete: quoteTopicChoices,
     },
   ],
   usage: '[speaker] [topic]',
@@ -88,11 +99,12 @@ export const quote: Command = {
       };
     }
     const shown = found.slice(0, MAX_SHOWN);
-    const more = found.length - shown.length;
+    // Each quote carries its own context; the text only counts them.
+    const oneSpeaker = found.every((q) => q.speaker === first.speaker);
     return {
       kind: 'info',
-      title: TEXTS.quote.title(first.speaker),
-      text: `${first.context}${more > 0 ? ` (${more} more match; narrow it with a topic.)` : ''}`,
+      title: oneSpeaker ? TEXTS.quote.title(first.speaker) : TEXTS.quote.topicTitle(topic?.trim() ?? ''),
+      text: TEXTS.quote.found(shown.length, found.length),
       quotes: shown.map(toQuote),
       suggestions: [],
     };

@@ -40,6 +40,11 @@ export interface Command {
   /** 1-100 characters (Discord's limit; Telegram allows 256). */
   readonly description: string;
   readonly options: readonly CommandOption[];
+  /**
+   * Only tells about the bot or the article (help, about): it costs nothing to answer, so it never
+   * counts against a user's rate limit, on any platform (ConversationLayer.countsTowardsLimit).
+   */
+  readonly informational?: boolean;
   /** What help shows after the name: "<question>", "[speaker] [topic]"; empty when none. */
   readonly usage?: string;
   /** Arguments that work on this article, for help's example ("kirby" for "/quote kirby"). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands, findCommand } from '../commands/index.ts';
-import { speakerChoices } from '../commands/quote.ts';
+import { quoteTopicChoices, speakerChoices } from '../commands/quote.ts';
 import type { Command } from '../commands/types.ts';
 import { commandHelpText } from '../src/conversation/command-text.ts';
 import { loadKnowledge } from '../src/core/knowledge.ts';
@@ -42,6 +42,43 @@ describe('command definitions', () => {
   });
 });
 
+describe('quote topics', () => {
+  const topicOption = () => {
+    const option = command('quote').options.find((o) => o.name === 'topic');
+    if (option?.type !== 'string' || !option.complete) throw new Error('topic has no autocomplete');
+    return option.complete;
+  };
+
+  it('offers only topics that have quotes, and each returns quotes about it', () => {
+    const offered = topicOption()(service, '');
+    expect(offered.length).toBeGreaterThan(2);
+    expect(offered.length).toBeLessThan(service.topics().length);
+    for (const choice of offered) {
+      const reply = command('quote').run(service, { topic: choice.value });
+      expect(reply.kind === 'info' && reply.quotes.length, choice.value).toBeGreaterThan(0);
+    }
+    // No quote is about the prison law or the headline, so neither is offered.
+    expect(offered.map((c) => c.value)).not.toContain('The law and its 15-year prison penalty');
+    expect(offered.map((c) => c.value)).not.toContain("The article's headline");
+  });
+
+  it('a chosen topic returns the quotes about it, not every quote that shares a word', () => {
+    const negotiations = command('quote').run(service, { topic: 'Putin on negotiations and diplomacy' });
+    expect(negotiations.kind === 'info' && negotiations.quotes.map((q) => q.text)).toEqual([
+      'All armed conflicts end one way or another with some kind of negotiations on the diplomatic track',
+      'Sooner or later, any parties in a state of conflict sit down and make an agreement. The sooner this realisation comes to those who oppose us, the better. We have never given up on this.',
+    ]);
+    const biden = command('quote').run(service, { topic: 'Whether Biden will talk to Putin' });
+    expect(biden.kind === 'info' && biden.quotes.map((q) => q.speaker)).toEqual(['John Kirby']);
+  });
+
+  it('narrows the topic choices by what is typed', () => {
+    const choices = quoteTopicChoices(service, 'KIRBY');
+    expect(choices.length).toBeGreaterThan(0);
+    for (const c of choices) expect(c.value).toMatch(/kirby/i);
+  });
+});
+
 describe('running commands', () => {
   it('ask answers and honours the private flag', () => {
     const ask = command('ask');
@@ -77,6 +114,21 @@ describe('running commands', () => {
     expect(reply.kind === 'info' && reply.title).toBe('Quote: John Kirby');
   });
 
+  it('quote kirby shows each quote with its own context', () => {
+    const quote = command('quote');
+    const reply = quote.run(service, quote.parseText(service, 'kirby'));
+    if (reply.kind !== 'info') throw new Error(reply.kind);
+    const kirby = service.knowledge.quotes.filter((q) => q.speaker === 'John Kirby');
+    expect(reply.quotes.map((q) => q.context)).toEqual(kirby.slice(0, 3).map((q) => q.context));
+    expect(new Set(reply.quotes.map((q) => q.context)).size).toBe(reply.quotes.length);
+    // The text counts them; it is no one quote's context.
+    expect(reply.text).toBe(`${kirby.length} direct quotes match.`);
+  });
+
+  it('only help and about are informational: free of the rate limit', () => {
+    expect(commands.filter((c) => c.informational).map((c) => c.name)).toEqual(['about', 'help']);
+  });
+
   it('quote says so when nothing matches', () => {
     const reply = command('quote').run(service, { speaker: 'kirby', topic: 'bitcoin' });
     expect(reply.text).toMatch(/no direct quote/);
@@ -88,10 +140,11 @@ describe('running commands', () => {
     expect(reply.suggestions.length).toBeGreaterThan(0);
   });
 
-  it('about names the headline and publisher', () => {
+  it('about names the headline and publisher, and no link when the data has no address', () => {
     const reply = command('about').run(service, {});
     expect(reply.text).toContain("Putin wants to end the war in Ukraine, says 'sooner the better'");
     expect(reply.text).toContain('IBTimes');
+    expect(reply.text).not.toMatch(/Link:|https?:/);
   });
 
   it('help lists every command from commands/, with its arguments and an example that works', () => {

@@ -1,3 +1,4 @@
+import type { Suggestion } from '../core/reply.ts';
 import type { ContextualReply, PreviousTurn, QaService } from '../core/service.ts';
 import { type ContextBackend, ContextStore } from './context-store.ts';
 import { CONVERSATION_DEFAULTS, type ConversationTuning } from './defaults.ts';
@@ -13,6 +14,10 @@ export interface ConversationOptions extends Partial<ConversationTuning> {
    */
   readonly onStoreError?: (error: unknown, operation: 'get' | 'set' | 'delete') => void;
 }
+
+/** The context a message is read against: none until something was asked. */
+const asked = (context: PreviousTurn | undefined): PreviousTurn | undefined =>
+  context?.question ? context : undefined;
 
 /** Declines that still name a subject a follow-up can refer to. */
 const SUBJECT_KEPT = new Set(['not-covered', 'article-silent']);
@@ -59,7 +64,7 @@ export class Conversations {
   ask(key: string, message: string, resume?: PreviousTurn): Promise<ContextualReply> {
     // `resume`: the context of an older bot reply the message answers, instead of the latest.
     return this.queued(key, async () => {
-      const previous = resume ?? (await this.read(key));
+      const previous = asked(resume ?? (await this.read(key)));
       return this.remember(key, previous, this.service.askInContext(message, previous));
     });
   }
@@ -67,15 +72,41 @@ export class Conversations {
   /** Answers the entry a reader picked (a button, a numbered suggestion), in the conversation. */
   choose(key: string, entryId: string): Promise<ContextualReply> {
     return this.queued(key, async () => {
-      const previous = await this.read(key);
+      const stored = await this.read(key);
       const reply = this.service.answerEntry(entryId);
       // A stale button (its entry gone) says so, and leaves the conversation where it was.
-      if (reply.kind !== 'answer') return { reply, question: previous?.question ?? '', followUp: false };
-      return this.remember(key, previous, { reply, question: reply.matchedQuestion, followUp: false });
+      if (reply.kind !== 'answer') {
+        const context = await this.offer(key, stored, reply.suggestions);
+        return { reply, question: stored?.question ?? '', followUp: false, context };
+      }
+      return this.remember(key, asked(stored), { reply, question: reply.matchedQuestion, followUp: false });
     });
   }
 
-  private queued(key: string, work: () => Promise<ContextualReply>): Promise<ContextualReply> {
+  /** The suggestions the conversation's last reply offered, to pick one by its number. */
+  async offered(key: string): Promise<readonly Suggestion[]> {
+    return (await this.read(key))?.offered ?? [];
+  }
+
+  /**
+   * Records what a reply the conversation layer gave outside a question (a command's, a note's)
+   * offered, leaving the rest of the context as it was; resolves with the context now.
+   */
+  offers(key: string, suggestions: readonly Suggestion[]): Promise<PreviousTurn> {
+    return this.queued(key, async () => this.offer(key, await this.read(key), suggestions));
+  }
+
+  private async offer(
+    key: string,
+    stored: PreviousTurn | undefined,
+    suggestions: readonly Suggestion[],
+  ): Promise<PreviousTurn> {
+    const context = { ...(stored ?? { question: '' }), offered: suggestions };
+    await this.write(key, context);
+    return context;
+  }
+
+  private queued<T>(key: string, work: () => Promise<T>): Promise<T> {
     const before = this.pending.get(key) ?? Promise.resolve();
     const turn = before.then(work);
     const settled = turn.then(
@@ -107,9 +138,11 @@ export class Conversations {
       const { entryId: _answered, ...rest } = previous ?? { question: '' };
       context = { ...rest, question: result.question, shown: previous?.shown ?? [] };
     }
-    // Smalltalk or a message with no question in it keeps the context, refreshed.
-    if (context) await this.write(key, context);
-    return context ? { ...result, context } : result;
+    // Smalltalk or a message with no question in it keeps the context, refreshed; whatever the
+    // reply, its suggestions are what a number typed next picks from.
+    const kept: PreviousTurn = { ...(context ?? { question: '' }), offered: reply.suggestions };
+    await this.write(key, kept);
+    return { ...result, context: kept };
   }
 
   /** The conversation's context now, if any (to remember it under a sent reply). */

@@ -1,10 +1,16 @@
 import type { Command, CommandArgs } from '../../commands/types.ts';
 import type { Reply } from '../core/reply.ts';
 import type { PreviousTurn, QaService } from '../core/service.ts';
+import { TEXTS } from '../core/texts.ts';
 import { parseCommandText } from './command-text.ts';
 import { type ContextBackend, ContextStore } from './context-store.ts';
 import { type ConversationOptions, Conversations } from './conversations.ts';
 import { CONVERSATION_DEFAULTS } from './defaults.ts';
+
+/** A message that is only a number ("2", "#2", "2."): the pick of a numbered suggestion. */
+const PICK = /^\s*#?(\d{1,2})[.)]?\s*$/;
+/** Suggestions under "there is no suggestion 7" when the last reply offered none. */
+const EXAMPLES_ON_MISS = 3;
 
 /** What an adapter hands the layer: platform-neutral, already keyed by conversation. */
 export type IncomingEvent =
@@ -80,6 +86,8 @@ export class ConversationLayer {
   async handleTurn(event: IncomingEvent): Promise<Turn> {
     if (event.kind === 'command') return this.command(event.conversation, event.name, event.args);
     if (event.kind === 'choice') return this.conversations.choose(event.conversation, event.entryId);
+    const number = PICK.exec(event.text)?.[1];
+    if (number !== undefined) return this.pick(event.conversation, Number(number));
     const typed = parseCommandText(event.text);
     if (typed) {
       const command = this.commands.get(typed.name);
@@ -103,6 +111,39 @@ export class ConversationLayer {
     if (kept) await this.replies.set(replyId, kept).catch(this.storeFailed('set'));
   }
 
+  /**
+   * Whether an event counts against the user's rate limit. An informational command (help, about:
+   * `Command.informational`), as a platform command or typed as text, does not; everything else
+   * does. Adapters ask before taking a point from the limiter, so the rule is the same everywhere.
+   */
+  countsTowardsLimit(event: IncomingEvent): boolean {
+    const name =
+      event.kind === 'command'
+        ? event.name
+        : event.kind === 'text'
+          ? parseCommandText(event.text)?.name
+          : undefined;
+    return !(name !== undefined && this.commands.get(name)?.informational === true);
+  }
+
+  /**
+   * A number typed on its own picks that suggestion of the last reply, on every platform (the
+   * console numbers them; elsewhere they are buttons in the same order). A number that is not
+   * offered says so and offers the same suggestions again, rather than being read as a question.
+   */
+  private async pick(conversation: string, number: number): Promise<Turn> {
+    const offered = await this.conversations.offered(conversation);
+    const picked = offered[number - 1];
+    if (picked) return this.conversations.choose(conversation, picked.entryId);
+    const suggestions = offered.length ? offered : this.service.examples(EXAMPLES_ON_MISS);
+    const reply: Reply = {
+      kind: 'smalltalk',
+      text: TEXTS.noSuchSuggestion(number, offered.length),
+      suggestions,
+    };
+    return { reply, context: await this.conversations.offers(conversation, suggestions) };
+  }
+
   /** A failing shared store costs the reply its context, never the reply itself. */
   private storeFailed(operation: 'get' | 'set') {
     return (error: unknown): undefined => {
@@ -123,8 +164,8 @@ export class ConversationLayer {
       const turn = await this.conversations.ask(conversation, command.question(args));
       return args.private === true ? { ...turn, reply: { ...turn.reply, private: true } } : turn;
     }
-    // A command other than /ask leaves the conversation as it was.
-    const context = await this.conversations.current(conversation);
-    return { reply: command.run(this.service, args), ...(context ? { context } : {}) };
+    // A command other than /ask leaves the conversation as it was, but for what its reply offers.
+    const reply = command.run(this.service, args);
+    return { reply, context: await this.conversations.offers(conversation, reply.suggestions) };
   }
 }

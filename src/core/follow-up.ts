@@ -1,5 +1,6 @@
 import { CONTINUATIONS, PRONOUNS, QUESTION_WORDS } from './language/lexicon.ts';
 import type { Vocabulary } from './language/vocabulary.ts';
+import type { Suggestion } from './reply.ts';
 import { cleanInput, words } from './text.ts';
 
 /** What a conversation remembers of its last answered turn, to read the next message against. */
@@ -10,6 +11,11 @@ export interface PreviousTurn {
   readonly entryId?: string;
   /** Entries already shown in this conversation, so "more" does not repeat them. */
   readonly shown?: readonly string[];
+  /**
+   * The suggestions the last reply offered, in order, so a number typed next ("2") picks one on
+   * any platform, and one that is not offered is told so. Empty `question`: nothing asked yet.
+   */
+  readonly offered?: readonly Suggestion[];
 }
 
 const INTERROGATIVES = new Set([

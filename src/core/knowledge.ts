@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { fromPackageRoot } from './package-root.ts';
+import { NARRATOR } from './reply.ts';
 
 const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
 
@@ -47,6 +48,18 @@ export const KnowledgeFileSchema = v.strictObject({
     publisher: nonEmpty,
     file: nonEmpty,
     summary: nonEmpty,
+    /**
+     * Where the article is published, when the knowledge base knows it: /about and answers link it.
+     * Optional and never guessed: an article text that gives no address gets none.
+     */
+    url: v.optional(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.url('must be a URL'),
+        v.startsWith('https://', 'must start with https://'),
+      ),
+    ),
     /** Entry ids whose first questions the bot offers as examples (welcome, help, declines). */
     examples: v.optional(v.array(nonEmpty), []),
   }),
@@ -81,6 +94,47 @@ export class KnowledgeError extends Error {
     super(`Knowledge base ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'KnowledgeError';
   }
+}
+
+/** A quote of fewer words is a fragment ("a war."), not something a reader can take on its own. */
+export const MIN_QUOTE_WORDS = 5;
+
+const DOUBLE_QUOTES = /["\u201C\u201D\u201E\u201F]/;
+
+/**
+ * Why a text cannot be shown on its own as a quote, if it cannot: a fragment, a quote cut before
+ * its attribution (", Putin told reporters" leaves a stray comma), unbalanced quote marks, or marks
+ * around the whole text (renderers set quotes apart themselves, so those would show doubled).
+ */
+export function quoteShapeProblems(text: string): string[] {
+  const problems: string[] = [];
+  const t = text.trim();
+  const words = t.match(/[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*/gu) ?? [];
+  if (words.length < MIN_QUOTE_WORDS)
+    problems.push(`is a fragment (${words.length} words; a quote needs ${MIN_QUOTE_WORDS} or more)`);
+  if (/[,;:\u2013\u2014-]["'\u201D\u2019]*$/.test(t)) problems.push('ends with a stray punctuation mark');
+  // Curly marks are only style (and often typed one way for both ends): count every double mark.
+  if ((t.match(new RegExp(DOUBLE_QUOTES, 'g')) ?? []).length % 2 !== 0)
+    problems.push('has unbalanced quote marks');
+  if (/^["\u201C\u201E][^"\u201C\u201D\u201E]*["\u201D][.!?]?$/.test(t) || /^['\u2018].*['\u2019]$/.test(t))
+    problems.push('carries its own surrounding quote marks');
+  return problems;
+}
+
+/**
+ * Attribution problems of a quote or supporting sentence: a person's words carry no quote marks
+ * (a sentence with them is the article's, quoting someone), and narration is attributed as
+ * NARRATOR alone, never "the article (headline)".
+ */
+function attributionProblems(text: string, speaker: string): string[] {
+  if (speaker === NARRATOR) return [];
+  if (speaker.toLowerCase().startsWith(NARRATOR))
+    return [`speaker "${speaker}": the article's own words are attributed to "${NARRATOR}" alone`];
+  if (DOUBLE_QUOTES.test(text))
+    return [
+      `speaker "${speaker}": the text contains quote marks, so it is the article's sentence (speaker "${NARRATOR}"), or only ${speaker}'s words should be quoted`,
+    ];
+  return [];
 }
 
 /** Only whitespace and quote-mark style may differ between a quote and the article. */
@@ -134,10 +188,15 @@ export function validateKnowledge(file: KnowledgeFile, articleText: string): str
       problems.push(`${where}: text is not verbatim in the article: "${text.slice(0, 80)}"`);
     }
   };
+  const shaped = (text: string, speaker: string, where: string) => {
+    for (const problem of [...quoteShapeProblems(text), ...attributionProblems(text, speaker)])
+      problems.push(`${where}: ${problem}: "${text.slice(0, 80)}"`);
+  };
   for (const entry of file.entries) {
     claim(entry.id, `entry`);
     entry.support.forEach((s, i) => {
       verbatim(s.text, `entry "${entry.id}" support[${i}]`);
+      shaped(s.text, s.speaker, `entry "${entry.id}" support[${i}]`);
     });
   }
   for (const gap of file.gaps) claim(gap.id, 'gap');
@@ -148,6 +207,9 @@ export function validateKnowledge(file: KnowledgeFile, articleText: string): str
   for (const quote of file.quotes) {
     claim(`quote:${quote.id}`, 'quote');
     verbatim(quote.text, `quote "${quote.id}"`);
+    shaped(quote.text, quote.speaker, `quote "${quote.id}"`);
+    if (quote.speaker === NARRATOR)
+      problems.push(`quote "${quote.id}": a quote is someone's words; the article's own are not a quote`);
   }
   for (const sentence of splitSentences(articleText)) {
     const s = normalizeForVerbatim(sentence);

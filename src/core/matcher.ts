@@ -221,6 +221,32 @@ export class Matcher {
     });
   }
 
+  /**
+   * How many of a text's words read as English (an English word or stopword, or a typo of one) and
+   * how many are neither English nor this knowledge base's: a question asked in another language.
+   * The article's own names count as neither, since every language writes them alike.
+   */
+  languageOf(text: string): { english: number; foreign: number } {
+    let english = 0;
+    let foreign = 0;
+    for (const word of words(this.vocabulary.normalize(cleanInput(text)))) {
+      if (!/\p{L}/u.test(word)) continue;
+      const token = this.vocabulary.token(word);
+      if (token === undefined || this.english.zipf(word) !== undefined) english++;
+      else if (this.knows(token)) continue;
+      else if (this.english.zipf(this.english.lemma(word)) !== undefined) english++;
+      // A typo of the article's words is English; a foreign word is often one edit from an English one.
+      else if (this.knowsSurface(this.speller.correct(word))) english++;
+      else foreign++;
+    }
+    return { english, foreign };
+  }
+
+  private knowsSurface(word: string | undefined): boolean {
+    const token = word === undefined ? undefined : this.vocabulary.token(word);
+    return token !== undefined && this.knows(token);
+  }
+
   /** True when the token means something to this knowledge base. */
   knows(token: string): boolean {
     return this.weights.has(token);

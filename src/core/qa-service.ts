@@ -8,14 +8,21 @@ import {
 } from './decision.ts';
 import { dependsOnContext, type PreviousTurn, readInContext } from './follow-up.ts';
 import { detectFollowUpIntent, detectSmalltalk, looksLikeInjection, mostlyNonLatin } from './intents.ts';
-import type { ArticleQuote, Entry, KnowledgeBase } from './knowledge.ts';
+import { type ArticleQuote, type Entry, type KnowledgeBase, normalizeForVerbatim } from './knowledge.ts';
 import type { English } from './language/english.ts';
 import { QUESTION_WORDS } from './language/lexicon.ts';
 import { type Analysis, type Candidate, type Match, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
-import type { AnswerPart, DeclineReason, QuestionReply, Quote, Suggestion } from './reply.ts';
+import {
+  type AnswerPart,
+  type DeclineReason,
+  NARRATOR,
+  type QuestionReply,
+  type Quote,
+  type Suggestion,
+} from './reply.ts';
 import type { ContextualReply, Inspection, QaService, QuoteFilter, TopicInfo } from './service.ts';
-import { cleanInput, foldCase, truncate } from './text.ts';
+import { cleanInput, foldCase, truncate, words } from './text.ts';
 import { TEXTS } from './texts.ts';
 
 /** Cuts text at a word boundary so replies stay within every platform's limits. */
@@ -39,7 +46,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const vocabulary = matcher.vocabulary;
   const entries = new Map<string, Entry>(kb.entries.map((e) => [e.id, e]));
   const gaps = new Map(kb.gaps.map((g) => [g.id, g]));
-  const { limits, answers } = config;
+  const { limits, answers, screening } = config;
   const intro = TEXTS.intro(kb.article.headline, kb.article.publisher);
   const suggest = (e: Entry): Suggestion => ({ label: e.questions[0] ?? e.topic, entryId: e.id });
   // Twice the suggestions: "tell me more" skips the related entries already shown.
@@ -62,13 +69,49 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       { keys: ['q'], threshold: 0.4, ignoreLocation: true },
     ));
 
-  const foldedQuestions = kb.entries.flatMap((e) => e.questions.map((q) => ({ q, folded: foldCase(q) })));
+  const foldedQuestions = kb.entries.flatMap((e) =>
+    e.questions.map((q) => ({ id: e.id, curated: q === e.questions[0], folded: foldCase(q) })),
+  );
+  // The entries nearest a gap's answer, which says what the article does cover around it ("it
+  // covers Putin's remarks on ending the war and the US response"): the gap's decline suggests
+  // them. Found when first needed, so start-up does not pay for every gap.
+  const nearGapCache = new Map<string, readonly string[]>();
+  const nearGap = (gapId: string): readonly string[] => {
+    let near = nearGapCache.get(gapId);
+    if (!near) {
+      const gap = gaps.get(gapId);
+      near = gap ? nearestEntries(matcher, gap.answer, limits.maxSuggestions) : [];
+      nearGapCache.set(gapId, near);
+    }
+    return near;
+  };
+  /** Entries asked the same way ("Who is…?" for a who-question), when nothing else relates. */
+  const askedAlike = (question: string): Entry[] => {
+    const first = words(foldCase(question))[0];
+    if (!first || !QUESTION_OPENERS.has(first)) return [];
+    return exampleEntries.filter((e) => words(foldCase(e.questions[0] ?? ''))[0] === first);
+  };
+  /**
+   * Suggestions under a decline, most related first: the entries the question came nearest to,
+   * then those nearest the gap it matched, then entries asked the same way, then the examples.
+   */
+  const declineSuggestions = (question: string, nearby: readonly Suggestion[], gapId?: string) => {
+    const out = [...nearby];
+    const add = (e: Entry | undefined) => {
+      if (e && out.length < limits.maxSuggestions && !out.some((s) => s.entryId === e.id))
+        out.push(suggest(e));
+    };
+    for (const id of gapId ? nearGap(gapId) : []) add(entries.get(id));
+    for (const e of askedAlike(question)) add(e);
+    for (const e of exampleEntries) add(e);
+    return out;
+  };
   const round = (p: number) => Math.round(p * 1000) / 1000;
   /** Who each article sentence is attributed to, from the entries that cite it. */
   const speakerOf = new Map<string, string>();
   for (const e of kb.entries) for (const s of e.support) speakerOf.set(s.text, s.speaker);
   const speakerFor = (text: string) =>
-    [...speakerOf].find(([s]) => s.includes(text) || text.includes(s))?.[1] ?? 'the article';
+    [...speakerOf].find(([s]) => s.includes(text) || text.includes(s))?.[1] ?? NARRATOR;
 
   const decline = (
     reason: DeclineReason,
@@ -112,9 +155,15 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       const text = typeof template === 'function' ? template(intro) : template;
       return { kind: 'smalltalk', text, suggestions: examples(limits.maxSuggestions) };
     }
-    if (mostlyNonLatin(question))
-      return decline('unreadable', TEXTS.nonLatin, examples(limits.maxSuggestions));
+    if (mostlyNonLatin(question) || readsForeign(question))
+      return decline('not-english', TEXTS.decline['not-english'], examples(limits.maxSuggestions));
     return { question };
+  }
+
+  /** Latin script, but mostly words that are neither English nor the article's ("¿Qué dijo…?"). */
+  function readsForeign(question: string): boolean {
+    const { english, foreign } = matcher.languageOf(question);
+    return foreign >= screening.foreignWords && foreign >= screening.foreignShare * (english + foreign);
   }
 
   interface Scored {
@@ -158,7 +207,6 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     const { entries: scored, sentence } = weigh(analysis);
     const best = scored[0];
     const nearby = scored.slice(0, limits.maxSuggestions).map((s) => canonicalQuestion(s.match.candidate));
-    const suggestions = nearby.length ? nearby : examples(limits.maxSuggestions);
 
     // Two entries from different sentences may each be a fair answer: when neither alone is sure
     // enough but together they are, answer with both rather than ask.
@@ -221,10 +269,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     // Declining is right unless the best candidate was: that is the decline's confidence.
     const confidence = 1 - Math.max(best?.p ?? 0, sentence?.p ?? 0);
     const top = analysis.ranked[0];
-    if (top?.candidate.kind === 'gap') {
-      const gap = gaps.get(top.candidate.id);
-      return decline('article-silent', gap?.answer ?? TEXTS.decline['not-covered'], suggestions, confidence);
-    }
+    const gap = top?.candidate.kind === 'gap' ? gaps.get(top.candidate.id) : undefined;
+    const suggestions = declineSuggestions(screened.question, nearby, gap?.id);
+    if (gap) return decline('article-silent', gap.answer, suggestions, confidence);
     return decline('not-covered', TEXTS.decline['not-covered'], suggestions, confidence);
   }
 
@@ -332,7 +379,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     }
     const alone = ask(message);
     if (!previous || alone.kind === 'smalltalk') return { reply: alone, question: message, followUp: false };
-    if (alone.kind === 'decline' && (alone.reason === 'too-long' || alone.reason === 'injection'))
+    // Another language is never read as a follow-up: the note that the bot reads English is the answer.
+    if (alone.kind === 'decline' && FINAL_DECLINES.has(alone.reason))
       return { reply: alone, question: message, followUp: false };
     const reading = readInContext(vocabulary, message, previous.question);
     if (reading === message) return { reply: alone, question: message, followUp: false };
@@ -379,24 +427,32 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   }
 
   /**
-   * Autocomplete: questions that start with what was typed, then those containing every typed word
-   * as a word prefix (so "who is k" finds "Who is John Kirby?"), then Fuse's fuzzy matches for typos.
+   * Autocomplete: the curated question (each entry's first) of the entries whose questions start
+   * with what was typed, then of those with every typed word as a word prefix (so "who is k" finds
+   * "Who is John Kirby?"), then Fuse's fuzzy matches for typos. Samples are matched but never shown:
+   * they are casual ("kirby role?") or carry a false premise on purpose ("Why did Kirby say…").
    */
   function complete(partial: string, limit: number): string[] {
+    const max = Math.max(0, limit);
     const text = foldCase(cleanInput(typeof partial === 'string' ? partial : '').slice(0, 200));
-    if (!text)
-      return [...new Set(kb.entries.map((e) => e.questions[0] ?? e.topic))].slice(0, Math.max(0, limit));
+    if (!text) return exampleEntries.slice(0, max).map((e) => suggest(e).label);
     const typed = text.split(' ');
+    const curatedPrefix: string[] = [];
     const prefixed: string[] = [];
     const wordPrefixed: string[] = [];
-    for (const { q, folded } of foldedQuestions) {
-      if (folded.startsWith(text)) prefixed.push(q);
-      else if (typed.every((t) => folded.split(' ').some((w) => w.startsWith(t)))) wordPrefixed.push(q);
+    for (const { id, curated, folded } of foldedQuestions) {
+      if (folded.startsWith(text)) (curated ? curatedPrefix : prefixed).push(id);
+      else if (typed.every((t) => folded.split(' ').some((w) => w.startsWith(t)))) wordPrefixed.push(id);
     }
     const fuzzy = fuzzyQuestions()
-      .search(text, { limit: limit * 2 })
-      .map((r) => r.item.q);
-    return [...new Set([...prefixed, ...wordPrefixed, ...fuzzy])].slice(0, Math.max(0, limit));
+      .search(text, { limit: max * 4 })
+      .map((r) => r.item.id);
+    return [...new Set([...curatedPrefix, ...prefixed, ...wordPrefixed, ...fuzzy])]
+      .slice(0, max)
+      .flatMap((id) => {
+        const entry = entries.get(id);
+        return entry ? [suggest(entry).label] : [];
+      });
   }
 
   function topics(): TopicInfo[] {
@@ -407,13 +463,55 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return [...new Set(kb.quotes.map((q) => q.speaker))];
   }
 
+  // A quote is about an entry's topic when the entry cites the sentence the quote comes from and
+  // the matcher, reading the quote as a question, ranks the entry near the best of those: a long
+  // sentence cited for its date or its speaker is not what a quote inside it is about.
+  let quotesAboutCache: Map<string, ArticleQuote[]> | undefined;
+  const quotesAbout = (entryId: string): readonly ArticleQuote[] => {
+    if (!quotesAboutCache) {
+      const about = new Map<string, ArticleQuote[]>();
+      for (const quote of kb.quotes) {
+        const text = normalizeForVerbatim(quote.text);
+        const cites = (e: Entry) =>
+          e.support.some((s) => {
+            const cited = normalizeForVerbatim(s.text);
+            return cited.includes(text) || text.includes(cited);
+          });
+        const ranked = matcher.analyze(quote.text).ranked.filter((m) => {
+          const entry = m.candidate.kind === 'entry' ? entries.get(m.candidate.id) : undefined;
+          return entry !== undefined && cites(entry);
+        });
+        const best = ranked[0]?.score ?? 0;
+        for (const m of ranked) {
+          if (m.score < best * config.quotes.topicShare) break;
+          about.set(m.candidate.id, [...(about.get(m.candidate.id) ?? []), quote]);
+        }
+      }
+      quotesAboutCache = about;
+    }
+    return quotesAboutCache.get(entryId) ?? [];
+  };
+  const topicEntry = (topic: string) => {
+    const wanted = foldCase(topic);
+    return kb.entries.find((e) => e.id === topic.trim() || foldCase(e.topic) === wanted);
+  };
+
+  function quoteTopics(): TopicInfo[] {
+    return topics().filter((t) => quotesAbout(t.id).length > 0);
+  }
+
   function findQuotes(filter: QuoteFilter): ArticleQuote[] {
     let pool = kb.quotes;
     if (filter.speaker?.trim()) {
       const wanted = new Set(vocabulary.tokens(filter.speaker));
       pool = pool.filter((q) => vocabulary.tokens(q.speaker).some((t) => wanted.has(t)));
     }
-    if (filter.topic?.trim()) {
+    const entry = filter.topic?.trim() ? topicEntry(filter.topic) : undefined;
+    if (entry) {
+      // A topic chosen from the list: the quotes from the sentences that topic's entry cites.
+      const about = new Set(quotesAbout(entry.id));
+      pool = pool.filter((q) => about.has(q));
+    } else if (filter.topic?.trim()) {
       const wanted = matcher.terms(filter.topic).terms.flatMap((t) => t.tokens);
       const scored = pool
         .map((q) => {
@@ -458,9 +556,27 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     tokens: (text: string) => vocabulary.tokens(cleanInput(text)),
     topics,
     speakers,
+    quoteTopics,
     findQuotes,
     examples,
   };
+}
+
+/** Declines that are the whole answer, whatever the conversation before: never read as a follow-up. */
+const FINAL_DECLINES: ReadonlySet<DeclineReason> = new Set(['too-long', 'injection', 'not-english']);
+
+/** First words of a question that say what kind of answer it wants ("who…", "did…"). */
+const QUESTION_OPENERS: ReadonlySet<string> = new Set(
+  'who what when where why how which is are does did will has can'.split(' '),
+);
+
+/** The entries the matcher ranks highest for a text, as if it were a question. */
+function nearestEntries(matcher: Matcher, text: string, count: number): string[] {
+  return matcher
+    .analyze(text)
+    .ranked.filter((m) => m.candidate.kind === 'entry')
+    .slice(0, count)
+    .map((m) => m.candidate.id);
 }
 
 /** For each entry, the ids of the entries whose vocabulary overlaps it most, closest first. */

@@ -3,10 +3,18 @@
  * format it for their platform. `suggestions` are follow-up questions an adapter may offer as
  * buttons; pressing one asks that question verbatim.
  */
+/** Who the article's own sentences are attributed to: narration has one attribution everywhere. */
+export const NARRATOR = 'the article';
+
 export interface Quote {
   /** Verbatim text from the article. */
   readonly text: string;
-  /** Who said or wrote it: "Vladimir Putin", "John Kirby", "the article", ... */
+  /**
+   * Who said these exact words: a person ("Vladimir Putin"), or "the article" (NARRATOR) for the
+   * article's own sentences, which may quote someone. The text never carries surrounding quote
+   * marks, so every platform renders a quote the same way: the text set apart (a block quote,
+   * no added quote marks), then "— speaker", then " · context" when there is one.
+   */
   readonly speaker: string;
   /** One short line of context, for the quote command. */
   readonly context?: string;
@@ -61,7 +69,14 @@ export interface ClarifyReply extends ReplyBase {
   readonly confidence: number;
 }
 
-export type DeclineReason = 'not-covered' | 'article-silent' | 'too-long' | 'unreadable' | 'injection';
+export type DeclineReason =
+  | 'not-covered'
+  | 'article-silent'
+  | 'too-long'
+  | 'unreadable'
+  /** Asked in another language or script: the note that the bot reads English only. */
+  | 'not-english'
+  | 'injection';
 
 /** An honest "the article does not say", with suggestions of what the bot can answer. */
 export interface DeclineReply extends ReplyBase {

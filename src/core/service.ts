@@ -5,10 +5,17 @@ import type { QuestionReply, Suggestion } from './reply.ts';
 
 export type { PreviousTurn } from './follow-up.ts';
 
+/** Where the article comes from, in the article's own words; adapters use it in /about and footers. */
 export interface ArticleInfo {
   readonly headline: string;
   readonly publisher: string;
   readonly summary: string;
+  /**
+   * The article's address, when the knowledge base gives one (`article.url`, https only): adapters
+   * link the headline or footer to it. Absent otherwise, and then no link is shown: one is never
+   * guessed.
+   */
+  readonly url?: string;
 }
 
 export interface TopicInfo {
@@ -77,7 +84,10 @@ export interface QaService {
    * whether it cannot stand alone (a pronoun, "and...", a bare question word). For fitting.
    */
   readings(message: string, previousQuestion: string): { inContext: string; dependent: boolean };
-  /** Knowledge-base questions that fit a partly typed question, best first (autocomplete). */
+  /**
+   * Curated questions (each entry's first, as suggestions show it) of the entries whose questions
+   * fit a partly typed question, best first (autocomplete, inline results). Never a raw sample.
+   */
   complete(partial: string, limit: number): string[];
   /** Candidates, features and probabilities behind a question's reply. */
   inspect(question: string): Inspection;
@@ -86,7 +96,13 @@ export interface QaService {
   topics(): readonly TopicInfo[];
   /** Distinct speakers of the article's direct quotes, in article order. */
   speakers(): readonly string[];
-  /** Quotes matching a speaker (by name or alias) and/or a topic, best first; all when no filter. */
+  /** The topics some direct quote is about (the quote command's topic choices). */
+  quoteTopics(): readonly TopicInfo[];
+  /**
+   * Quotes matching a speaker (by name or alias) and/or a topic, best first; all when no filter.
+   * A topic as `topics()` names it (or its id) gives the quotes from the sentences its entry cites;
+   * any other text is matched by its words.
+   */
   findQuotes(filter: QuoteFilter): readonly ArticleQuote[];
   /** A few example questions for welcomes and declines. */
   examples(count: number): Suggestion[];

@@ -1,5 +1,8 @@
 import type { SmalltalkIntent } from './intents.ts';
-import type { DeclineReason } from './reply.ts';
+import { type DeclineReason, NARRATOR } from './reply.ts';
+
+const NOT_ENGLISH =
+  'I can only read questions in English for now. Please ask in English, for example one of these:';
 
 /** Every user-facing string of the core, so wording is reviewed (and tested) in one place. */
 export const TEXTS = Object.freeze({
@@ -27,22 +30,35 @@ export const TEXTS = Object.freeze({
       `That message is too long for me (over ${max} characters). Please ask a shorter question, one at a time.`,
     unreadable:
       "I couldn't find a question in that message. Please ask in words, in English, for example one of these:",
+    'not-english': NOT_ENGLISH,
     injection:
       "I can't change how I work. I only answer questions about the article, using its own words. For example:",
   } satisfies Record<DeclineReason, string | ((max: number) => string)>),
+  /** A number typed that is not one of the suggestions offered (`count` of them, maybe none). */
+  noSuchSuggestion: (number: number, count: number) =>
+    count === 0
+      ? `There is no suggestion ${number} to pick. Ask a question in words, or pick one of these:`
+      : `There is no suggestion ${number} here: pick ${count === 1 ? '1' : `a number from 1 to ${count}`}, or ask a question in words.`,
   staleChoice:
     'That button is from an older version of this bot, so I cannot tell what it was. Here is what I can answer:',
   /** A question word alone ("why?") outside a conversation: nothing to answer about. */
   noSubject: 'What about? Ask me a little more, for example:',
-  nonLatin: 'I can only read questions in English for now. Please ask in English, for example one of these:',
+  nonLatin: NOT_ENGLISH,
   /** Lead-in for an answer that is one article sentence, quoted, rather than a curated answer. */
   sentenceAnswer: (speaker: string) =>
-    speaker === 'the article' ? 'The article says:' : `The article quotes ${speaker}:`,
+    speaker === NARRATOR ? 'The article says:' : `The article quotes ${speaker}:`,
   clarify: 'I am not sure which of these you mean. Did you mean:',
   clarifyLowConfidence: "I'm not sure I understood. Did you mean one of these?",
   quote: Object.freeze({
     none: (what: string) => `The article has no direct quote ${what}.`,
     title: (speaker: string) => `Quote: ${speaker}`,
+    topicTitle: (topic: string) => `Quote: ${topic}`,
+    found: (shown: number, found: number) =>
+      shown < found
+        ? `The first ${shown} of ${found} direct quotes that match; add a speaker or a topic to narrow it.`
+        : found === 1
+          ? 'One direct quote matches.'
+          : `${found} direct quotes match.`,
     listTitle: 'Direct quotes in the article',
     all: (count: number, example: string) =>
       `${count} direct quotes. Ask for one by speaker or topic, e.g. "${example}".`,
@@ -56,6 +72,17 @@ export const TEXTS = Object.freeze({
   topicsTitle: 'What you can ask about',
   topicsFooter: 'Ask in your own words, or pick one of the questions below.',
   aboutTitle: 'About this bot',
+  /** The article as it names itself; the link only when the knowledge base has the address. */
+  about: (article: { headline: string; publisher: string; summary: string; url?: string }, intro: string) =>
+    [
+      `Article: "${article.headline}"`,
+      `Publisher: ${article.publisher}`,
+      ...(article.url ? [`Link: ${article.url}`] : []),
+      '',
+      article.summary,
+      '',
+      intro,
+    ].join('\n'),
   helpTitle: 'How to use this bot',
   help: (intro: string, question: string) =>
     `${intro}\n\nJust type a question in plain words, for example "${question}". Commands:`,

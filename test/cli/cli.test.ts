@@ -59,7 +59,7 @@ describe('npm run ask -- --json', () => {
     const result = run('src/cli/ask.ts', ['who', 'is', 'kirby'], '');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/White House spokesman/);
-    expect(result.stdout).toMatch(/> "In a statement, White House spokesman John Kirby/);
+    expect(result.stdout).toMatch(/> In a statement, White House spokesman John Kirby/);
   });
 
   it('fails with a clear message naming the variable when configuration is invalid', () => {

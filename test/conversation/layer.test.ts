@@ -92,3 +92,84 @@ describe('the conversation layer', () => {
     expect(reply.kind).toBe('smalltalk');
   });
 });
+
+describe('a number typed on its own picks a suggestion, on every platform', () => {
+  const layer = () => new ConversationLayer(service, commands);
+
+  it('picks the numbered suggestion of the last reply', async () => {
+    const l = layer();
+    const first = await l.handle({ kind: 'text', conversation: 'c', text: 'who is kirby' });
+    const second = first.suggestions[1];
+    if (!second) throw new Error('no second suggestion');
+    const picked = await l.handle({ kind: 'text', conversation: 'c', text: '2' });
+    expect(entry(picked)).toBe(second.entryId);
+    // The pick's own suggestions are what the next number picks from.
+    const next = picked.suggestions[0];
+    const again = await l.handle({ kind: 'text', conversation: 'c', text: '#1' });
+    expect(entry(again)).toBe(next?.entryId);
+  });
+
+  it('says so when the number is not one of the suggestions, and offers them again', async () => {
+    const l = layer();
+    const first = await l.handle({ kind: 'text', conversation: 'c', text: 'who is kirby' });
+    expect(first.suggestions).toHaveLength(3);
+    const missed = await l.handle({ kind: 'text', conversation: 'c', text: '7' });
+    expect(missed.kind).toBe('smalltalk');
+    expect(missed.text).toBe(TEXTS.noSuchSuggestion(7, 3));
+    expect(missed.text).toMatch(/no suggestion 7 here: pick a number from 1 to 3/);
+    expect(missed.suggestions).toEqual(first.suggestions);
+    expect((await l.handle({ kind: 'text', conversation: 'c', text: '0' })).text).toMatch(/no suggestion 0/);
+    // Still offered: "1" now picks the first of them.
+    const picked = await l.handle({ kind: 'text', conversation: 'c', text: '1' });
+    expect(entry(picked)).toBe(first.suggestions[0]?.entryId);
+  });
+
+  it('leaves the subject of the conversation as it was after a miss', async () => {
+    const l = layer();
+    await l.handle({ kind: 'text', conversation: 'c', text: 'who is kirby' });
+    await l.handle({ kind: 'text', conversation: 'c', text: '9' });
+    const followUp = await l.handle({ kind: 'text', conversation: 'c', text: 'what did he say about biden' });
+    expect(entry(followUp)).toBe('biden-willing');
+  });
+
+  it('counts the suggestions of command replies too, and says so when there were none', async () => {
+    const l = layer();
+    const topics = await l.handle({ kind: 'text', conversation: 'c', text: '/topics' });
+    const third = topics.suggestions[2];
+    expect(entry(await l.handle({ kind: 'text', conversation: 'c', text: '3' }))).toBe(third?.entryId);
+    await l.handle({ kind: 'text', conversation: 'c', text: '/quote kirby' });
+    const none = await l.handle({ kind: 'text', conversation: 'c', text: '2' });
+    expect(none.text).toBe(TEXTS.noSuchSuggestion(2, 0));
+    expect(none.suggestions.length).toBeGreaterThan(0);
+  });
+
+  it('tells a fresh conversation it has no suggestion to pick', async () => {
+    const reply = await layer().handle({ kind: 'text', conversation: 'fresh', text: '15' });
+    expect(reply.text).toBe(TEXTS.noSuchSuggestion(15, 0));
+  });
+});
+
+describe('the rate limit', () => {
+  const l = new ConversationLayer(service, commands);
+
+  it('does not count informational commands, on any platform, typed or as a platform command', () => {
+    for (const name of ['help', 'about']) {
+      expect(l.countsTowardsLimit({ kind: 'command', conversation: 'c', name, args: {} }), name).toBe(false);
+      expect(l.countsTowardsLimit({ kind: 'text', conversation: 'c', text: `/${name}` }), name).toBe(false);
+      expect(l.countsTowardsLimit({ kind: 'text', conversation: 'c', text: `/${name}@SomeBot` })).toBe(false);
+    }
+  });
+
+  it('counts questions, other commands, unknown commands and button presses', () => {
+    const counted = [
+      { kind: 'text', conversation: 'c', text: 'who is kirby' },
+      { kind: 'text', conversation: 'c', text: 'help' },
+      { kind: 'text', conversation: 'c', text: '/quote kirby' },
+      { kind: 'text', conversation: 'c', text: '/nosuch' },
+      { kind: 'command', conversation: 'c', name: 'ask', args: { question: 'who is kirby' } },
+      { kind: 'command', conversation: 'c', name: 'topics', args: {} },
+      { kind: 'choice', conversation: 'c', entryId: 'who-is-kirby' },
+    ] as const;
+    for (const event of counted) expect(l.countsTowardsLimit(event), JSON.stringify(event)).toBe(true);
+  });
+});

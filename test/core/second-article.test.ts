@@ -18,6 +18,8 @@ const file = {
     publisher: 'Millbrook Gazette',
     file: 'article.txt',
     summary: 'Millbrook opened a new library, its mayor said.',
+    // This article's address is known (the first article's is not): /about and answers link it.
+    url: 'https://gazette.example/millbrook-library',
   },
   lexicon: [['ruiz', 'ana ruiz', 'mayor ruiz']],
   entries: [
@@ -31,7 +33,7 @@ const file = {
           text: 'The town of Millbrook opened its new library on Saturday, mayor Ana Ruiz said.',
           speaker: 'the article',
         },
-        { text: 'Town opens new library after long wait', speaker: 'the headline' },
+        { text: 'Town opens new library after long wait', speaker: 'the article' },
       ],
     },
     {
@@ -51,7 +53,7 @@ const file = {
       support: [
         {
           text: '"This building is for every reader in Millbrook," Ruiz told the crowd.',
-          speaker: 'Ana Ruiz',
+          speaker: 'the article',
         },
       ],
     },
@@ -67,7 +69,7 @@ const file = {
     {
       id: 'reader',
       speaker: 'Ana Ruiz',
-      text: 'This building is for every reader in Millbrook,',
+      text: 'This building is for every reader in Millbrook',
       context: 'At the opening.',
     },
   ],
@@ -118,5 +120,13 @@ describe('a second article, from data alone', () => {
     ]);
     const quoted = run('quote', 'ruiz');
     expect(quoted.kind === 'info' && quoted.quotes[0]?.text).toContain('every reader');
+  });
+
+  it('gives its address when the data has one: in /about and to adapters through service.article', () => {
+    expect(service.article.url).toBe('https://gazette.example/millbrook-library');
+    const about = commands.find((c) => c.name === 'about')?.run(service, {});
+    expect(about?.text).toContain('Link: https://gazette.example/millbrook-library');
+    expect(about?.text).toContain('Article: "Town opens new library after long wait"');
+    expect(about?.text).toContain('Publisher: Millbrook Gazette');
   });
 });

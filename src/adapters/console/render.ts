@@ -1,4 +1,5 @@
 import { commandHelpText } from '../../conversation/command-text.ts';
+import { quoteAttribution } from '../../conversation/quote-text.ts';
 import type { Reply } from '../../core/reply.ts';
 
 /**
@@ -15,11 +16,7 @@ export function renderPlain(reply: Reply, options: { readonly helpNote?: string 
   }
   const quotes = reply.kind === 'answer' || reply.kind === 'info' ? reply.quotes : [];
   for (const quote of quotes) {
-    lines.push(
-      '',
-      `  > "${quote.text}"`,
-      `    (${quote.speaker}${quote.context ? `: ${quote.context}` : ''})`,
-    );
+    lines.push('', `  > ${quote.text}`, `    ${quoteAttribution(quote)}`);
   }
   if (reply.suggestions.length) {
     const heading = reply.kind === 'answer' ? 'Related:' : reply.kind === 'clarify' ? '' : 'Try:';

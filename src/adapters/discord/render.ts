@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import { choiceOf, choicePayload, type PageChoice, pageOf, pagePayload } from '../../conversation/buttons.ts';
 import { commandHelpLine } from '../../conversation/command-text.ts';
+import { quoteAttribution } from '../../conversation/quote-text.ts';
 import type { CommandUsage, Quote, Reply, Suggestion } from '../../core/reply.ts';
 import { truncate as truncateText } from '../../core/text.ts';
 import { DISCORD_DEFAULTS } from './defaults.ts';
@@ -70,8 +71,12 @@ function quoteBlock(quote: Quote, withContext: boolean): string {
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');
-  const context = withContext && quote.context ? ` · *${plain(quote.context)}*` : '';
-  return `${body}\n— **${plain(quote.speaker)}**${context}`;
+  const attribution = quoteAttribution(
+    quote,
+    { speaker: (s) => `**${plain(s)}**`, context: (c) => `*${plain(c)}*` },
+    withContext,
+  );
+  return `${body}\n${attribution}`;
 }
 
 /** Markdown first, then as many whole quotes as fit; the markdown itself is cut only if it alone is too long. */

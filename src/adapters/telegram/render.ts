@@ -1,4 +1,5 @@
 import { commandHelpText } from '../../conversation/command-text.ts';
+import { quoteAttribution } from '../../conversation/quote-text.ts';
 import type { Reply, Suggestion } from '../../core/reply.ts';
 import type { PreviousTurn } from '../../core/service.ts';
 import { truncate } from '../../core/text.ts';
@@ -83,8 +84,7 @@ export function replyToOutgoing(reply: Reply, source?: ArticleSource): Outgoing 
 const BLOCK_SEPARATOR = '\n\n';
 
 function attribution(block: Extract<Block, { kind: 'quote' }>): string {
-  const context = block.context ? `, ${escapeHtml(block.context)}` : '';
-  return `\n— <i>${escapeHtml(block.speaker)}</i>${context}`;
+  return `\n${quoteAttribution(block, { speaker: (s) => `<i>${escapeHtml(s)}</i>`, context: escapeHtml })}`;
 }
 
 const link = (url: string, escapedText: string) => `<a href="${escapeHtml(url)}">${escapedText}</a>`;

@@ -142,7 +142,7 @@ describe('slash commands, autocomplete and buttons over the wire', () => {
   test('autocomplete for /quote topic stays within 25 choices of at most 100 characters', async () => {
     const callback = await h.fake.interact(autocomplete(h.fake, 'quote', { topic: '' }, 'topic'));
     const choices = bodyOf(callback).data.choices ?? [];
-    expect(choices.length).toBe(Math.min(h.service.topics().length, L.autocompleteChoices));
+    expect(choices.length).toBe(Math.min(h.service.quoteTopics().length, L.autocompleteChoices));
   });
 
   test("autocomplete for /quote speaker offers the article's speakers matching what is typed", async () => {

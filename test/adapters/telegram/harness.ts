@@ -140,6 +140,7 @@ export function echoService(): QaService {
     tokens: (t) => realService.tokens(t),
     topics: () => realService.topics(),
     speakers: () => realService.speakers(),
+    quoteTopics: () => realService.quoteTopics(),
     findQuotes: (filter) => realService.findQuotes(filter),
     examples: (count) => realService.examples(count),
   };

@@ -68,7 +68,7 @@ describe('renderMessages', () => {
       { kind: 'quote', text: '<q>', speaker: 'Kirby', context: 'in a statement' },
     ];
     expect(renderMessages(blocks, 4096)).toEqual([
-      '<b>Title</b>\n\nA &amp; B\n\n<blockquote>&lt;q&gt;\n— <i>Kirby</i>, in a statement</blockquote>',
+      '<b>Title</b>\n\nA &amp; B\n\n<blockquote>&lt;q&gt;\n— <i>Kirby</i> · in a statement</blockquote>',
     ]);
   });
 
