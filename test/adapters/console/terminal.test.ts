@@ -90,17 +90,17 @@ describe('the console in a terminal', () => {
     const answer = (lines.join('\n').split('\n\n')[0] ?? '').replace(/^bot> /, '');
     expect(answer.split(/\s+/).join(' ')).toMatch(/^Russia passed a law .* 15 years in prison\.$/);
     // The answer's continuation lines sit under its first word, the quote's under the quote's text.
-    const quoteStart = lines.findIndex((line) => line.startsWith('  > "'));
+    const quoteStart = lines.findIndex((line) => line.startsWith('  > '));
     expect(quoteStart).toBeGreaterThan(1);
     expect(lines.slice(1, quoteStart - 1).every((line) => line.startsWith('     ') && line[5] !== ' ')).toBe(
       true,
     );
     const quoteLines = lines.slice(
       quoteStart + 1,
-      lines.findIndex((line, i) => i > quoteStart && line.startsWith('    (')),
+      lines.findIndex((line, i) => i > quoteStart && line.startsWith('    — ')),
     );
     expect(quoteLines.length).toBeGreaterThan(0);
-    expect(quoteLines.every((line) => /^ {5}\S/.test(line))).toBe(true);
+    expect(quoteLines.every((line) => /^ {4}\S/.test(line))).toBe(true);
   });
 
   it('Ctrl+C says goodbye as Ctrl+D does, even with a half-typed line, and ends the chat', async () => {
