@@ -112,7 +112,8 @@ describe('Discord reader details over the wire', () => {
 
   test('/quote without arguments shows one page of quotes and pages with buttons that edit it in place', async () => {
     const all = commands.find((c) => c.name === 'quote')?.run(h.service, {}) as InfoReply;
-    expect(all.quotes.length).toBeGreaterThan(8);
+    // More than one page of four (the knowledge base has 8 whole quotes).
+    expect(all.quotes.length).toBeGreaterThan(4);
     const pages = Math.ceil(all.quotes.length / 4);
     const first = bodyOf(await h.fake.interact(chatInput(h.fake, 'quote', {}, { guild })));
     expect(first.type).toBe(4);
