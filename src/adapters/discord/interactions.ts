@@ -7,6 +7,7 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { Choice, Command, CommandArgs } from '../../../commands/types.ts';
+import type { PageChoice } from '../../conversation/buttons.ts';
 import type { Reply } from '../../core/reply.ts';
 import { truncate as truncateText } from '../../core/text.ts';
 import { PRIVATE_OPTION } from './command-json.ts';
@@ -190,26 +191,12 @@ async function handleButton(
   window: Window,
 ): Promise<void> {
   const target = ctx.render.codec.decode(interaction.customId);
-  const paged = target && 'page' in target ? ctx.commands.get(target.page.command) : undefined;
-  if (target === undefined || ('page' in target && !paged)) {
-    const note = { ...renderNote(T.staleButton), flags: MessageFlags.Ephemeral } as const;
-    await firstResponse(ctx, interaction, window, 'stale-button', () => interaction.reply(note));
-    return;
-  }
+  if (target && 'page' in target) return turnPage(ctx, interaction, window, target.page);
+  if (target === undefined) return staleButton(ctx, interaction, window);
+  if (!(await withinCooldown(ctx, interaction, window))) return;
   // An answer to a private answer's button stays private.
   const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
   const conversation = conversationKey(interaction, interaction.user.id);
-  if ('page' in target) {
-    // Turning a page asks nothing new (the command runs again, without arguments), so it is not
-    // rate-limited; the page replaces the message in place rather than posting another.
-    const name = paged?.name ?? target.page.command;
-    const render: RenderOptions = { pager: target.page };
-    await respond(ctx, interaction, window, { ephemeral, update: true, render }, () =>
-      ctx.layer.handle({ kind: 'command', conversation, name, args: {} }),
-    );
-    return;
-  }
-  if (!(await withinCooldown(ctx, interaction, window))) return;
   const render: RenderOptions = 'question' in target ? { asked: target.question } : {};
   await respond(ctx, interaction, window, { ephemeral, render }, () =>
     ctx.layer.handle(
@@ -218,6 +205,34 @@ async function handleButton(
         : { kind: 'text', conversation, text: target.question },
     ),
   );
+}
+
+/**
+ * A pager button: the command runs again, without arguments, and its page replaces the message
+ * in place rather than posting another. It asks nothing new, so it is not rate-limited.
+ */
+async function turnPage(
+  ctx: HandlerContext,
+  interaction: ButtonInteraction,
+  window: Window,
+  page: PageChoice,
+): Promise<void> {
+  const command = ctx.commands.get(page.command);
+  if (!command) return staleButton(ctx, interaction, window);
+  const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
+  const conversation = conversationKey(interaction, interaction.user.id);
+  await respond(ctx, interaction, window, { ephemeral, update: true, render: { pager: page } }, () =>
+    ctx.layer.handle({ kind: 'command', conversation, name: command.name, args: {} }),
+  );
+}
+
+async function staleButton(
+  ctx: HandlerContext,
+  interaction: ButtonInteraction,
+  window: Window,
+): Promise<void> {
+  const note = { ...renderNote(T.staleButton), flags: MessageFlags.Ephemeral } as const;
+  await firstResponse(ctx, interaction, window, 'stale-button', () => interaction.reply(note));
 }
 
 async function withinCooldown(

@@ -133,6 +133,15 @@ describe('npm run deploy-commands', () => {
     expect(await runDeployCommands([], envFor(fake), rejected.io)).toBe(1);
     expect(rejected.err[0]).toMatch(/^Discord rejected DISCORD_TOKEN \(401 Unauthorized\)\.\n {2}hint: /);
 
+    // Any other refusal: what Discord answered first, then the hint; never "login failed".
+    fake.rejectToken = false;
+    fake.failNext('PUT', /\/commands$/, { status: 400, body: { message: 'Invalid Form Body', code: 50035 } });
+    const refused = capture();
+    expect(await runDeployCommands([], envFor(fake), refused.io)).toBe(1);
+    expect(refused.err).toEqual([
+      `Discord refused the request: 400 (code 50035) Invalid Form Body on PUT /api/v10/applications/${fake.applicationId}/commands.\n  hint: set LOG_LEVEL=debug for details`,
+    ]);
+
     const missing = capture();
     expect(await runDeployCommands([], {}, missing.io)).toBe(1);
     expect(missing.err[0]).toMatch(/^DISCORD_TOKEN must be set to deploy slash commands/);

@@ -211,6 +211,32 @@ describe('Discord reader details over the wire', () => {
   });
 });
 
+describe('a page that is slow to draw', () => {
+  test('defers as an update (type 6), then the page edits the pressed message', async () => {
+    const h = await startHarness({ deferAfterMs: 0 });
+    try {
+      const press = buttonPress(h.fake, 'p:quote:1');
+      expect(bodyOf(await h.fake.interact(press))).toEqual({ type: 6 });
+      const edit = await h.fake.waitForRequest(
+        (r) =>
+          r.method === 'PATCH' &&
+          r.path === `/webhooks/${h.fake.applicationId}/${press.token}/messages/%40original`,
+      );
+      const all = commands.find((c) => c.name === 'quote')?.run(h.service, {}) as InfoReply;
+      const expected = renderReply(
+        all,
+        { source: sourceOf(h), codec: new SuggestionCodec() },
+        {
+          pager: { command: 'quote', page: 1 },
+        },
+      );
+      expect(bodyOf(edit)).toMatchObject(wire(expected));
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('a knowledge base that gives the article address', () => {
   test('answer and /about embeds link to it; declines do not', async () => {
     const kb = loadKnowledge();
