@@ -168,8 +168,11 @@ async function handleCommand(
     await firstResponse(ctx, interaction, window, 'unknown-command', () => interaction.reply(note));
     return;
   }
-  if (!(await withinCooldown(ctx, interaction, window))) return;
   const args = readArgs(command, interaction);
+  const conversation = conversationKey(interaction, interaction.user.id);
+  const event = { kind: 'command', conversation, name: command.name, args } as const;
+  // Informational commands (help, about) are free: the layer says which.
+  if (ctx.layer.countsTowardsLimit(event) && !(await withinCooldown(ctx, interaction, window))) return;
   // Every command has it on Discord (command-json.ts), whether or not the command declares it.
   const ephemeral = interaction.options.getBoolean(PRIVATE_OPTION) === true;
   const asked = command.question?.(args).trim();
@@ -179,10 +182,7 @@ async function handleCommand(
     ...(argumentless ? { pager: { command: command.name } } : {}),
   };
   // Through the layer: /ask continues the same conversation as mentions in this channel.
-  const conversation = conversationKey(interaction, interaction.user.id);
-  await respond(ctx, interaction, window, { ephemeral, render }, () =>
-    ctx.layer.handle({ kind: 'command', conversation, name: command.name, args }),
-  );
+  await respond(ctx, interaction, window, { ephemeral, render }, () => ctx.layer.handle(event));
 }
 
 async function handleButton(

@@ -25,6 +25,9 @@ export function conversationKey(
     : `discord:dm:${place.channelId}`;
 }
 
+/** The verdict for a message that does not count against the rate limit. */
+const FREE = { allowed: true } as const;
+
 /** A Discord user's key in the shared rate limit (one budget per user, whichever channel). */
 export const limiterKey = (userId: string) => `discord:${userId}`;
 
@@ -125,9 +128,15 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
   let reply: DiscordMessage;
   let turn: Turn | undefined;
   try {
-    const verdict = await ctx.limiter.take(limiterKey(message.author.id));
+    const text = stripBotMention(message.content, botId);
+    // "/help" or "/about" typed (or a bare mention, the help) is free, as the slash commands are.
+    const counts = ctx.layer.countsTowardsLimit(
+      text
+        ? { kind: 'text', conversation: '', text }
+        : { kind: 'command', conversation: '', name: 'help', args: {} },
+    );
+    const verdict = counts ? await ctx.limiter.take(limiterKey(message.author.id)) : FREE;
     if (verdict.allowed) {
-      const text = stripBotMention(message.content, botId);
       turn = await answer(ctx, message, text);
       reply = renderReply(turn.reply, ctx.render, renderOptions(ctx, text));
     } else if (verdict.firstRefusal) {

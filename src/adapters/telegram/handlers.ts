@@ -153,7 +153,8 @@ function usage(h: HandlerContext, command: Command): Outgoing {
   };
 }
 
-type Request = () => Promise<Outgoing>;
+/** What a message asks for, computed when called; `free` when it does not count against the rate limit. */
+type Request = (() => Promise<Outgoing>) & { readonly free?: boolean };
 
 /**
  * What a text message asks for, or undefined when it is not for us. Nothing is computed yet.
@@ -165,15 +166,18 @@ function requestFor(
   message: Message.TextMessage,
   conversation: string,
 ): Request | undefined {
-  const through =
-    (event: IncomingEvent): Request =>
-    async () => {
-      const turn = await h.layer.handleTurn(event);
-      return {
-        ...replyToOutgoing(turn.reply, h.service.article),
-        ...(turn.context ? { context: turn.context } : {}),
-      };
-    };
+  const through = (event: IncomingEvent): Request =>
+    Object.assign(
+      async () => {
+        const turn = await h.layer.handleTurn(event);
+        return {
+          ...replyToOutgoing(turn.reply, h.service.article),
+          ...(turn.context ? { context: turn.context } : {}),
+        };
+      },
+      // Informational commands (help, about) are free: the layer says which.
+      { free: !h.layer.countsTowardsLimit(event) },
+    );
   const command = parseCommand(message, h.me);
   if (command?.name === 'start') {
     const question = deepLinkQuestion(command.payload);
@@ -246,11 +250,18 @@ async function answer(
   options: SendOptions,
   conversation: string,
 ): Promise<void> {
-  const decision = await h.questions.take(limiterKey(message.from?.id ?? message.chat.id));
-  if (!decision.allowed) {
-    if (decision.firstRefusal)
-      await send(h, message.chat.id, plain(TELEGRAM_TEXTS.slowDown(seconds(decision.retryAfterMs))), options);
-    return;
+  if (!request.free) {
+    const decision = await h.questions.take(limiterKey(message.from?.id ?? message.chat.id));
+    if (!decision.allowed) {
+      if (decision.firstRefusal)
+        await send(
+          h,
+          message.chat.id,
+          plain(TELEGRAM_TEXTS.slowDown(seconds(decision.retryAfterMs))),
+          options,
+        );
+      return;
+    }
   }
   const outgoing = await request();
   if ('text' in message) h.answered.remember(answeredKey(message), message.text);

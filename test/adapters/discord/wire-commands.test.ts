@@ -265,6 +265,25 @@ describe('deferral and cooldown', () => {
     }
   });
 
+  test('/help and /about never count against the limit; /ask still has its one point', async () => {
+    const h = await startHarness({ rateLimitPerMinute: 1 });
+    try {
+      const user = fakeUser('curious');
+      for (const name of ['help', 'about', 'help', 'about']) {
+        const free = await h.fake.interact(chatInput(h.fake, name, {}, { user }));
+        expect(bodyOf(free).data.embeds, name).toHaveLength(1);
+      }
+      const ask = () => h.fake.interact(chatInput(h.fake, 'ask', { question: 'Who is Kirby?' }, { user }));
+      expect(bodyOf(await ask()).data.embeds).toHaveLength(1);
+      expect(bodyOf(await ask()).data.content).toMatch(/^You're asking quickly/);
+      // Over the limit, help still answers.
+      const help = await h.fake.interact(chatInput(h.fake, 'help', {}, { user }));
+      expect(bodyOf(help).data.embeds?.[0]?.title).toBe(TEXTS.helpTitle);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('a user over the per-minute limit gets an ephemeral cooldown note; others are unaffected', async () => {
     const h = await startHarness({ rateLimitPerMinute: 2 });
     try {

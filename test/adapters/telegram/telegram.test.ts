@@ -822,6 +822,20 @@ describe('robustness', () => {
       .toMatch(/another process is polling with this token, or a webhook is set \(409 Conflict\)/);
   });
 
+  it('/help and /about never count against the rate limit; a question still has its point', async () => {
+    const { fake } = await start({ rateLimitPerMinute: 1 });
+    for (const text of ['/help', '/about', '/help@ArticleQaBot', '/about']) fake.push(textMessage(text));
+    fake.push(textMessage('who is kirby'));
+    fake.push(textMessage('who is kirby'));
+    fake.push(textMessage('/help'));
+    const sent = await fake.waitForCount('sendMessage', 7);
+    const texts = sent.map((call) => String(call.body.text));
+    expect(texts.filter((t) => t.includes(escapeHtml(TEXTS.helpTitle)))).toHaveLength(3);
+    expect(texts.filter((t) => t.includes(escapeHtml(TEXTS.aboutTitle)))).toHaveLength(2);
+    expect(texts.filter((t) => /John Kirby is/.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => t.startsWith("You're"))).toHaveLength(1);
+  });
+
   it('a per-user rate limit sends one friendly note, then stays quiet', async () => {
     const { fake } = await start({ rateLimitPerMinute: 2 });
     for (let i = 0; i < 5; i++) fake.push(textMessage('who is kirby'));
