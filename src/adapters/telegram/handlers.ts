@@ -187,10 +187,7 @@ function requestFor(
     const definition = h.commands.get(command.name);
     // In a group, a bare /unknown may be meant for another bot: only answer when addressed to us.
     if (!definition && !isPrivate(message) && !command.explicit) return undefined;
-    if (definition?.question && !command.payload) {
-      const shown = definition;
-      return async () => usage(h, shown);
-    }
+    if (definition?.question && !command.payload) return async () => usage(h, definition);
     // An unknown command gets the layer's help, as on every platform.
     const args = definition ? definition.parseText(h.service, command.payload) : {};
     return through({ kind: 'command', conversation, name: command.name, args });
