@@ -21,13 +21,7 @@ import { conversationKey, type Place, replyId } from './conversation-keys.ts';
 import type { TelegramTuning } from './defaults.ts';
 import { answerResults, topicResults } from './inline.ts';
 import type { RecentUpdates } from './recent-updates.ts';
-import {
-  type ArticleSource,
-  type Outgoing,
-  renderMessages,
-  replyToOutgoing,
-  truncateLabel,
-} from './render.ts';
+import { type Outgoing, renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
 import { describeError } from './retry.ts';
 import { TELEGRAM_TEXTS } from './texts.ts';
 
@@ -128,7 +122,7 @@ function sendOptionsFor(message: Place & { readonly message_id: number }): SendO
 }
 
 function welcome(h: HandlerContext): Outgoing {
-  const { headline, publisher, url } = h.service.article as ArticleSource;
+  const { headline, publisher, url } = h.service.article;
   const body = TELEGRAM_TEXTS.welcomeBody(publisher);
   return {
     blocks: [

@@ -1,7 +1,7 @@
 import { commandHelpText } from '../../conversation/command-text.ts';
 import { quoteAttribution } from '../../conversation/quote-text.ts';
 import type { Reply, Suggestion } from '../../core/reply.ts';
-import type { PreviousTurn } from '../../core/service.ts';
+import type { ArticleInfo, PreviousTurn } from '../../core/service.ts';
 import { truncate } from '../../core/text.ts';
 import { TELEGRAM_TEXTS } from './texts.ts';
 
@@ -30,14 +30,6 @@ export type Block =
   /** Where an answer's words come from: `text` is the headline, linked when the address is known. */
   | { readonly kind: 'source'; readonly text: string; readonly publisher: string; readonly url?: string };
 
-/** The article as the knowledge base names it (service.article). */
-export interface ArticleSource {
-  readonly headline: string;
-  readonly publisher: string;
-  /** Given by the knowledge base or absent: never guessed. */
-  readonly url?: string;
-}
-
 /** What the adapter sends for one reply: the blocks, plus the questions to offer as buttons. */
 export interface Outgoing {
   readonly blocks: readonly Block[];
@@ -52,7 +44,7 @@ export interface Outgoing {
  * The blocks of a neutral reply. With `source`, a reply that quotes the article (an answer, a
  * quote list) ends with a line naming the article in its own words, as Discord's footer does.
  */
-export function replyToOutgoing(reply: Reply, source?: ArticleSource): Outgoing {
+export function replyToOutgoing(reply: Reply, source?: ArticleInfo): Outgoing {
   const blocks: Block[] = [];
   if (reply.kind === 'info' && reply.title.trim())
     blocks.push({ kind: 'text', text: reply.title, bold: true });

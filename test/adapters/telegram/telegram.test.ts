@@ -169,7 +169,7 @@ describe('where answers come from', () => {
     expect(fake.delivered[0]?.shown.entities.some((e) => e.type === 'text_link')).toBe(false);
   });
 
-  it("with the knowledge base's article address, the answer's headline and /start's link to it", async () => {
+  it("with the knowledge base's article address, the answer's headline and /start's link to it, and /about shows it", async () => {
     const service = linked();
     const { fake } = await start({ service });
     fake.push(textMessage('who is kirby'));
@@ -180,7 +180,16 @@ describe('where answers come from', () => {
       new RegExp(`<i>Source: ${publisher}, <a href="${url}">${escapeRegExp(escapeHtml(headline))}</a></i>$`),
     );
     expect(String(welcome?.body.text)).toContain(`<b><a href="${url}">${escapeHtml(headline)}</a></b>`);
-    for (const message of fake.delivered) {
+    fake.push(textMessage('/about'));
+    await fake.waitForCount('sendMessage', 3);
+    // /about names the address in its text: Telegram makes it a link of its own.
+    const about = fake.delivered[2]?.shown;
+    expect(
+      about?.entities
+        .filter((e) => e.type === 'url')
+        .map((e) => about.text.slice(e.offset, e.offset + e.length)),
+    ).toEqual([url]);
+    for (const message of fake.delivered.slice(0, 2)) {
       const link = message.shown.entities.find((e) => e.type === 'text_link');
       expect(link).toMatchObject({ url });
       expect(message.shown.text.slice(link?.offset, (link?.offset ?? 0) + (link?.length ?? 0))).toBe(
