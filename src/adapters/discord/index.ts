@@ -62,13 +62,10 @@ function attachListeners(client: Client, logger: PlatformDeps['logger']): void {
   });
 }
 
-/** The article's publisher, headline and (when the knowledge base has one) address. */
+/** The article's publisher, headline and (when the knowledge base gives one) address. */
 function articleSource(service: PlatformDeps['service']): ArticleSource {
-  const { publisher, headline } = service.article;
-  // `url` is optional in the knowledge base (and newer than this code): read without assuming it.
-  const given = [service.article, service.knowledge.article] as readonly { readonly url?: unknown }[];
-  const url = given.map((a) => a.url).find((u): u is string => typeof u === 'string' && u.trim() !== '');
-  return { publisher, headline, ...(url ? { url: url.trim() } : {}) };
+  const { publisher, headline, url } = service.article;
+  return { publisher, headline, ...(url ? { url } : {}) };
 }
 
 /**

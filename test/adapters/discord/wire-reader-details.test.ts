@@ -241,9 +241,7 @@ describe('a knowledge base that gives the article address', () => {
   test('answer and /about embeds link to it; declines do not', async () => {
     const kb = loadKnowledge();
     const url = 'https://www.example.org/putin-wants-to-end-the-war';
-    // Built without naming the field in a literal: the schema may not declare it yet.
-    const article = Object.assign({}, kb.article, { url });
-    const h = await startHarness({ service: createQaService({ ...kb, article }) });
+    const h = await startHarness({ service: createQaService({ ...kb, article: { ...kb.article, url } }) });
     try {
       const answer = bodyOf(
         await h.fake.interact(chatInput(h.fake, 'ask', { question: 'Who is John Kirby?' })),
