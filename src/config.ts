@@ -46,6 +46,34 @@ const optionalInt = (min: number, max: number, message: string) =>
 /** Discord ids (snowflakes): a 64-bit number, in decimal. */
 const SNOWFLAKE = /^\d{15,22}$/;
 
+// --- Analytics (issue 11): the question log, its database and its retention ---
+const ANALYTICS_ENV = {
+  QUESTION_LOG: unsetOr(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.toLowerCase(),
+      v.picklist(['on', 'off', 'true', 'false', '1', '0'], 'must be on or off'),
+    ),
+  ),
+  DATABASE_PATH: optionalText(
+    v.check((path) => !path.includes('\0'), 'must be a file path such as var/analytics.sqlite'),
+    v.check((path) => !path.endsWith('/'), 'must name a file, not a directory (e.g. var/analytics.sqlite)'),
+  ),
+  // May carry a password: validated without ever being echoed.
+  DATABASE_URL: optionalText(
+    v.regex(
+      /^postgres(ql)?:\/\/[^\s]+$/,
+      'must be a PostgreSQL URL such as postgres://user:password@host:5432/dbname',
+    ),
+    v.check(isUrl, 'is not a valid URL: percent-encode any "#", "/", "?" or "@" in the password'),
+  ),
+  ANALYTICS_SECRET: optionalText(
+    v.minLength(16, 'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)'),
+  ),
+  ANALYTICS_RETENTION_DAYS: optionalInt(1, 3_650, 'must be a whole number of days from 1 to 3650'),
+};
+
 const EnvSchema = v.object({
   LOG_LEVEL: unsetOr(
     v.picklist(
@@ -96,6 +124,7 @@ const EnvSchema = v.object({
   ),
   DISCORD_GUILD_ID: optionalText(v.regex(SNOWFLAKE, 'must be a numeric guild (server) id')),
   DISCORD_API_ROOT: optionalText(...httpUrl),
+  ...ANALYTICS_ENV,
   DISCORD_SYNC_COMMANDS: unsetOr(
     v.pipe(
       v.string(),
@@ -126,6 +155,20 @@ export interface DiscordConfig {
   readonly syncCommands: boolean;
 }
 
+/** Where analytics events live: a SQLite file (the default) or a PostgreSQL server. */
+export type AnalyticsDatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface AnalyticsConfig {
+  /** False with QUESTION_LOG=off: nothing is recorded (retention and forget still run on old data). */
+  readonly questionLog: boolean;
+  readonly database: AnalyticsDatabaseConfig;
+  /** The HMAC key of pseudonymous user keys; unset: generated once beside the SQLite file. */
+  readonly secret?: string;
+  readonly retentionDays: number;
+}
+
 export interface AppConfig {
   readonly logLevel: NonNullable<v.InferOutput<typeof EnvSchema>['LOG_LEVEL']>;
   readonly knowledgeFile?: string;
@@ -138,6 +181,7 @@ export interface AppConfig {
   readonly redisKeyPrefix?: string;
   readonly telegram?: TelegramConfig;
   readonly discord?: DiscordConfig;
+  readonly analytics: AnalyticsConfig;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +214,7 @@ function telegramWebhookProblems(url: URL): string[] {
 }
 
 const isTrue = (value: string | undefined) => value === 'true' || value === '1' || value === 'yes';
+const isOn = (value: string) => value === 'on' || isTrue(value);
 
 /** Parses with `schema`, or throws a ConfigError naming each variable and rule, never a value. */
 function parseEnv<T extends v.GenericSchema>(schema: T, env: NodeJS.ProcessEnv): v.InferOutput<T> {
@@ -272,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
       };
     }
   }
+  const analytics = analyticsConfig(e, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -283,6 +329,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL, redisKeyPrefix: e.REDIS_KEY_PREFIX ?? 'article-qa:' } : {}),
     ...(telegram ? { telegram } : {}),
     ...(discord ? { discord } : {}),
+    analytics,
+  };
+}
+
+const DEFAULT_DATABASE_PATH = 'var/analytics.sqlite';
+
+function analyticsConfig(e: v.InferOutput<typeof EnvSchema>, problems: string[]): AnalyticsConfig {
+  if (e.DATABASE_URL && e.DATABASE_PATH) {
+    problems.push('DATABASE_PATH: set either DATABASE_PATH (SQLite) or DATABASE_URL (PostgreSQL), not both');
+  }
+  // PostgreSQL serves several processes or hosts, which cannot share a generated file, and a key
+  // kept in the same database as the pseudonyms would let anyone reading it re-identify users
+  // (platform ids are enumerable): such deployments set the secret as they set DATABASE_URL.
+  if (e.DATABASE_URL && !e.ANALYTICS_SECRET) {
+    problems.push(
+      'ANALYTICS_SECRET: required when DATABASE_URL is set (e.g. the output of `openssl rand -hex 32`, the same for every process)',
+    );
+  }
+  return {
+    questionLog: e.QUESTION_LOG === undefined || isOn(e.QUESTION_LOG),
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', path: e.DATABASE_PATH ?? DEFAULT_DATABASE_PATH },
+    ...(e.ANALYTICS_SECRET ? { secret: e.ANALYTICS_SECRET } : {}),
+    retentionDays: e.ANALYTICS_RETENTION_DAYS ?? 90,
   };
 }
 

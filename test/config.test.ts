@@ -3,6 +3,11 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 
 const TELEGRAM = '123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const DISCORD = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
+const DEFAULT_ANALYTICS = {
+  questionLog: true,
+  database: { kind: 'sqlite', path: 'var/analytics.sqlite' },
+  retentionDays: 90,
+};
 
 function problems(env: Record<string, string>): string {
   try {
@@ -16,7 +21,12 @@ function problems(env: Record<string, string>): string {
 
 describe('configuration', () => {
   it('runs with nothing set: the console chat', () => {
-    expect(loadConfig({})).toEqual({ logLevel: 'info', rateLimitPerMinute: 12, shutdownTimeoutMs: 8_000 });
+    expect(loadConfig({})).toEqual({
+      logLevel: 'info',
+      rateLimitPerMinute: 12,
+      shutdownTimeoutMs: 8_000,
+      analytics: DEFAULT_ANALYTICS,
+    });
   });
 
   it('treats blank values as unset', () => {
@@ -24,6 +34,7 @@ describe('configuration', () => {
       logLevel: 'info',
       rateLimitPerMinute: 12,
       shutdownTimeoutMs: 8_000,
+      analytics: DEFAULT_ANALYTICS,
     });
   });
 

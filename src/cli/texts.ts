@@ -15,6 +15,18 @@ export const CLI_TEXTS = {
     "              is answered in that conversation's context, any other line on its own",
     '  -h, --help  this text',
   ].join('\n'),
+  reportUsage: [
+    'usage: npm run report -- [--since 7d] [--platform telegram] [--html report.html] [--export-declined declined.csv]',
+    '  --since SPAN            the period: 24h, 7d (default), 2w, or from a UTC date such as 2026-11-01',
+    '  --platform NAME         only this platform (telegram, discord, console)',
+    '  --html FILE             also write the report as one self-contained HTML page',
+    '  --export-declined FILE  write the declined questions as CSV, grouped by similarity',
+    '  -h, --help              this text',
+    'Reads the question log at DATABASE_PATH (default var/analytics.sqlite), or DATABASE_URL.',
+  ].join('\n'),
+  reportNoDatabase: (path: string) =>
+    `No question log at ${path} (DATABASE_PATH): nothing has been recorded yet, or DATABASE_PATH points elsewhere.`,
+  reportWrote: (what: string, path: string) => `wrote ${what} to ${path}`,
 } as const;
 
 /** What `npm run deploy-commands` and `npm run invite-url` print. */

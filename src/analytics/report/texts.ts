@@ -1,0 +1,41 @@
+import type { KindLabel } from './build.ts';
+
+/** What the report says, in one place for the text and the HTML renderings. */
+export const REPORT_TEXTS = {
+  title: 'Question log report',
+  allPlatforms: 'all platforms',
+  period: (from: string, to: string, platform: string) => `${from} to ${to} (UTC), ${platform}`,
+  total: (n: number, formatted: string) => `${formatted} question${n === 1 ? '' : 's'}`,
+  perDay: 'Questions per day',
+  perPlatform: 'Questions per platform',
+  replies: 'Replies',
+  kinds: {
+    answer: 'answered',
+    clarify: 'clarified',
+    decline: 'declined',
+    smalltalk: 'smalltalk',
+    other: 'commands and other',
+  } satisfies Record<KindLabel, string>,
+  declined: 'Declined questions by similarity: what the knowledge base lacks',
+  clarified: 'Clarified questions by similarity: where the bot was unsure',
+  group: (rank: number, size: number, distinct: number) =>
+    `${rank}. ${size} question${size === 1 ? '' : 's'}${distinct > 1 ? ` (${distinct} different)` : ''}`,
+  groupTokens: (tokens: string) => `matcher tokens: ${tokens || '(none)'}`,
+  moreGroups: (n: number) => `… and ${n} smaller group${n === 1 ? '' : 's'} (all in --export-declined)`,
+  entries: 'Entries by 👎 rate',
+  entryColumns: ['entry', 'answers', '👍', '👎', '👎 rate'],
+  downQuestion: '👎',
+  calibration: 'Calibration in the field: claimed confidence against 👍 share',
+  calibrationColumns: ['confidence', 'answers', 'voted', '👍', '👎', '👍 share', 'claimed'],
+  votes: (ups: number, downs: number) => `${ups} 👍 and ${downs} 👎 in all`,
+  none: '(none)',
+  noVotes: '(no votes yet)',
+  dayColumn: 'day',
+  totalColumn: 'total',
+  csvHeader: ['time', 'platform', 'question', 'confidence', 'group', 'group_size'],
+  chartPerDay: 'Questions per day (bar chart)',
+  chartReplies: 'Share of each reply kind (bar chart)',
+  chartEntries: '👎 rate by entry (bar chart)',
+  chartCalibration: 'Claimed confidence (grey) and 👍 share (blue) by band (bar chart)',
+  generated: (when: string) => `Generated ${when} UTC from the question log.`,
+} as const;
