@@ -23,7 +23,7 @@ export async function benchConversations(): Promise<void> {
   const samples: number[] = [];
   const turn = async (key: string, text: string) => {
     const t0 = performance.now();
-    await layer.handle({ kind: 'text', conversation: key, text });
+    await layer.handle({ kind: 'text', platform: 'bench', user: key, conversation: key, text });
     samples.push(performance.now() - t0);
   };
   for (let i = 0; i < 10_000; i++) {

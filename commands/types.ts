@@ -60,4 +60,9 @@ export interface Command {
    * conversation layer answers it in the conversation's context rather than through `run`.
    */
   readonly question?: (args: CommandArgs) => string;
+  /**
+   * Run by the conversation layer, which holds what it needs, instead of through `run` ('forget':
+   * delete the sender's recorded questions). `run` is then only the reply where no layer is.
+   */
+  readonly layerAction?: 'forget';
 }

@@ -1,6 +1,7 @@
 import { commands } from '../commands/index.ts';
 import { runConsoleChat } from './adapters/console/chat.ts';
 import type { PlatformDeps, RunningPlatform } from './adapters/platform.ts';
+import { type Analytics, disabledAnalytics, openAnalytics } from './analytics/index.ts';
 import { runMain } from './cli/run-main.ts';
 import { exitQuietlyWhenStdoutCloses } from './cli/stdout.ts';
 import { PROCESS_TEXTS } from './cli/texts.ts';
@@ -8,7 +9,7 @@ import { type AppConfig, loadConfig } from './config.ts';
 import { ConversationLayer } from './conversation/layer.ts';
 import { loadKnowledge } from './core/knowledge.ts';
 import { createQaService, type QaService } from './core/service.ts';
-import { createLogger, scrubSecrets } from './logger.ts';
+import { createLogger, type Logger, scrubSecrets } from './logger.ts';
 import { openSharedState } from './shared-state/open.ts';
 import { platformBudgetMs, stopWithin } from './shutdown.ts';
 
@@ -49,9 +50,14 @@ runMain(async () => {
     onError: (error) => logger.error({ err: scrubSecrets(String(error)) }, 'internal error while answering'),
   });
   const enabled = PLATFORMS.filter((p) => p.enabled(config));
+  const analytics = await openAnalyticsOrNone(config, logger);
 
   if (enabled.length === 0) {
-    await runConsole(service);
+    try {
+      await runConsole(service, analytics);
+    } finally {
+      await closeWithin(analytics, config.shutdownTimeoutMs, logger);
+    }
     return;
   }
 
@@ -71,6 +77,9 @@ runMain(async () => {
       ...(shared.contexts ?? {}),
       onStoreError: (error, operation) =>
         logger.warn({ err: scrubSecrets(String(error)), operation }, 'conversation context unavailable'),
+      analytics,
+      onAnalyticsError: (error) =>
+        logger.warn({ err: scrubSecrets(String(error)) }, 'question log unavailable'),
     }),
     limiter: shared.limiter,
     ...(shared.seenIds ? { seenIds: shared.seenIds } : {}),
@@ -80,8 +89,11 @@ runMain(async () => {
   /** Stops every platform within SHUTDOWN_TIMEOUT_MS, then exits; what was still in flight is logged. */
   const shutdown = async (reason: string, exitCode: number) => {
     stopping = true;
+    const started = Date.now();
     const { elapsedMs, leftovers } = await stopWithin(running, reason, config.shutdownTimeoutMs);
     shared.close();
+    // The platforms' replies are out (or given up): what they recorded is written in what is left.
+    await closeWithin(analytics, config.shutdownTimeoutMs - (Date.now() - started), logger);
     if (leftovers.length) {
       // Logged as an error, yet the exit code stays the one asked for: the process did stop within
       // its budget, and a non-zero code after SIGTERM would mark a routine stop as failed (systemd).
@@ -139,6 +151,7 @@ runMain(async () => {
     stopping = true;
     await stopWithin(running, 'start-up failed', config.shutdownTimeoutMs);
     shared.close();
+    await closeWithin(analytics, config.shutdownTimeoutMs, logger);
     throw error;
   }
 });
@@ -149,7 +162,7 @@ runMain(async () => {
  * nothing to answer (stdin /dev/null under a supervisor), so a misconfigured service does not
  * look like a clean exit.
  */
-async function runConsole(service: QaService): Promise<void> {
+async function runConsole(service: QaService, analytics: Analytics): Promise<void> {
   exitQuietlyWhenStdoutCloses();
   const interactive = process.stdin.isTTY === true;
   if (!interactive) process.stderr.write(`${PROCESS_TEXTS.consoleFromPipe}\n`);
@@ -169,9 +182,51 @@ async function runConsole(service: QaService): Promise<void> {
     // Line editing writes cursor movements: only when stdout is the terminal too, not `| tee log`.
     terminal: interactive && process.stdout.isTTY === true,
     stop: stop.signal,
+    analytics,
   });
   if (!interactive && answered === 0) {
     process.stderr.write(`${PROCESS_TEXTS.consoleNoInput}\n`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * The question log from config (SQLite under var/ unless DATABASE_PATH or DATABASE_URL says
+ * otherwise). A database that cannot be opened is logged and the bot runs without it: recording
+ * is never a reason not to answer.
+ */
+async function openAnalyticsOrNone(config: AppConfig, logger: Logger): Promise<Analytics> {
+  try {
+    const analytics = await openAnalytics(config.analytics, { logger });
+    if (analytics.enabled) logger.debug({ database: config.analytics.database.kind }, 'question log open');
+    return analytics;
+  } catch (error) {
+    logger.error(
+      { err: scrubSecrets(error instanceof Error ? error.message : String(error)) },
+      'question log unavailable: running without recording questions',
+    );
+    return disabledAnalytics();
+  }
+}
+
+/** Writes what is queued and closes the database, giving up (logged) when the budget runs out. */
+async function closeWithin(analytics: Analytics, budgetMs: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = analytics.close().then(
+    () => true,
+    (error: unknown) => {
+      logger.warn({ err: scrubSecrets(String(error)) }, 'question log did not close cleanly');
+      return true;
+    },
+  );
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, budgetMs));
+  });
+  const done = await Promise.race([closed, expired]);
+  clearTimeout(timer);
+  if (!done)
+    logger.warn(
+      { budgetMs, queued: analytics.stats().queued },
+      'question log not closed within the stop budget',
+    );
 }

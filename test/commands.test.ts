@@ -15,8 +15,8 @@ function command(name: string): Command {
 }
 
 describe('command definitions', () => {
-  it('declares ask, quote, topics, about and help with names valid on Discord and Telegram', () => {
-    expect(commands.map((c) => c.name)).toEqual(['ask', 'quote', 'topics', 'about', 'help']);
+  it('declares ask, quote, topics, about, forget and help with names valid on Discord and Telegram', () => {
+    expect(commands.map((c) => c.name)).toEqual(['ask', 'quote', 'topics', 'about', 'forget', 'help']);
     for (const c of commands) {
       expect(c.name).toMatch(/^[a-z0-9_]{1,32}$/);
       expect(c.description.length).toBeGreaterThan(0);

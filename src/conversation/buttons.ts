@@ -54,3 +54,29 @@ export function pageOf(payload: string): PageChoice | undefined {
   const match = PAGE_PATTERN.exec(payload);
   return match?.[1] && match[2] ? { command: match[1], page: Number(match[2]) } : undefined;
 }
+
+/**
+ * 👍 / 👎 under an answer: "f:<event id>:u" or "f:<event id>:d". The event id is the recorded
+ * question's (20 characters), so a press needs no server-side memory either: 24 bytes in all.
+ */
+export type FeedbackVote = 1 | -1;
+
+export interface FeedbackChoice {
+  readonly eventId: string;
+  readonly vote: FeedbackVote;
+}
+
+const FEEDBACK_PATTERN = /^f:([A-Za-z0-9_-]{1,40}):([ud])$/;
+
+export function feedbackPayload(eventId: string, vote: FeedbackVote): string {
+  const payload = `f:${eventId}:${vote === 1 ? 'u' : 'd'}`;
+  if (!FEEDBACK_PATTERN.test(payload) || Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES)
+    throw new RangeError(`not an event id for a feedback button: ${eventId}`);
+  return payload;
+}
+
+/** The event and vote a feedback button names, or undefined when the payload is not one. */
+export function feedbackOf(payload: string): FeedbackChoice | undefined {
+  const match = FEEDBACK_PATTERN.exec(payload);
+  return match?.[1] && match[2] ? { eventId: match[1], vote: match[2] === 'u' ? 1 : -1 } : undefined;
+}

@@ -30,18 +30,32 @@ describe('the conversation layer', () => {
 
   it('runs typed commands, and answers an unknown one with the help', async () => {
     const l = layer();
-    const quote = await l.handle({ kind: 'text', conversation: 'c', text: '/quote kirby' });
+    const quote = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: '/quote kirby',
+    });
     expect(quote.kind === 'info' && quote.quotes.every((q) => q.speaker === 'John Kirby')).toBe(true);
-    const unknown = await l.handle({ kind: 'text', conversation: 'c', text: '/nosuch' });
+    const unknown = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: '/nosuch',
+    });
     expect(unknown.kind === 'info' && unknown.title).toBe(TEXTS.helpTitle);
   });
 
   it('answers /ask in the conversation, privately when asked', async () => {
     const l = layer();
-    await l.handle({ kind: 'text', conversation: 'c', text: 'who is kirby' });
+    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'who is kirby' });
     const reply = await l.handle({
       kind: 'command',
       conversation: 'c',
+      platform: 'test',
+      user: 'u',
       name: 'ask',
       args: { question: 'what did he say about biden', private: true },
     });
@@ -51,32 +65,61 @@ describe('the conversation layer', () => {
 
   it('resumes the context of an older reply the user answers', async () => {
     const l = layer();
-    await l.handle({ kind: 'text', conversation: 'c', text: 'who is zelensky' });
+    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'who is zelensky' });
     await l.sent('c', 'reply-1');
-    await l.handle({ kind: 'text', conversation: 'c', text: 'how many years in prison' });
+    await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: 'how many years in prison',
+    });
     await l.sent('c', 'reply-2');
     const resumed = await l.handle({
       kind: 'text',
       conversation: 'c',
+      platform: 'test',
+      user: 'u',
       text: 'where did he go',
       replyTo: 'reply-1',
     });
     expect(resumed.kind).toBe('answer');
     expect(resumed.kind === 'answer' && resumed.quotes.some((q) => /Zelenskiy/.test(q.text))).toBe(true);
     // An unknown reply id (too old, another process) falls back to the conversation's own context.
-    const fallback = await l.handle({ kind: 'text', conversation: 'c', text: 'source?', replyTo: 'gone' });
+    const fallback = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: 'source?',
+      replyTo: 'gone',
+    });
     expect(fallback.kind).toBe('answer');
   });
 
   it('keeps under a reply the context of its own turn, even when a later message was answered first', async () => {
     const l = layer();
-    const kirby = await l.handleTurn({ kind: 'text', conversation: 'c', text: 'who is kirby' });
+    const kirby = await l.handleTurn({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: 'who is kirby',
+    });
     // A second message of the same conversation is answered before the first reply is delivered.
-    await l.handleTurn({ kind: 'text', conversation: 'c', text: 'who is zelensky' });
+    await l.handleTurn({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: 'who is zelensky',
+    });
     await l.sent('c', 'kirby-reply', kirby.context);
     const resumed = await l.handle({
       kind: 'text',
       conversation: 'c',
+      platform: 'test',
+      user: 'u',
       text: 'what did he say about biden',
       replyTo: 'kirby-reply',
     });
@@ -88,7 +131,13 @@ describe('the conversation layer', () => {
       service,
       commands.filter((c) => c.name !== 'help'),
     );
-    const reply = await l.handle({ kind: 'text', conversation: 'c', text: '/nosuch' });
+    const reply = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: '/nosuch',
+    });
     expect(reply.kind).toBe('smalltalk');
   });
 });
@@ -98,53 +147,111 @@ describe('a number typed on its own picks a suggestion, on every platform', () =
 
   it('picks the numbered suggestion of the last reply', async () => {
     const l = layer();
-    const first = await l.handle({ kind: 'text', conversation: 'c', text: 'who is kirby' });
+    const first = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: 'who is kirby',
+    });
     const second = first.suggestions[1];
     if (!second) throw new Error('no second suggestion');
-    const picked = await l.handle({ kind: 'text', conversation: 'c', text: '2' });
+    const picked = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: '2',
+    });
     expect(entry(picked)).toBe(second.entryId);
     // The pick's own suggestions are what the next number picks from.
     const next = picked.suggestions[0];
-    const again = await l.handle({ kind: 'text', conversation: 'c', text: '#1' });
+    const again = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: '#1',
+    });
     expect(entry(again)).toBe(next?.entryId);
   });
 
   it('says so when the number is not one of the suggestions, and offers them again', async () => {
     const l = layer();
-    const first = await l.handle({ kind: 'text', conversation: 'c', text: 'who is kirby' });
+    const first = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: 'who is kirby',
+    });
     expect(first.suggestions).toHaveLength(3);
-    const missed = await l.handle({ kind: 'text', conversation: 'c', text: '7' });
+    const missed = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: '7',
+    });
     expect(missed.kind).toBe('smalltalk');
     expect(missed.text).toBe(TEXTS.noSuchSuggestion(7, 3));
     expect(missed.text).toMatch(/no suggestion 7 here: pick a number from 1 to 3/);
     expect(missed.suggestions).toEqual(first.suggestions);
-    expect((await l.handle({ kind: 'text', conversation: 'c', text: '0' })).text).toMatch(/no suggestion 0/);
+    expect(
+      (await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '0' })).text,
+    ).toMatch(/no suggestion 0/);
     // Still offered: "1" now picks the first of them.
-    const picked = await l.handle({ kind: 'text', conversation: 'c', text: '1' });
+    const picked = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: '1',
+    });
     expect(entry(picked)).toBe(first.suggestions[0]?.entryId);
   });
 
   it('leaves the subject of the conversation as it was after a miss', async () => {
     const l = layer();
-    await l.handle({ kind: 'text', conversation: 'c', text: 'who is kirby' });
-    await l.handle({ kind: 'text', conversation: 'c', text: '9' });
-    const followUp = await l.handle({ kind: 'text', conversation: 'c', text: 'what did he say about biden' });
+    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'who is kirby' });
+    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '9' });
+    const followUp = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: 'what did he say about biden',
+    });
     expect(entry(followUp)).toBe('biden-willing');
   });
 
   it('counts the suggestions of command replies too, and says so when there were none', async () => {
     const l = layer();
-    const topics = await l.handle({ kind: 'text', conversation: 'c', text: '/topics' });
+    const topics = await l.handle({
+      kind: 'text',
+      conversation: 'c',
+      platform: 'test',
+      user: 'u',
+      text: '/topics',
+    });
     const third = topics.suggestions[2];
-    expect(entry(await l.handle({ kind: 'text', conversation: 'c', text: '3' }))).toBe(third?.entryId);
-    await l.handle({ kind: 'text', conversation: 'c', text: '/quote kirby' });
-    const none = await l.handle({ kind: 'text', conversation: 'c', text: '2' });
+    expect(
+      entry(await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '3' })),
+    ).toBe(third?.entryId);
+    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '/quote kirby' });
+    const none = await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '2' });
     expect(none.text).toBe(TEXTS.noSuchSuggestion(2, 0));
     expect(none.suggestions.length).toBeGreaterThan(0);
   });
 
   it('tells a fresh conversation it has no suggestion to pick', async () => {
-    const reply = await layer().handle({ kind: 'text', conversation: 'fresh', text: '15' });
+    const reply = await layer().handle({
+      kind: 'text',
+      conversation: 'fresh',
+      platform: 'test',
+      user: 'u',
+      text: '15',
+    });
     expect(reply.text).toBe(TEXTS.noSuchSuggestion(15, 0));
   });
 });
@@ -154,21 +261,55 @@ describe('the rate limit', () => {
 
   it('does not count informational commands, on any platform, typed or as a platform command', () => {
     for (const name of ['help', 'about']) {
-      expect(l.countsTowardsLimit({ kind: 'command', conversation: 'c', name, args: {} }), name).toBe(false);
-      expect(l.countsTowardsLimit({ kind: 'text', conversation: 'c', text: `/${name}` }), name).toBe(false);
-      expect(l.countsTowardsLimit({ kind: 'text', conversation: 'c', text: `/${name}@SomeBot` })).toBe(false);
+      expect(
+        l.countsTowardsLimit({
+          kind: 'command',
+          conversation: 'c',
+          platform: 'test',
+          user: 'u',
+          name,
+          args: {},
+        }),
+        name,
+      ).toBe(false);
+      expect(
+        l.countsTowardsLimit({
+          kind: 'text',
+          conversation: 'c',
+          platform: 'test',
+          user: 'u',
+          text: `/${name}`,
+        }),
+        name,
+      ).toBe(false);
+      expect(
+        l.countsTowardsLimit({
+          kind: 'text',
+          conversation: 'c',
+          platform: 'test',
+          user: 'u',
+          text: `/${name}@SomeBot`,
+        }),
+      ).toBe(false);
     }
   });
 
   it('counts questions, other commands, unknown commands and button presses', () => {
     const counted = [
-      { kind: 'text', conversation: 'c', text: 'who is kirby' },
-      { kind: 'text', conversation: 'c', text: 'help' },
-      { kind: 'text', conversation: 'c', text: '/quote kirby' },
-      { kind: 'text', conversation: 'c', text: '/nosuch' },
-      { kind: 'command', conversation: 'c', name: 'ask', args: { question: 'who is kirby' } },
-      { kind: 'command', conversation: 'c', name: 'topics', args: {} },
-      { kind: 'choice', conversation: 'c', entryId: 'who-is-kirby' },
+      { kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'who is kirby' },
+      { kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'help' },
+      { kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '/quote kirby' },
+      { kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '/nosuch' },
+      {
+        kind: 'command',
+        conversation: 'c',
+        platform: 'test',
+        user: 'u',
+        name: 'ask',
+        args: { question: 'who is kirby' },
+      },
+      { kind: 'command', conversation: 'c', platform: 'test', user: 'u', name: 'topics', args: {} },
+      { kind: 'choice', conversation: 'c', platform: 'test', user: 'u', entryId: 'who-is-kirby' },
     ] as const;
     for (const event of counted) expect(l.countsTowardsLimit(event), JSON.stringify(event)).toBe(true);
   });

@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { quoteExample } from '../../../commands/quote.ts';
 import type { Command } from '../../../commands/types.ts';
-import { ConversationLayer } from '../../conversation/layer.ts';
+import type { Analytics } from '../../analytics/index.ts';
+import { ConversationLayer, type Sender, type Turn } from '../../conversation/layer.ts';
 import type { Reply, Suggestion } from '../../core/reply.ts';
 import type { QaService } from '../../core/service.ts';
 import { CONSOLE_DEFAULTS } from './defaults.ts';
@@ -26,20 +27,46 @@ export interface ConsoleChatOptions {
   readonly width?: () => number | undefined;
   /** Ends the chat as Ctrl+D does (main aborts it on SIGTERM at a terminal). */
   readonly stop?: AbortSignal;
+  /** The question log (main's, from config); without it nothing is recorded. */
+  readonly analytics?: Analytics;
+  /** Milliseconds since the epoch, for the recorded time taken (tests inject one). */
+  readonly now?: () => number;
 }
 
-const CONVERSATION = 'console';
+/** The one person at the console, in the one conversation the session is. */
+const SENDER: Sender = { platform: 'console', user: 'local', conversation: 'console' };
 
-/** Turns one console line into a reply: a number picks a suggestion, anything else is the chat's text. */
-export function replyToLine(
+/** What the chat remembers between lines: what a number picks, what + / - rates. */
+interface LineState {
+  readonly suggestions: readonly Suggestion[];
+  /** The recorded answer just before, if the last line got one. */
+  readonly eventId?: string;
+}
+
+const isVote = (line: string) => line.trim() === '+' || line.trim() === '-';
+
+/**
+ * Turns one console line into a turn: a number picks a suggestion, "+" / "-" right after an
+ * answer rate it, anything else is the chat's text. Undefined for a vote with nothing to rate.
+ */
+export async function turnForLine(
   line: string,
   layer: ConversationLayer,
-  lastSuggestions: readonly Suggestion[],
-): Promise<Reply> {
+  last: LineState,
+): Promise<Turn | undefined> {
   const text = line.trim();
-  const picked = /^\d{1,2}$/.test(text) ? lastSuggestions[Number(text) - 1] : undefined;
-  if (picked) return layer.handle({ kind: 'choice', conversation: CONVERSATION, entryId: picked.entryId });
-  return layer.handle({ kind: 'text', conversation: CONVERSATION, text });
+  if (isVote(text)) {
+    if (!last.eventId) return undefined;
+    return layer.handleTurn({
+      kind: 'feedback',
+      ...SENDER,
+      eventId: last.eventId,
+      vote: text === '+' ? 1 : -1,
+    });
+  }
+  const picked = /^\d{1,2}$/.test(text) ? last.suggestions[Number(text) - 1] : undefined;
+  if (picked) return layer.handleTurn({ kind: 'choice', ...SENDER, entryId: picked.entryId });
+  return layer.handleTurn({ kind: 'text', ...SENDER, text });
 }
 
 export function banner(service: QaService): string {
@@ -71,11 +98,14 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
   const prefix = interactive ? CONSOLE_TEXTS.replyPrefix : '';
   const render = (reply: Reply) =>
     renderPlain(reply, interactive ? { helpNote: CONSOLE_TEXTS.helpNote } : {});
-  let lastSuggestions: readonly Suggestion[] = [];
+  let last: LineState = { suggestions: [] };
   let answered = 0;
   let closed = false;
   // The whole session is one conversation: "what's his job" follows up the question before.
-  const layer = new ConversationLayer(service, commands);
+  const layer = new ConversationLayer(service, commands, {
+    ...(options.analytics ? { analytics: options.analytics } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   // Lines are answered in order, each after the one before (a follow-up needs its context).
   let queue: Promise<void> = Promise.resolve();
   const prompt = () => {
@@ -95,10 +125,19 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
     if (terminal) rl.pause();
     queue = queue.then(async () => {
       try {
-        const reply = await replyToLine(line, layer, lastSuggestions);
-        lastSuggestions = reply.suggestions;
+        const turn = await turnForLine(line, layer, last);
         answered++;
-        show(`${prefix}${render(reply)}`);
+        if (!turn) {
+          show(`${prefix}${CONSOLE_TEXTS.nothingToRate}`);
+        } else {
+          // After a vote, the answer's suggestions and event stay what a number or +/- acts on.
+          if (!isVote(line))
+            last = {
+              suggestions: turn.reply.suggestions,
+              ...(turn.eventId ? { eventId: turn.eventId } : {}),
+            };
+          show(`${prefix}${render(turn.reply)}`);
+        }
       } catch {
         // One bad line (a failing command) never ends the chat or the lines after it.
         show(`${prefix}${CONSOLE_TEXTS.failure}`);

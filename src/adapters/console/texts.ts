@@ -10,7 +10,10 @@ export const CONSOLE_TEXTS = Object.freeze({
       'For example:',
     ].join('\n'),
   /** Added to the help in a terminal, after the command list: what only the console can do. */
-  helpNote: 'Type a number to ask one of the numbered questions (1 for the first). Ctrl+C or Ctrl+D quits.',
+  helpNote:
+    'Type a number to ask one of the numbered questions (1 for the first), + or - right after an answer to say whether it helped. Ctrl+C or Ctrl+D quits.',
+  /** "+" or "-" with no answer just before it to vote on. */
+  nothingToRate: 'Type + or - right after an answer to say whether it helped.',
   goodbye: 'Bye!',
   failure: 'Sorry, something went wrong with that one. Please try again, or ask something else.',
 });

@@ -7,15 +7,15 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { Choice, Command, CommandArgs } from '../../../commands/types.ts';
-import type { PageChoice } from '../../conversation/buttons.ts';
-import type { Reply } from '../../core/reply.ts';
+import { type FeedbackChoice, feedbackOf, type PageChoice } from '../../conversation/buttons.ts';
+import type { Turn } from '../../conversation/layer.ts';
 import { truncate as truncateText } from '../../core/text.ts';
 import { PRIVATE_OPTION } from './command-json.ts';
 import type { HandlerContext } from './context.ts';
 import { type Attempted, givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
-import { conversationKey, limiterKey } from './messages.ts';
+import { limiterKey, senderOf } from './messages.ts';
 import {
   type DiscordMessage,
   plain,
@@ -169,8 +169,12 @@ async function handleCommand(
     return;
   }
   const args = readArgs(command, interaction);
-  const conversation = conversationKey(interaction, interaction.user.id);
-  const event = { kind: 'command', conversation, name: command.name, args } as const;
+  const event = {
+    kind: 'command',
+    ...senderOf(interaction, interaction.user.id),
+    name: command.name,
+    args,
+  } as const;
   // Informational commands (help, about) are free: the layer says which.
   if (ctx.layer.countsTowardsLimit(event) && !(await withinCooldown(ctx, interaction, window))) return;
   // Every command has it on Discord (command-json.ts), whether or not the command declares it.
@@ -182,7 +186,7 @@ async function handleCommand(
     ...(argumentless ? { pager: { command: command.name } } : {}),
   };
   // Through the layer: /ask continues the same conversation as mentions in this channel.
-  await respond(ctx, interaction, window, { ephemeral, render }, () => ctx.layer.handle(event));
+  await respond(ctx, interaction, window, { ephemeral, render }, () => ctx.layer.handleTurn(event));
 }
 
 async function handleButton(
@@ -190,21 +194,42 @@ async function handleButton(
   interaction: ButtonInteraction,
   window: Window,
 ): Promise<void> {
+  const vote = feedbackOf(interaction.customId);
+  if (vote) return castVote(ctx, interaction, window, vote);
   const target = ctx.render.codec.decode(interaction.customId);
   if (target && 'page' in target) return turnPage(ctx, interaction, window, target.page);
   if (target === undefined) return staleButton(ctx, interaction, window);
   if (!(await withinCooldown(ctx, interaction, window))) return;
   // An answer to a private answer's button stays private.
   const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
-  const conversation = conversationKey(interaction, interaction.user.id);
+  const from = senderOf(interaction, interaction.user.id);
   const render: RenderOptions = 'question' in target ? { asked: target.question } : {};
   await respond(ctx, interaction, window, { ephemeral, render }, () =>
-    ctx.layer.handle(
+    ctx.layer.handleTurn(
       'entryId' in target
-        ? { kind: 'choice', conversation, entryId: target.entryId }
-        : { kind: 'text', conversation, text: target.question },
+        ? { kind: 'choice', ...from, entryId: target.entryId }
+        : { kind: 'text', ...from, text: target.question },
     ),
   );
+}
+
+/**
+ * A 👍 / 👎: the layer records the vote; its note is ephemeral, so nothing appears in the channel
+ * for anyone else. A vote asks nothing, so it is not rate-limited.
+ */
+async function castVote(
+  ctx: HandlerContext,
+  interaction: ButtonInteraction,
+  window: Window,
+  vote: FeedbackChoice,
+): Promise<void> {
+  const turn = await ctx.layer.handleTurn({
+    kind: 'feedback',
+    ...senderOf(interaction, interaction.user.id),
+    ...vote,
+  });
+  const note = { ...renderNote(turn.reply.text), flags: MessageFlags.Ephemeral } as const;
+  await firstResponse(ctx, interaction, window, 'feedback', () => interaction.reply(note));
 }
 
 /**
@@ -220,9 +245,9 @@ async function turnPage(
   const command = ctx.commands.get(page.command);
   if (!command) return staleButton(ctx, interaction, window);
   const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
-  const conversation = conversationKey(interaction, interaction.user.id);
+  const from = senderOf(interaction, interaction.user.id);
   await respond(ctx, interaction, window, { ephemeral, update: true, render: { pager: page } }, () =>
-    ctx.layer.handle({ kind: 'command', conversation, name: command.name, args: {} }),
+    ctx.layer.handleTurn({ kind: 'command', ...from, name: command.name, args: {} }),
   );
 }
 
@@ -266,7 +291,7 @@ async function respond(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   window: Window,
   how: Responding,
-  compute: () => Reply | Promise<Reply>,
+  compute: () => Promise<Turn>,
 ): Promise<void> {
   const state: { deferral?: Promise<boolean> } = {};
   const defer = () => {
@@ -280,9 +305,9 @@ async function respond(
   const deferIn = ctx.deferAfterMs - (Date.now() - arrived);
   const timer = ctx.deferAfterMs > 0 && deferIn > 0 ? setTimeout(defer, deferIn) : undefined;
   if (!timer) defer();
-  let reply: Reply;
+  let turn: Turn;
   try {
-    reply = await compute();
+    turn = await compute();
   } catch (error) {
     clearTimeout(timer);
     // Let an in-flight deferral land first, so the apology edits it instead of colliding with it.
@@ -290,7 +315,11 @@ async function respond(
     throw error;
   }
   clearTimeout(timer);
-  const message = renderReply(reply, ctx.render, how.render);
+  const { reply } = turn;
+  const message = renderReply(reply, ctx.render, {
+    ...how.render,
+    ...(turn.eventId ? { eventId: turn.eventId } : {}),
+  });
   if (state.deferral) {
     if (await state.deferral) await editResponse(ctx, interaction, 'answer', message);
     return;

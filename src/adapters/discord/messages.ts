@@ -1,6 +1,6 @@
 import type { Message } from 'discord.js';
 import { parseCommandText } from '../../conversation/command-text.ts';
-import type { Turn } from '../../conversation/layer.ts';
+import type { Sender, Turn } from '../../conversation/layer.ts';
 import type { HandlerContext } from './context.ts';
 import { type Attempted, givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
@@ -28,6 +28,11 @@ export function conversationKey(
 /** The verdict for a message that does not count against the rate limit. */
 const FREE = { allowed: true } as const;
 
+/** Who sent a message or an interaction where, for the layer (and the question log's pseudonyms). */
+export function senderOf(place: { channelId: string; guildId: string | null }, userId: string): Sender {
+  return { platform: 'discord', user: userId, conversation: conversationKey(place, userId) };
+}
+
 /** A Discord user's key in the shared rate limit (one budget per user, whichever channel). */
 export const limiterKey = (userId: string) => `discord:${userId}`;
 
@@ -36,13 +41,13 @@ export const replyId = (messageId: string) => `discord:${messageId}`;
 
 /** The message's text through the conversation layer ("/quote kirby" typed works as the command). */
 async function answer(ctx: HandlerContext, message: Message, text: string): Promise<Turn> {
-  const conversation = conversationKey(message, message.author.id);
+  const from = senderOf(message, message.author.id);
   // A bare mention is a greeting: show what the bot can do rather than "I don't understand".
-  if (!text) return ctx.layer.handleTurn({ kind: 'command', conversation, name: 'help', args: {} });
+  if (!text) return ctx.layer.handleTurn({ kind: 'command', ...from, name: 'help', args: {} });
   const replyTo = message.reference?.messageId;
   return ctx.layer.handleTurn({
     kind: 'text',
-    conversation,
+    ...from,
     text,
     ...(replyTo ? { replyTo: replyId(replyTo) } : {}),
   });
@@ -132,13 +137,16 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
     // "/help" or "/about" typed (or a bare mention, the help) is free, as the slash commands are.
     const counts = ctx.layer.countsTowardsLimit(
       text
-        ? { kind: 'text', conversation: '', text }
-        : { kind: 'command', conversation: '', name: 'help', args: {} },
+        ? { kind: 'text', ...senderOf(message, message.author.id), text }
+        : { kind: 'command', ...senderOf(message, message.author.id), name: 'help', args: {} },
     );
     const verdict = counts ? await ctx.limiter.take(limiterKey(message.author.id)) : FREE;
     if (verdict.allowed) {
       turn = await answer(ctx, message, text);
-      reply = renderReply(turn.reply, ctx.render, renderOptions(ctx, text));
+      reply = renderReply(turn.reply, ctx.render, {
+        ...renderOptions(ctx, text),
+        ...(turn.eventId ? { eventId: turn.eventId } : {}),
+      });
     } else if (verdict.firstRefusal) {
       // Messages cannot be ephemeral: say it once per window, then stay quiet instead of spamming.
       reply = renderNote(T.cooldown(Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))));

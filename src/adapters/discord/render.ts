@@ -7,9 +7,17 @@ import {
   embedLength as countEmbed,
   escapeMarkdown,
 } from 'discord.js';
-import { choiceOf, choicePayload, type PageChoice, pageOf, pagePayload } from '../../conversation/buttons.ts';
+import {
+  choiceOf,
+  choicePayload,
+  feedbackPayload,
+  type PageChoice,
+  pageOf,
+  pagePayload,
+} from '../../conversation/buttons.ts';
 import { commandHelpLine } from '../../conversation/command-text.ts';
 import { quoteAttribution } from '../../conversation/quote-text.ts';
+import { LAYER_TEXTS } from '../../conversation/texts.ts';
 import type { CommandUsage, Quote, Reply, Suggestion } from '../../core/reply.ts';
 import { truncate as truncateText } from '../../core/text.ts';
 import { DISCORD_DEFAULTS } from './defaults.ts';
@@ -145,6 +153,8 @@ export interface RenderOptions {
    * page at a time, with buttons that run the command again for another page.
    */
   readonly pager?: { readonly command: string; readonly page?: number };
+  /** The recorded question an answer is for (Turn.eventId): 👍 / 👎 go on a row under it. */
+  readonly eventId?: string;
 }
 
 type ActionRow = DiscordMessage['components'][number];
@@ -167,6 +177,19 @@ function buttons(suggestions: readonly Suggestion[], codec: SuggestionCodec): Ac
     if (row.length === L.buttonsPerRow) break;
   }
   return row.length ? [{ type: ComponentType.ActionRow, components: row }] : [];
+}
+
+function feedbackRow(eventId: string): ActionRow {
+  const button = (label: string, vote: 1 | -1): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label,
+    custom_id: feedbackPayload(eventId, vote),
+  });
+  return {
+    type: ComponentType.ActionRow,
+    components: [button(LAYER_TEXTS.feedbackUp, 1), button(LAYER_TEXTS.feedbackDown, -1)],
+  };
 }
 
 /** One page of a long quote list: its quotes, its "Page 1 of 3" and its previous/next buttons. */
@@ -272,7 +295,11 @@ export function renderReply(
   };
   return {
     embeds: [embed],
-    components: [...buttons(reply.suggestions, context.codec), ...(page ? [page.row] : [])],
+    components: [
+      ...buttons(reply.suggestions, context.codec),
+      ...(page ? [page.row] : []),
+      ...(reply.kind === 'answer' && options.eventId ? [feedbackRow(options.eventId)] : []),
+    ],
     allowedMentions: NO_MENTIONS,
   };
 }

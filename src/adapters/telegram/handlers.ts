@@ -1,9 +1,10 @@
 import { type Telegraf, type Telegram, TelegramError } from 'telegraf';
 import type { CallbackQuery, InlineKeyboardMarkup, InlineQuery, Message } from 'telegraf/types';
 import type { Command } from '../../../commands/types.ts';
-import { choiceOf, choicePayload } from '../../conversation/buttons.ts';
-import type { ConversationLayer, IncomingEvent } from '../../conversation/layer.ts';
+import { choiceOf, choicePayload, feedbackOf, feedbackPayload } from '../../conversation/buttons.ts';
+import type { ConversationLayer, IncomingEvent, Sender, Turn } from '../../conversation/layer.ts';
 import type { RateLimiter } from '../../conversation/rate-limit.ts';
+import { LAYER_TEXTS } from '../../conversation/texts.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { PreviousTurn, QaService } from '../../core/service.ts';
 import type { Logger } from '../../logger.ts';
@@ -68,8 +69,31 @@ function keyboard(h: HandlerContext, outgoing: Outgoing): InlineKeyboardMarkup |
       callback_data: choicePayload(suggestion.entryId, outgoing.clarify),
     },
   ]);
+  // 👍 / 👎 on a row of their own under an answer's suggestions.
+  if (outgoing.eventId) {
+    rows.push([
+      { text: LAYER_TEXTS.feedbackUp, callback_data: feedbackPayload(outgoing.eventId, 1) },
+      { text: LAYER_TEXTS.feedbackDown, callback_data: feedbackPayload(outgoing.eventId, -1) },
+    ]);
+  }
   return rows.length ? { inline_keyboard: rows } : undefined;
 }
+
+/** A turn as Telegram sends it: the reply's blocks and buttons, its context, its event id. */
+function turnToOutgoing(h: HandlerContext, turn: Turn): Outgoing {
+  return {
+    ...replyToOutgoing(turn.reply, h.service.article),
+    ...(turn.context ? { context: turn.context } : {}),
+    ...(turn.eventId ? { eventId: turn.eventId } : {}),
+  };
+}
+
+/** Who sent a message or pressed a button, for the layer (and the question log's pseudonyms). */
+const senderOf = (conversation: string, userId: number): Sender => ({
+  platform: 'telegram',
+  user: String(userId),
+  conversation,
+});
 
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
@@ -161,21 +185,15 @@ function requestFor(
   conversation: string,
 ): Request | undefined {
   const through = (event: IncomingEvent): Request =>
-    Object.assign(
-      async () => {
-        const turn = await h.layer.handleTurn(event);
-        return {
-          ...replyToOutgoing(turn.reply, h.service.article),
-          ...(turn.context ? { context: turn.context } : {}),
-        };
-      },
+    Object.assign(async () => turnToOutgoing(h, await h.layer.handleTurn(event)), {
       // Informational commands (help, about) are free: the layer says which.
-      { free: !h.layer.countsTowardsLimit(event) },
-    );
+      free: !h.layer.countsTowardsLimit(event),
+    });
+  const from = senderOf(conversation, message.from?.id ?? message.chat.id);
   const command = parseCommand(message, h.me);
   if (command?.name === 'start') {
     const question = deepLinkQuestion(command.payload);
-    return question ? through({ kind: 'text', conversation, text: question }) : async () => welcome(h);
+    return question ? through({ kind: 'text', ...from, text: question }) : async () => welcome(h);
   }
   if (command) {
     const definition = h.commands.get(command.name);
@@ -184,17 +202,17 @@ function requestFor(
     if (definition?.question && !command.payload) return async () => usage(h, definition);
     // An unknown command gets the layer's help, as on every platform.
     const args = definition ? definition.parseText(h.service, command.payload) : {};
-    return through({ kind: 'command', conversation, name: command.name, args });
+    return through({ kind: 'command', ...from, name: command.name, args });
   }
   if (!isPrivate(message) && commandForOtherBot(message, h.me)) return undefined;
   const text = questionFor(message, h.me);
   if (text === undefined) return undefined;
   // A bare mention is a greeting: show what the bot can do (as Discord does).
-  if (!text) return through({ kind: 'command', conversation, name: 'help', args: {} });
+  if (!text) return through({ kind: 'command', ...from, name: 'help', args: {} });
   const repliedTo = repliedBotMessage(message, h.me);
   return through({
     kind: 'text',
-    conversation,
+    ...from,
     text,
     ...(repliedTo !== undefined ? { replyTo: replyId(message.chat.id, repliedTo) } : {}),
   });
@@ -264,6 +282,11 @@ const limiterKey = (userId: number) => `telegram:${userId}`;
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): Promise<void> {
+  const vote = 'data' in query ? feedbackOf(query.data) : undefined;
+  if (vote) {
+    await onFeedback(h, query, vote);
+    return;
+  }
   const action = 'data' in query ? choiceOf(query.data) : undefined;
   if (!action) {
     await h.api.answerCbQuery(query.id, TELEGRAM_TEXTS.buttonExpired);
@@ -282,17 +305,38 @@ export async function onCallbackQuery(h: HandlerContext, query: CallbackQuery): 
 
   // The presser's conversation: in a group, pressing someone else's button continues your own.
   const conversation = conversationKey(message, query.from.id);
-  const turn = await h.layer.handleTurn({ kind: 'choice', conversation, entryId: action.entryId });
-  const outgoing = withPickedQuestion(turn.reply, {
-    ...replyToOutgoing(turn.reply, h.service.article),
-    ...(turn.context ? { context: turn.context } : {}),
+  const turn = await h.layer.handleTurn({
+    kind: 'choice',
+    ...senderOf(conversation, query.from.id),
+    entryId: action.entryId,
   });
+  const outgoing = withPickedQuestion(turn.reply, turnToOutgoing(h, turn));
   const chatId = message.chat.id;
   if (action.clarifies && (await replaceChoice(h, chatId, message.message_id, outgoing))) {
     await remember(h, conversation, chatId, message.message_id, turn.context);
     return;
   }
   await send(h, chatId, outgoing, { ...sendOptionsFor(message), conversation });
+}
+
+/**
+ * A 👍 / 👎: the layer records the vote, and its note comes back as a toast. Nothing is posted
+ * (in a group a chat message per press would be noise), and a vote costs no rate-limit point.
+ */
+async function onFeedback(
+  h: HandlerContext,
+  query: CallbackQuery,
+  vote: NonNullable<ReturnType<typeof feedbackOf>>,
+): Promise<void> {
+  const conversation = query.message
+    ? conversationKey(query.message, query.from.id)
+    : `inline:${query.from.id}`;
+  const turn = await h.layer.handleTurn({
+    kind: 'feedback',
+    ...senderOf(conversation, query.from.id),
+    ...vote,
+  });
+  await h.api.answerCbQuery(query.id, turn.reply.text);
 }
 
 /**

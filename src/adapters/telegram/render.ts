@@ -38,6 +38,8 @@ export interface Outgoing {
   readonly clarify: boolean;
   /** The conversation's context as this reply's turn left it, kept under the sent messages. */
   readonly context?: PreviousTurn;
+  /** The recorded question this answer is for: 👍 / 👎 buttons go under it. */
+  readonly eventId?: string;
 }
 
 /**

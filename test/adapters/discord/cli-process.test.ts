@@ -66,7 +66,7 @@ describe('npm run deploy-commands', () => {
     expect(result.code).toBe(0);
     const [json, summary] = result.stdout.split(/\n(?=valid: )/);
     expect(JSON.parse(json ?? '')).toEqual(toApplicationCommands(commands));
-    expect(summary).toBe('valid: 5 commands for all servers (global) (dry run, nothing sent)\n');
+    expect(summary).toBe('valid: 6 commands for all servers (global) (dry run, nothing sent)\n');
     expect(fake.requests.length).toBe(before);
   }, 30_000);
 
@@ -76,7 +76,7 @@ describe('npm run deploy-commands', () => {
     expect(result.code).toBe(0);
     const [json] = result.stdout.split(/\n(?=valid: )/);
     expect(JSON.parse(json ?? '')).toEqual(toApplicationCommands(commands, { guildId }));
-    expect(result.stdout).toContain(`valid: 5 commands for guild ${guildId} (dry run, nothing sent)`);
+    expect(result.stdout).toContain(`valid: 6 commands for guild ${guildId} (dry run, nothing sent)`);
   }, 30_000);
 
   test('without DISCORD_APPLICATION_ID, the id is read from the token and the commands are registered', async () => {
@@ -84,7 +84,7 @@ describe('npm run deploy-commands', () => {
     const result = await run(DEPLOY, [], { DISCORD_TOKEN: token, DISCORD_API_ROOT: fake.apiRoot });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Registered 5 slash commands for all servers \(global\): \/ask, /);
+    expect(result.stdout).toMatch(/^Registered 6 slash commands for all servers \(global\): \/ask, /);
     const put = fake.requests.findLast((r) => r.method === 'PUT');
     expect(put?.path).toBe(`/applications/${fake.applicationId}/commands`);
     expect(put?.headers.authorization).toBe(`Bot ${token}`);

@@ -24,7 +24,7 @@ describe('toApplicationCommands', () => {
   test('the real commands become valid slash commands, /ask with autocomplete and a private flag', () => {
     const json = toApplicationCommands(commands);
     expect(validateApplicationCommands(json)).toEqual([]);
-    expect(json.map((c) => c.name)).toEqual(['ask', 'quote', 'topics', 'about', 'help']);
+    expect(json.map((c) => c.name)).toEqual(['ask', 'quote', 'topics', 'about', 'forget', 'help']);
     expect(json[0]).toEqual({
       type: 1,
       name: 'ask',

@@ -80,7 +80,7 @@ describe('npm run deploy-commands', () => {
     expect(put.body).toEqual(toApplicationCommands(commands, { guildId: guild.id }));
     expect(put.headers.authorization).toBe(`Bot ${TOKEN_SHAPED}`);
     expect(out).toEqual([
-      `Registered 5 slash commands for guild ${guild.id}: /ask, /quote, /topics, /about, /help`,
+      `Registered 6 slash commands for guild ${guild.id}: /ask, /quote, /topics, /about, /forget, /help`,
     ]);
   });
 
@@ -106,7 +106,7 @@ describe('npm run deploy-commands', () => {
     expect(await runDeployCommands(['--dry-run'], envFor(fake), io)).toBe(0);
     expect(fake.requests).toEqual([]);
     expect(JSON.parse(out[0] ?? '')).toEqual(toApplicationCommands(commands));
-    expect(out[1]).toBe('valid: 5 commands for all servers (global) (dry run, nothing sent)');
+    expect(out[1]).toBe('valid: 6 commands for all servers (global) (dry run, nothing sent)');
   });
 
   test('invalid definitions are refused before sending, naming each problem', async () => {

@@ -216,11 +216,21 @@ describe('conversations on Telegram', () => {
     const expected = async (steps: IncomingEvent[]) => {
       const layer = new ConversationLayer(service, commands);
       for (const step of steps) await layer.handle(step);
-      const reply = await layer.handle({ kind: 'text', conversation: 'c', text: 'what did he say' });
+      const reply = await layer.handle({
+        kind: 'text',
+        conversation: 'c',
+        platform: 'test',
+        user: 'u',
+        text: 'what did he say',
+      });
       return renderMessages(replyToOutgoing(reply, service.article).blocks, 4096).map(visibleText).join('');
     };
-    const afterKirby = await expected([{ kind: 'choice', conversation: 'c', entryId: kirby.entryId }]);
-    const afterZelensky = await expected([{ kind: 'text', conversation: 'c', text: 'who is zelensky' }]);
+    const afterKirby = await expected([
+      { kind: 'choice', conversation: 'c', platform: 'test', user: 'u', entryId: kirby.entryId },
+    ]);
+    const afterZelensky = await expected([
+      { kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'who is zelensky' },
+    ]);
     expect(afterKirby).not.toBe(afterZelensky);
 
     const { fake } = await start({ service });
