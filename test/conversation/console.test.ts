@@ -3,20 +3,30 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { runConsoleChat } from '../../src/adapters/console/chat.ts';
 import { CONSOLE_TEXTS } from '../../src/adapters/console/texts.ts';
+import { type Analytics, openAnalytics } from '../../src/analytics/index.ts';
+import { LAYER_TEXTS } from '../../src/conversation/texts.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
+import { memoryLogger, useBackend, useCleanup } from '../analytics/helpers.ts';
 import { failingCommand } from '../helpers/commands.ts';
 
 const service = createQaService(loadKnowledge());
 
-async function session(lines: readonly string[], list = commands): Promise<string> {
+async function session(lines: readonly string[], list = commands, analytics?: Analytics): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
   output.on('data', (chunk: Buffer) => {
     text += chunk.toString('utf8');
   });
-  const done = runConsoleChat({ service, commands: list, input, output, interactive: false });
+  const done = runConsoleChat({
+    service,
+    commands: list,
+    input,
+    output,
+    interactive: false,
+    ...(analytics ? { analytics } : {}),
+  });
   input.end(`${lines.join('\n')}\n`);
   await done;
   return text;
@@ -40,5 +50,44 @@ describe('the console chat is one conversation', () => {
     const text = await session(['/boom', 'how many years in prison'], [...commands, failingCommand]);
     expect(text).toContain(CONSOLE_TEXTS.failure);
     expect(text).toMatch(/15 years in prison/);
+  });
+});
+
+describe('the console records its questions, and + / - rate the answer just before', () => {
+  const backend = useBackend('sqlite');
+  const cleanup = useCleanup();
+
+  async function open(): Promise<Analytics> {
+    const analytics = await openAnalytics(await backend.config(), {
+      logger: memoryLogger().logger,
+      retention: false,
+    });
+    cleanup(() => analytics.close());
+    return analytics;
+  }
+
+  it('records each question, and - then + leaves one vote of +1 on the last answer', async () => {
+    const analytics = await open();
+    const text = await session(['who is kirby', 'who is zelensky', '-', '+'], commands, analytics);
+    expect(text).toContain(LAYER_TEXTS.feedbackThanks(-1));
+    expect(text).toContain(LAYER_TEXTS.feedbackThanks(1));
+    await analytics.flush();
+    const events = (await analytics.store?.events()) ?? [];
+    expect(events.map((e) => [e.platform, e.question]).sort()).toEqual([
+      ['console', 'who is kirby'],
+      ['console', 'who is zelensky'],
+    ]);
+    const zelensky = events.find((e) => e.question === 'who is zelensky');
+    expect((await analytics.store?.votes())?.map((v) => [v.eventId, v.vote])).toEqual([[zelensky?.id, 1]]);
+  });
+
+  it('+ with no answer just before says how to rate, and is not a question', async () => {
+    const analytics = await open();
+    const text = await session(['+', '/topics', '-', 'what is the capital of peru', '+'], commands, analytics);
+    // Three times: at the start, after /topics, and after a decline.
+    expect(text.split(CONSOLE_TEXTS.nothingToRate)).toHaveLength(4);
+    await analytics.flush();
+    expect(await analytics.store?.votes()).toEqual([]);
+    expect((await analytics.store?.events())?.some((e) => e.question === '+')).toBe(false);
   });
 });

@@ -1,11 +1,21 @@
 import { type ChildProcessByStdio, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCESS_TEXTS } from '../../src/cli/texts.ts';
+import { LAYER_TEXTS } from '../../src/conversation/texts.ts';
 import { FakeBotApi, textMessage } from '../fakes/telegram-bot-api.ts';
 
 /**
@@ -202,5 +212,33 @@ describe('npm start with questions piped in', () => {
     expect(viaNpm.stdout).toBe(direct.stdout);
     // What the bot says on stderr is still there.
     expect(viaNpm.stderr).toContain(PROCESS_TEXTS.consoleFromPipe);
+  }, 40_000);
+});
+
+describe('npm start records the questions it answers', () => {
+  it('with no setup but DATABASE_PATH, creates the SQLite file and records the question and the vote', () => {
+    const path = join(dir, 'question-log', 'analytics.sqlite');
+    const run = spawnSync('npm', ['start'], {
+      cwd: dir,
+      env: { ...quietEnv(), DATABASE_PATH: path },
+      input: 'who is kirby\n+\n',
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout.startsWith('John Kirby is')).toBe(true);
+    expect(run.stdout).toContain(LAYER_TEXTS.feedbackThanks(1));
+    expect(existsSync(path)).toBe(true);
+    // Closed on the way out: what was queued is in the file, read here by another connection.
+    const db = new Database(path, { readonly: true });
+    try {
+      const events = db.prepare('SELECT platform, question, kind, user_key FROM events').all();
+      expect(events).toEqual([
+        { platform: 'console', question: 'who is kirby', kind: 'answer', user_key: expect.any(String) },
+      ]);
+      expect(db.prepare('SELECT vote FROM votes').all()).toEqual([{ vote: 1 }]);
+    } finally {
+      db.close();
+    }
   }, 40_000);
 });

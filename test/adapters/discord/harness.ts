@@ -4,6 +4,7 @@ import type { Command } from '../../../commands/types.ts';
 import { type DiscordAdapterOptions, startDiscord } from '../../../src/adapters/discord/index.ts';
 import type { RunningPlatform } from '../../../src/adapters/platform.ts';
 import type { DiscordConfig } from '../../../src/config.ts';
+import type { ConversationLayer } from '../../../src/conversation/layer.ts';
 import type { RateLimiter } from '../../../src/conversation/rate-limit.ts';
 import { loadKnowledge } from '../../../src/core/knowledge.ts';
 import { createQaService, type QaService } from '../../../src/core/service.ts';
@@ -46,6 +47,8 @@ export interface HarnessOptions extends DiscordAdapterOptions {
   readonly commands?: readonly Command[];
   readonly service?: QaService;
   readonly fake?: DiscordFakeOptions;
+  /** The conversation layer main would pass (e.g. recording into a question log). */
+  readonly layer?: ConversationLayer;
   /** Called with the fake before the bot logs in (e.g. to pre-register commands). */
   readonly beforeStart?: (fake: DiscordFake) => void | Promise<void>;
 }
@@ -79,6 +82,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         logger,
         rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000,
         ...(options.limiter ? { limiter: options.limiter } : {}),
+        ...(options.layer ? { layer: options.layer } : {}),
       },
       { stopTimeoutMs: 1_000, ...options },
     );
