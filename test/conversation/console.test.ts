@@ -83,7 +83,11 @@ describe('the console records its questions, and + / - rate the answer just befo
 
   it('+ with no answer just before says how to rate, and is not a question', async () => {
     const analytics = await open();
-    const text = await session(['+', '/topics', '-', 'what is the capital of peru', '+'], commands, analytics);
+    const text = await session(
+      ['+', '/topics', '-', 'what is the capital of peru', '+'],
+      commands,
+      analytics,
+    );
     // Three times: at the start, after /topics, and after a decline.
     expect(text.split(CONSOLE_TEXTS.nothingToRate)).toHaveLength(4);
     await analytics.flush();
