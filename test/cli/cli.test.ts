@@ -12,6 +12,8 @@ const cleanEnv = {
   DISCORD_TOKEN: '',
   DISCORD_APPLICATION_ID: '',
   LOG_LEVEL: 'silent',
+  // Nothing recorded into the checkout's var/ (npm start records by default).
+  QUESTION_LOG: 'off',
 };
 
 function run(script: string, args: string[], input: string, env: NodeJS.ProcessEnv = cleanEnv) {

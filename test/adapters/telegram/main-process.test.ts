@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer } from '../../fakes/redis-server.ts';
 import { FakeBotApi, textMessage } from '../../fakes/telegram-bot-api.ts';
@@ -106,4 +110,66 @@ describe('npm start with REDIS_URL', () => {
     expect(main.stderr()).not.toContain('Sup3rSecretPw');
     expect(main.stderr()).not.toMatch(/\n\s+at /);
   }, 20_000);
+});
+
+describe('npm start with a question log', () => {
+  it('records what it answers, with the feedback row, and has it on disk once SIGTERM has stopped it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'main-log-'));
+    const path = join(dir, 'var', 'analytics.sqlite');
+    const reader = { id: 7_411, is_bot: false, first_name: 'Ida' };
+    const main = startMainProcess({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.url,
+      LOG_LEVEL: 'info',
+      DATABASE_PATH: path,
+    });
+    try {
+      fake.push(textMessage('who is kirby', { from: reader }));
+      const reply = await fake.waitFor('sendMessage', (body) => body.chat_id === reader.id, 15_000);
+      const rows = (reply.body.reply_markup as { inline_keyboard: { callback_data: string }[][] })
+        .inline_keyboard;
+      const feedback = rows.at(-1)?.map((b) => b.callback_data) ?? [];
+      expect(feedback).toEqual([expect.stringMatching(/^f:.{20}:u$/), expect.stringMatching(/^f:.{20}:d$/)]);
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+      const db = new Database(path, { readonly: true });
+      try {
+        expect(db.prepare('SELECT id, platform, question FROM events').all()).toEqual([
+          { id: feedback[0]?.slice(2, 22), platform: 'telegram', question: 'who is kirby' },
+        ]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      main.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('a database that cannot be opened is logged, and the bot answers without it (no feedback row)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'main-log-'));
+    // A regular file where the database's directory should be: it can never be created.
+    writeFileSync(join(dir, 'not-a-directory'), '');
+    const reader = { id: 7_412, is_bot: false, first_name: 'Jo' };
+    const main = startMainProcess({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.url,
+      LOG_LEVEL: 'info',
+      DATABASE_PATH: join(dir, 'not-a-directory', 'analytics.sqlite'),
+    });
+    try {
+      fake.push(textMessage('who is kirby', { from: reader }));
+      const reply = await fake.waitFor('sendMessage', (body) => body.chat_id === reader.id, 15_000);
+      expect(String(reply.body.text)).toContain('Kirby');
+      const rows = (reply.body.reply_markup as { inline_keyboard: { callback_data: string }[][] })
+        .inline_keyboard;
+      expect(rows.flat().some((b) => b.callback_data.startsWith('f:'))).toBe(false);
+      expect(main.stderr()).toContain('question log unavailable: running without recording questions');
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+    } finally {
+      main.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -393,7 +393,8 @@ function startMain(env: Record<string, string>) {
   const root = resolve(import.meta.dirname, '../../..');
   const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // Nothing recorded into the checkout's var/ (npm start records by default).
+    env: { PATH: process.env.PATH ?? '', QUESTION_LOG: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
