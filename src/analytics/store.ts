@@ -42,7 +42,8 @@ export class AnalyticsStore {
   }
 
   /**
-   * Writes events, then votes, in one transaction. A vote for an event that does not exist (a
+   * Writes events, then votes, in one transaction; an event whose id is already stored is
+   * skipped, so writing the same batch again is harmless. A vote for an event that does not exist (a
    * stale or forged button, an event dropped or purged) is skipped; a user's second vote on an
    * event replaces the first.
    */
@@ -152,7 +153,14 @@ export class AnalyticsStore {
     const values = rows.flatMap((row) => EVENT_COLUMNS.map((column) => row[column]));
     const known = this.insertSql.get(rows.length);
     if (known) return CompiledQuery.raw(known, values);
-    const compiled = this.db.insertInto('events').values(rows).compile();
+    // A batch whose commit succeeded but whose acknowledgement was lost (a PostgreSQL connection
+    // dropped after COMMIT, the SQLite worker gone after committing) comes back from the
+    // recorder: ids already stored are skipped, or the retry would fail on the key forever.
+    const compiled = this.db
+      .insertInto('events')
+      .values(rows)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .compile();
     // The reuse relies on Kysely binding values row by row in column order: check it once.
     if (JSON.stringify(compiled.parameters) !== JSON.stringify(values)) return compiled;
     this.insertSql.set(rows.length, compiled.sql);

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest, openDatabase } from '../../src/analytics/database.ts';
 import { type Analytics, isEventId, openAnalytics } from '../../src/analytics/index.ts';
 import { MIGRATIONS } from '../../src/analytics/migrations.ts';
+import { Recorder } from '../../src/analytics/recorder.ts';
 import { AnalyticsStore } from '../../src/analytics/store.ts';
-import type { QuestionEvent } from '../../src/analytics/types.ts';
+import type { ConversationKey, QuestionEvent, UserKey } from '../../src/analytics/types.ts';
 import type { AnalyticsConfig } from '../../src/config.ts';
 import {
   type Backend,
@@ -288,6 +289,56 @@ describe.each<BackendName>(['sqlite', 'postgres'])('analytics on %s', (name) => 
     await analytics.flush();
     expect((await analytics.store?.count()) ?? 0).toBe(0);
     expect(await analytics.forget(analytics.keys.user('telegram', '1'))).toEqual({ events: 0, votes: 0 });
+  });
+
+  it('takes the same batch twice as one (a commit whose acknowledgement was lost), and goes on recording', async () => {
+    const opened = await openDatabase(await backend.database());
+    cleanup(() => opened.close());
+    const store = new AnalyticsStore(opened);
+    const clock = new ManualClock(START);
+    const log = memoryLogger();
+    let lostAcks = 1;
+    // The commit happens, then the connection drops before the client hears of it.
+    const sink = {
+      write: async (...batch: Parameters<AnalyticsStore['write']>) => {
+        await store.write(...batch);
+        if (lostAcks-- > 0) throw new Error('Connection terminated unexpectedly');
+      },
+    };
+    const recorder = new Recorder(sink, {
+      logger: log.logger,
+      now: clock.now,
+      scheduler: clock.scheduler,
+      retryMinMs: 500,
+    });
+    const keys = { user: 'u1' as UserKey, conversation: 'c1' as ConversationKey };
+    const event = (text: string) => ({
+      platform: 'telegram',
+      user: keys.user,
+      conversation: keys.conversation,
+      question: text,
+      kind: 'answer' as const,
+      followUp: false,
+      latencyMs: 1,
+    });
+    const first = recorder.record(event('who is kirby')) ?? '';
+    recorder.vote(first, 'u2' as UserKey, 1);
+    clock.advance(1_000);
+    await recorder.flush();
+    expect(recorder.stats()).toMatchObject({ queued: 2, failedWrites: 1, writtenEvents: 0 });
+    expect(await store.count()).toBe(1); // committed all the same
+
+    const later = recorder.record(event('and his job?'));
+    clock.advance(60_000);
+    await recorder.flush();
+    expect(recorder.stats()).toMatchObject({ queued: 0, failedWrites: 1, writtenEvents: 2, writtenVotes: 1 });
+    expect((await store.events()).map((e) => e.id)).toEqual([first, later]);
+    expect(await store.votes()).toEqual([expect.objectContaining({ eventId: first, vote: 1 })]);
+    // Written directly, twice, the same batch leaves one row too.
+    const stored = await store.events();
+    await store.write(stored, []);
+    expect(await store.count()).toBe(2);
+    await recorder.close();
   });
 
   it('keeps events in bounded memory while writes fail, never throwing into the caller, and logs it', async () => {
