@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
-import { type Analytics, openAnalytics } from '../../src/analytics/index.ts';
+import { type Analytics, disabledAnalytics, openAnalytics } from '../../src/analytics/index.ts';
 import { feedbackOf, feedbackPayload } from '../../src/conversation/buttons.ts';
 import { ConversationLayer, type Sender } from '../../src/conversation/layer.ts';
 import { LAYER_TEXTS } from '../../src/conversation/texts.ts';
@@ -150,6 +150,41 @@ describe('the conversation layer records every question in a real SQLite questio
     expect(turn.reply.kind).toBe('answer');
     expect(turn.eventId).toBeUndefined();
     expect(analytics.enabled).toBe(false);
+  });
+});
+
+describe('recording never breaks a reply', () => {
+  it('a question log that throws (it promises not to) costs the event, never the answer or the vote note', async () => {
+    const errors: unknown[] = [];
+    const broken: Analytics = {
+      ...disabledAnalytics(),
+      enabled: true,
+      recorder: {
+        record: () => {
+          throw new Error('disk on fire');
+        },
+      },
+      votes: {
+        cast: () => {
+          throw new Error('disk on fire');
+        },
+      },
+    };
+    const layer = new ConversationLayer(service, commands, {
+      analytics: broken,
+      onAnalyticsError: (error) => errors.push(error),
+    });
+    const turn = await layer.handleTurn({ kind: 'text', ...ALICE, text: 'who is kirby' });
+    expect(turn.reply.kind).toBe('answer');
+    expect(turn.eventId).toBeUndefined();
+    const vote = await layer.handleTurn({
+      kind: 'feedback',
+      ...ALICE,
+      eventId: '0lhx2c9k0AbCdEfGh_-1',
+      vote: 1,
+    });
+    expect(vote.reply.text).toBe(LAYER_TEXTS.feedbackNotTaken);
+    expect(errors.map(String)).toEqual(['Error: disk on fire', 'Error: disk on fire']);
   });
 });
 
