@@ -9,7 +9,8 @@ import type { WriterRequest, WriterResponse } from './writer.ts';
  * the order they were sent. The main thread has migrated the schema before starting it.
  */
 const config = workerData as AnalyticsDatabaseConfig;
-let opened: Promise<AnalyticsDatabase> | undefined;
+// One store for the open connection, so its compiled insert statements are reused across batches.
+let opened: Promise<{ database: AnalyticsDatabase; store: AnalyticsStore }> | undefined;
 let queue: Promise<void> = Promise.resolve();
 
 parentPort?.on('message', (message: WriterRequest & { id: number }) => {
@@ -20,12 +21,14 @@ async function handle(message: WriterRequest & { id: number }): Promise<void> {
   let response: WriterResponse;
   try {
     // The main thread made and migrated the file; one that has gone since is an error, not a new file.
-    opened ??= openDatabase(config, { migrate: false, create: false });
-    const database = await opened.catch((error: unknown) => {
+    opened ??= openDatabase(config, { migrate: false, create: false }).then((database) => ({
+      database,
+      store: new AnalyticsStore(database),
+    }));
+    const { database, store } = await opened.catch((error: unknown) => {
       opened = undefined; // try again with the next request
       throw error;
     });
-    const store = new AnalyticsStore(database);
     let result: unknown;
     if (message.op === 'open') result = undefined;
     else if (message.op === 'write') await store.write(message.events, message.votes);
