@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { fromPackageRoot } from './core/package-root.ts';
 import { analyzeEnvText, EnvFileUnreadable, readEnvFileText } from './env-file.ts';
 
 /**
@@ -333,7 +334,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): AppConfig
   };
 }
 
-const DEFAULT_DATABASE_PATH = 'var/analytics.sqlite';
+/**
+ * The checkout's var/, wherever the process starts (as the knowledge base is found): `npm run
+ * report` from another directory reads the log the bot writes. A relative DATABASE_PATH that is
+ * set explicitly stays relative to the working directory, as paths typed in a shell are.
+ */
+export const DEFAULT_DATABASE_PATH = fromPackageRoot('var/analytics.sqlite');
 
 function analyticsConfig(e: v.InferOutput<typeof EnvSchema>, problems: string[]): AnalyticsConfig {
   if (e.DATABASE_URL && e.DATABASE_PATH) {

@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { DEFAULT_DATABASE_PATH, loadConfig } from '../src/config.ts';
+import { configProblems } from './helpers/config.ts';
 
 const TELEGRAM = '123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const DISCORD = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
 const DEFAULT_ANALYTICS = {
   questionLog: true,
-  database: { kind: 'sqlite', path: 'var/analytics.sqlite' },
+  database: { kind: 'sqlite', path: DEFAULT_DATABASE_PATH },
   retentionDays: 90,
 };
-
-function problems(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('configuration', () => {
   it('runs with nothing set: the console chat', () => {
@@ -87,7 +78,7 @@ describe('configuration', () => {
       applicationId: '123456789012345678',
       syncCommands: false,
     });
-    expect(problems({ DISCORD_TOKEN: DISCORD })).toMatch(
+    expect(configProblems({ DISCORD_TOKEN: DISCORD })).toMatch(
       /DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set/,
     );
   });
@@ -123,7 +114,7 @@ describe('configuration', () => {
     [{ SHUTDOWN_TIMEOUT_MS: '8s' }, /SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds/],
     [{ SHUTDOWN_TIMEOUT_MS: '50' }, /SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds from 100/],
   ])('names the variable and the rule: %j', (env, message) => {
-    expect(problems(env)).toMatch(message);
+    expect(configProblems(env)).toMatch(message);
   });
 
   it('a local Bot API server (TELEGRAM_API_ROOT) may take an http:// webhook on any port; Telegram takes https on 8443', () => {
@@ -142,8 +133,8 @@ describe('configuration', () => {
 
   it('never echoes a secret in its messages', () => {
     const secret = `${'x'.repeat(10)}.yyyy.${'z'.repeat(5)}`;
-    expect(problems({ DISCORD_TOKEN: secret, DISCORD_APPLICATION_ID: '123456789012345678' })).not.toContain(
-      secret,
-    );
+    expect(
+      configProblems({ DISCORD_TOKEN: secret, DISCORD_APPLICATION_ID: '123456789012345678' }),
+    ).not.toContain(secret);
   });
 });

@@ -1,25 +1,34 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
+import { configProblems } from '../helpers/config.ts';
 
+const root = resolve(import.meta.dirname, '../..');
 const PG_URL = 'postgres://bot:s3cr3t-pw@db.internal:5432/analytics';
 const SECRET = 'a-long-enough-secret-value';
 
-function problems(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a configuration error');
-}
-
 describe('analytics configuration', () => {
-  it('records into var/analytics.sqlite by default, keeping 90 days', () => {
-    expect(loadConfig({}).analytics).toEqual({
+  it("records into the checkout's var/analytics.sqlite by default, wherever it starts, keeping 90 days", () => {
+    const expected = {
       questionLog: true,
-      database: { kind: 'sqlite', path: 'var/analytics.sqlite' },
+      database: { kind: 'sqlite', path: join(root, 'var', 'analytics.sqlite') },
       retentionDays: 90,
+    };
+    expect(loadConfig({}).analytics).toEqual(expected);
+    const cwd = process.cwd();
+    try {
+      process.chdir(tmpdir());
+      expect(loadConfig({}).analytics).toEqual(expected);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('keeps an explicit relative DATABASE_PATH relative to the working directory', () => {
+    expect(loadConfig({ DATABASE_PATH: 'data/q.sqlite' }).analytics.database).toEqual({
+      kind: 'sqlite',
+      path: 'data/q.sqlite',
     });
   });
 
@@ -45,7 +54,7 @@ describe('analytics configuration', () => {
       kind: 'postgres',
       url: PG_URL,
     });
-    const message = problems({ DATABASE_URL: PG_URL });
+    const message = configProblems({ DATABASE_URL: PG_URL });
     expect(message).toMatch(/ANALYTICS_SECRET: required when DATABASE_URL is set/);
     expect(message).not.toContain('s3cr3t-pw');
   });
@@ -72,7 +81,7 @@ describe('analytics configuration', () => {
     [{ ANALYTICS_RETENTION_DAYS: '7.5' }, /ANALYTICS_RETENTION_DAYS: must be a whole number/],
     [{ QUESTION_LOG: 'maybe' }, /QUESTION_LOG: must be on or off/],
   ])('refuses %o, naming the variable and never a password', (env, expected) => {
-    const message = problems(env);
+    const message = configProblems(env);
     expect(message).toMatch(expected);
     expect(message).not.toContain('s3cr3t');
     expect(message).not.toContain('short');
