@@ -1,11 +1,13 @@
 import type { VotedEvent } from '../store.ts';
 import { groupIndex, type Report } from './build.ts';
+import { printableKeepingLines } from './format.ts';
 import { REPORT_TEXTS as T } from './texts.ts';
 
 /**
  * The declined questions for curation, one row each (RFC 4180), largest group first, then by
  * time. A question is user input: a cell starting with = + - @ (or a tab or CR) gets a leading
- * apostrophe, so a spreadsheet shows it as text instead of running it as a formula.
+ * apostrophe, so a spreadsheet shows it as text instead of running it as a formula. Line breaks
+ * stay (quoted); other control characters show as U+FFFD.
  */
 export function declinedCsv(events: readonly VotedEvent[], report: Report): string {
   const groupOf = groupIndex(report.declined);
@@ -20,7 +22,7 @@ export function declinedCsv(events: readonly VotedEvent[], report: Report): stri
     .map(({ event, group }) => [
       new Date(event.at).toISOString(),
       event.platform,
-      event.question,
+      printableKeepingLines(event.question),
       event.confidence === undefined ? '' : event.confidence.toFixed(3),
       String(group?.group ?? ''),
       String(group?.size ?? ''),

@@ -1,6 +1,6 @@
 import type { Report } from './build.ts';
 import { REPORT_CONFIG } from './config.ts';
-import { band, count, isoMinute, percent } from './format.ts';
+import { band, calibrationRows, count, isoMinute, percent, printable } from './format.ts';
 import { type Bar, columnChart, escapeHtml as h, horizontalBars } from './svg.ts';
 import { REPORT_TEXTS as T } from './texts.ts';
 
@@ -104,7 +104,7 @@ function groupsHtml(groups: Report['declined']): string {
   const shown = groups.slice(0, REPORT_CONFIG.maxGroups).map((group, i) => {
     const examples = group.examples
       .slice(0, REPORT_CONFIG.examplesPerGroup)
-      .map((e) => `<li><span class="n">${e.count}×</span> ${h(e.question)}</li>`)
+      .map((e) => `<li><span class="n">${e.count}×</span> ${h(printable(e.question))}</li>`)
       .join('');
     return `<li><strong>${h(T.group(i + 1, group.size, group.distinct).replace(/^\d+\. /, ''))}</strong> <span class="tokens">${h(T.groupTokens(group.tokens.join(' ')))}</span><ul class="examples">${examples}</ul></li>`;
   });
@@ -127,7 +127,9 @@ function entriesHtml(report: Report): string {
   );
   const rows = report.entries
     .map((e) => {
-      const questions = e.downQuestions.map((q) => `<li>${h(T.downQuestion)} ${h(q)}</li>`).join('');
+      const questions = e.downQuestions
+        .map((q) => `<li>${h(T.downQuestion)} ${h(printable(q))}</li>`)
+        .join('');
       return `<tr><td>${h(e.entryId)}<ul class="examples">${questions}</ul></td><td>${count(e.answers)}</td><td>${count(e.ups)}</td><td>${count(e.downs)}</td><td>${percent(e.downRate)}</td></tr>`;
     })
     .join('');
@@ -143,18 +145,6 @@ function calibrationHtml(report: Report): string {
     ...(b.meanConfidence === undefined ? {} : { reference: b.meanConfidence }),
   }));
   return (
-    horizontalBars(bars, T.chartCalibration) +
-    tableHtml(
-      [...T.calibrationColumns],
-      report.calibration.map((b) => [
-        band(b.from, b.to),
-        count(b.answers),
-        count(b.voted),
-        count(b.ups),
-        count(b.downs),
-        b.upShare === undefined ? '–' : percent(b.upShare),
-        b.meanConfidence === undefined ? '–' : b.meanConfidence.toFixed(2),
-      ]),
-    )
+    horizontalBars(bars, T.chartCalibration) + tableHtml([...T.calibrationColumns], calibrationRows(report))
   );
 }

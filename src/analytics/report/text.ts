@@ -1,6 +1,6 @@
 import type { Report } from './build.ts';
 import { REPORT_CONFIG } from './config.ts';
-import { band, count, isoMinute, percent } from './format.ts';
+import { calibrationRows, count, isoMinute, percent, printable } from './format.ts';
 import { REPORT_TEXTS as T } from './texts.ts';
 
 /** The report as plain text for a terminal. */
@@ -55,9 +55,11 @@ export function renderText(report: Report): string {
     out.push(title);
     if (!groups.length) out.push(`  ${T.none}`);
     groups.slice(0, REPORT_CONFIG.maxGroups).forEach((group, i) => {
-      out.push(`  ${T.group(i + 1, group.size, group.distinct)}   ${T.groupTokens(group.tokens.join(' '))}`);
+      out.push(
+        `  ${T.group(i + 1, group.size, group.distinct)}   ${T.groupTokens(printable(group.tokens.join(' ')))}`,
+      );
       for (const example of group.examples.slice(0, REPORT_CONFIG.examplesPerGroup)) {
-        out.push(`     ${String(example.count).padStart(4)}× ${example.question}`);
+        out.push(`     ${String(example.count).padStart(4)}× ${printable(example.question)}`);
       }
     });
     if (groups.length > REPORT_CONFIG.maxGroups)
@@ -81,26 +83,13 @@ export function renderText(report: Report): string {
     out.push(rows[0] ?? '');
     report.entries.forEach((entry, i) => {
       out.push(rows[i + 1] ?? '');
-      for (const question of entry.downQuestions) out.push(`      ${T.downQuestion} ${question}`);
+      for (const question of entry.downQuestions) out.push(`      ${T.downQuestion} ${printable(question)}`);
     });
   }
   out.push('');
 
   out.push(T.calibration);
-  out.push(
-    ...table(
-      [...T.calibrationColumns],
-      report.calibration.map((b) => [
-        band(b.from, b.to),
-        count(b.answers),
-        count(b.voted),
-        count(b.ups),
-        count(b.downs),
-        b.upShare === undefined ? '–' : percent(b.upShare),
-        b.meanConfidence === undefined ? '–' : b.meanConfidence.toFixed(2),
-      ]),
-    ),
-  );
+  out.push(...table([...T.calibrationColumns], calibrationRows(report)));
   return `${out.join('\n')}\n`;
 }
 
