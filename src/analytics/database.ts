@@ -34,6 +34,12 @@ export interface OpenOptions {
   readonly migrate?: boolean;
   /** Create the SQLite file and its directory when missing (default true). */
   readonly create?: boolean;
+  /**
+   * For readers such as the report: no migration, no file created, no pragma that writes (the
+   * running bot owns the journal mode), and every statement refused a write (SQLite's read-only
+   * connection; PostgreSQL's default_transaction_read_only).
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Opens (creating when needed) and migrates the analytics database the configuration names. */
@@ -41,11 +47,12 @@ export async function openDatabase(
   config: AnalyticsDatabaseConfig,
   options: OpenOptions = {},
 ): Promise<AnalyticsDatabase> {
+  const readOnly = options.readOnly === true;
   const opened =
     config.kind === 'sqlite'
-      ? openSqlite(config.path, options.create !== false)
-      : openPostgres(config.url, options.logger);
-  if (options.migrate !== false) {
+      ? openSqlite(config.path, !readOnly && options.create !== false, readOnly)
+      : openPostgres(config.url, options.logger, readOnly);
+  if (!readOnly && options.migrate !== false) {
     try {
       await migrateToLatest(opened.db);
     } catch (error) {
@@ -59,6 +66,12 @@ export async function openDatabase(
 /** Applies every missing migration; returns the names applied. */
 export async function migrateToLatest(db: Kysely<AnalyticsSchema>): Promise<string[]> {
   return applied(await new Migrator({ db, provider: migrationProvider }).migrateToLatest());
+}
+
+/** The migrations this checkout knows that the database has not had (a reader's check). */
+export async function pendingMigrations(db: Kysely<AnalyticsSchema>): Promise<string[]> {
+  const known = await new Migrator({ db, provider: migrationProvider }).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
 /** Migrates up or down to one version (tests: "the previous version"). */
@@ -80,7 +93,7 @@ function applied(result: Awaited<ReturnType<Migrator['migrateToLatest']>>): stri
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-function openSqlite(path: string, create: boolean): AnalyticsDatabase {
+function openSqlite(path: string, create: boolean, readOnly: boolean): AnalyticsDatabase {
   let sqlite: Database.Database;
   try {
     if (create) {
@@ -88,11 +101,17 @@ function openSqlite(path: string, create: boolean): AnalyticsDatabase {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       closeSync(openSync(path, 'a', 0o600));
     }
-    sqlite = new Database(path, { timeout: ANALYTICS_DEFAULTS.sqliteBusyTimeoutMs, fileMustExist: !create });
-    sqlite.pragma('journal_mode = WAL');
-    // Safe with WAL (a crash loses at most the last transactions, never the file), and fast.
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
+    sqlite = new Database(path, {
+      timeout: ANALYTICS_DEFAULTS.sqliteBusyTimeoutMs,
+      fileMustExist: !create,
+      readonly: readOnly,
+    });
+    if (!readOnly) {
+      sqlite.pragma('journal_mode = WAL');
+      // Safe with WAL (a crash loses at most the last transactions, never the file), and fast.
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('foreign_keys = ON');
+    }
   } catch (error) {
     throw new AnalyticsDatabaseError(
       `cannot open the analytics database ${path} (DATABASE_PATH): ${describeError(error)}`,
@@ -124,9 +143,10 @@ function fileIdentity(path: string): string | undefined {
   }
 }
 
-function openPostgres(url: string, logger?: Logger): AnalyticsDatabase {
+function openPostgres(url: string, logger: Logger | undefined, readOnly: boolean): AnalyticsDatabase {
   const pool = new pg.Pool({
     connectionString: url,
+    ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
     max: ANALYTICS_DEFAULTS.postgresPoolSize,
     connectionTimeoutMillis: ANALYTICS_DEFAULTS.postgresConnectTimeoutMs,
     statement_timeout: ANALYTICS_DEFAULTS.postgresStatementTimeoutMs,

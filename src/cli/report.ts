@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../analytics/database.ts';
+import { openDatabase, pendingMigrations } from '../analytics/database.ts';
 import { REPORT_CONFIG } from '../analytics/report/config.ts';
 import { declinedCsv, parseSince, produceReport, renderHtml, renderText } from '../analytics/report/index.ts';
 import { AnalyticsStore } from '../analytics/store.ts';
@@ -52,8 +52,16 @@ runMain(async () => {
     return;
   }
   const service = createQaService(loadKnowledge(config.knowledgeFile));
-  const opened = await openDatabase(database);
+  // Read-only and never migrating: a newer checkout's report must not change the schema under
+  // an older bot that is still running (the bot migrates when it starts).
+  const opened = await openDatabase(database, { readOnly: true });
   try {
+    const pending = await pendingMigrations(opened.db);
+    if (pending.length) {
+      process.stderr.write(`${CLI_TEXTS.reportSchemaBehind(pending)}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const { report, events } = await produceReport(new AnalyticsStore(opened), {
       from,
       to: now + 1,
@@ -62,17 +70,28 @@ runMain(async () => {
     });
     process.stdout.write(renderText(report));
     if (values.html) {
-      await writeFile(values.html, renderHtml(report, now));
+      await writePrivate(values.html, renderHtml(report, now));
       process.stderr.write(`${CLI_TEXTS.reportWrote('the HTML report', values.html)}\n`);
     }
     if (values['export-declined']) {
-      await writeFile(values['export-declined'], declinedCsv(events, report));
+      await writePrivate(values['export-declined'], declinedCsv(events, report));
       process.stderr.write(`${CLI_TEXTS.reportWrote('the declined questions', values['export-declined'])}\n`);
     }
   } finally {
     await opened.close();
   }
 });
+
+/** Readers' questions, as private as the database (0600), also when the file was already there. */
+async function writePrivate(path: string, text: string): Promise<void> {
+  const file = await open(path, 'w', 0o600);
+  try {
+    await file.chmod(0o600); // before the first byte: an older file keeps its mode otherwise
+    await file.writeFile(text);
+  } finally {
+    await file.close();
+  }
+}
 
 function parse(args: string[]) {
   return parseArgs({

@@ -26,6 +26,8 @@ export const CLI_TEXTS = {
   ].join('\n'),
   reportNoDatabase: (path: string) =>
     `No question log at ${path} (DATABASE_PATH): nothing has been recorded yet, or DATABASE_PATH points elsewhere.`,
+  reportSchemaBehind: (missing: readonly string[]) =>
+    `The question log's schema is older than this checkout (missing: ${missing.join(', ')}). The report never migrates it, so that a bot still running an older version keeps working: start this version of the bot once (it migrates at start-up), then run the report again.`,
   reportWrote: (what: string, path: string) => `wrote ${what} to ${path}`,
 } as const;
 

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +15,7 @@ import {
 } from '../../src/analytics/report/index.ts';
 import type { VotedEvent } from '../../src/analytics/store.ts';
 import type { QuestionEvent, ReplyKind } from '../../src/analytics/types.ts';
+import { CLI_TEXTS } from '../../src/cli/texts.ts';
 import type { AnalyticsConfig } from '../../src/config.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
@@ -332,6 +334,8 @@ describe.each<BackendName>(['sqlite', 'postgres'])('the report on a seeded %s da
       const out = await mkdtemp(join(tmpdir(), 'report-cli-'));
       try {
         if (config.database.kind !== 'sqlite') throw new Error('expected SQLite');
+        // An older report left world-readable: rewritten, it becomes the owner's only too.
+        await writeFile(join(out, 'report.html'), 'old', { mode: 0o644 });
         const { stdout, stderr } = await promisify(execFile)(
           resolve(root, 'node_modules/.bin/tsx'),
           [
@@ -352,12 +356,124 @@ describe.each<BackendName>(['sqlite', 'postgres'])('the report on a seeded %s da
         expect(stdout).not.toContain('telegram');
         expect(stderr).toContain(`wrote the HTML report to ${join(out, 'report.html')}`);
         expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('id="calibration"');
+        // Readers' questions: as private as the database.
+        expect((await stat(join(out, 'report.html'))).mode & 0o777).toBe(0o600);
+        expect((await stat(join(out, 'declined.csv'))).mode & 0o777).toBe(0o600);
         expect((await readFile(join(out, 'declined.csv'), 'utf8')).split('\r\n')[1]).toMatch(
           /^2026-11-19T09:09:00\.000Z,discord,"casualties so far, ""roughly""",0\.700,1,1$/,
         );
       } finally {
         await rm(out, { recursive: true, force: true });
       }
+    },
+  );
+});
+
+const runReport = (env: Record<string, string>) =>
+  promisify(execFile)(resolve(root, 'node_modules/.bin/tsx'), ['src/cli/report.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  }).then(
+    (done) => ({ code: 0, ...done }),
+    (failed: { code: number; stdout: string; stderr: string }) => failed,
+  );
+
+describe.each<BackendName>(['sqlite', 'postgres'])('the report reading a %s database', (name) => {
+  const backend = useBackend(name);
+
+  it('opens it read-only and never migrates it: a schema behind this checkout is named, not changed', async () => {
+    const { migrateTo, openDatabase, pendingMigrations } = await import('../../src/analytics/database.ts');
+    const database = await backend.database();
+    const old = await openDatabase(database, { migrate: false });
+    await migrateTo(old.db, '0001_events');
+    await old.close();
+
+    const reader = await openDatabase(database, { readOnly: true });
+    try {
+      expect(await pendingMigrations(reader.db)).toEqual(['0002_votes']);
+      await expect(
+        reader.db
+          .insertInto('kysely_migration' as never)
+          .values({ name: 'x', timestamp: 'now' } as never)
+          .execute(),
+      ).rejects.toThrow(/read-only|readonly/i);
+    } finally {
+      await reader.close();
+    }
+
+    const env: Record<string, string> =
+      database.kind === 'sqlite'
+        ? { DATABASE_PATH: database.path }
+        : { DATABASE_URL: database.url, ANALYTICS_SECRET: 'test-secret-0123456789abcdef' };
+    const run = await runReport(env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(CLI_TEXTS.reportSchemaBehind(['0002_votes']));
+    expect(run.stdout).toBe('');
+    const after = await openDatabase(database, { readOnly: true });
+    try {
+      expect(await pendingMigrations(after.db)).toEqual(['0002_votes']); // still: the bot migrates it
+    } finally {
+      await after.close();
+    }
+  });
+
+  it.runIf(name === 'sqlite')('says so when there is no question log yet, creating nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'report-missing-'));
+    try {
+      const path = join(dir, 'var', 'analytics.sqlite');
+      const run = await runReport({ DATABASE_PATH: path });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(CLI_TEXTS.reportNoDatabase(path));
+      expect(existsSync(join(dir, 'var'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(name === 'sqlite')(
+    'prints questions with escape sequences and line breaks as one harmless line; the CSV keeps the break quoted',
+    async () => {
+      const config = await backend.config();
+      const analytics = await openAnalytics(config, { logger: memoryLogger().logger, retention: false });
+      const hostile = (question: string, kind: ReplyKind, extra: Partial<QuestionEvent> = {}) =>
+        analytics.recorder.record({
+          platform: 'telegram',
+          user: analytics.keys.user('telegram', '1'),
+          conversation: analytics.keys.conversation('telegram', '1'),
+          question,
+          kind,
+          followUp: false,
+          latencyMs: 1,
+          ...extra,
+        }) ?? '';
+      hostile('\u001b[31mred alert\nnew line', 'decline', { confidence: 0.2 });
+      const answered = hostile('who is kirby\u001b]0;pwned\u0007\r\nnext', 'answer', {
+        entryId: 'kirby-role',
+        confidence: 0.9,
+      });
+      analytics.votes.cast(answered, analytics.keys.user('telegram', '2'), -1);
+      await analytics.close();
+
+      const { openDatabase } = await import('../../src/analytics/database.ts');
+      const { AnalyticsStore } = await import('../../src/analytics/store.ts');
+      const db = await openDatabase(config.database, { readOnly: true });
+      let produced: { report: Report; events: VotedEvent[] };
+      try {
+        const now = Date.now();
+        produced = await produceReport(new AnalyticsStore(db), { from: now - DAY, to: now + 1, tokens });
+      } finally {
+        await db.close();
+      }
+      const text = renderText(produced.report);
+      expect(text.replaceAll('\n', '')).not.toMatch(/\p{Cc}/u); // no escape, no stray line break
+      expect(text).toMatch(/^ +1× \ufffd\[31mred alert new line$/m);
+      expect(text).toMatch(/^ +👎 who is kirby\ufffd\]0;pwned\ufffd {2}next$/m);
+      const html = renderHtml(produced.report, Date.now());
+      expect(html).not.toContain('\u001b');
+      expect(html).toContain('\ufffd[31mred alert new line');
+      const csv = declinedCsv(produced.events, produced.report);
+      expect(csv.split('\r\n')[1]).toMatch(/^[^,]+,telegram,"\ufffd\[31mred alert\nnew line",0\.200,1,1$/);
+      expect(csv).not.toContain('\u001b');
     },
   );
 });
