@@ -146,14 +146,18 @@ export class ConversationLayer {
    * Records a question as one event (pseudonymous keys; the recorder queues it and returns at
    * once, never throwing), and hands the turn back with the event id when it is an answer.
    */
-  private recorded(event: IncomingEvent, result: ContextualReply, started: number): Turn {
+  private recorded(
+    event: Exclude<IncomingEvent, { kind: 'feedback' }>,
+    result: ContextualReply,
+    started: number,
+  ): Turn {
     const { reply } = result;
     const turn: Turn = { reply, ...(result.context ? { context: result.context } : {}) };
-    // What was asked: the message as typed; for a command, a pick or a button, the question it stands for.
-    const typed = event.kind === 'text' && !PICK.test(event.text) && !parseCommandText(event.text);
-    const asked = typed ? event.text : result.question;
+    const picked = event.kind === 'choice' || (event.kind === 'text' && PICK.test(event.text));
     // A stale button or pick answers nothing: it is not a question.
-    if (!asked.trim() || (!typed && event.kind !== 'command' && reply.kind !== 'answer')) return turn;
+    if (picked && reply.kind !== 'answer') return turn;
+    const asked = this.askedText(event, result);
+    if (!asked.trim()) return turn;
     let eventId: string | undefined;
     try {
       const { keys } = this.analytics;
@@ -177,6 +181,21 @@ export class ConversationLayer {
       this.onAnalyticsError(error);
     }
     return eventId !== undefined && reply.kind === 'answer' ? { ...turn, eventId } : turn;
+  }
+
+  /**
+   * What the reader asked, as they put it: the message as typed (a follow-up too), the question of
+   * /ask (a platform command or typed); for a pick or a button, the entry's question it stands for.
+   */
+  private askedText(event: Exclude<IncomingEvent, { kind: 'feedback' }>, result: ContextualReply): string {
+    if (event.kind === 'choice') return result.question;
+    if (event.kind === 'command')
+      return this.commands.get(event.name)?.question?.(event.args) ?? result.question;
+    if (PICK.test(event.text)) return result.question;
+    const typed = parseCommandText(event.text);
+    if (!typed) return event.text;
+    const command = this.commands.get(typed.name);
+    return command?.question?.(command.parseText(this.service, typed.rest)) ?? result.question;
   }
 
   /** A 👍 / 👎: one vote per user and event (a second press replaces it), acknowledged privately. */

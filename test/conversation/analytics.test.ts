@@ -81,6 +81,12 @@ describe('the conversation layer records every question in a real SQLite questio
     await layer.handleTurn({ kind: 'command', ...ALICE, name: 'topics', args: {} });
     const picked = await layer.handleTurn({ kind: 'text', ...ALICE, text: '1' });
     const pressed = await layer.handleTurn({ kind: 'choice', ...ALICE, entryId: 'who-is-kirby' });
+    // Typed /ask: the question as the reader put it, though read as a follow-up of Kirby.
+    const typed = await layer.handleTurn({
+      kind: 'text',
+      ...ALICE,
+      text: '/ask what did he say about biden',
+    });
     // A stale button answers nothing and is not a question.
     await layer.handleTurn({ kind: 'choice', ...ALICE, entryId: 'no-such-entry' });
     const events = await stored(analytics);
@@ -91,6 +97,7 @@ describe('the conversation layer records every question in a real SQLite questio
         ['who is zelensky', 'zelenskiy-visit'],
         [picked.reply.matchedQuestion, picked.reply.entryId],
         [pressed.reply.matchedQuestion, 'who-is-kirby'],
+        ['what did he say about biden', typed.reply.kind === 'answer' ? typed.reply.entryId : undefined],
       ].sort(),
     );
   });
