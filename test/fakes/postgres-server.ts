@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { onFreePort, untilServing } from './server-process.ts';
 
 /**
  * A real PostgreSQL 15 server (Debian's `postgresql` package) on a free loopback port, in its own
@@ -53,17 +53,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       '--locale=C',
       '--no-sync',
     ]);
-    let lastError: unknown;
-    // A free port can be taken between our probe and the server binding it: try a few.
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const port = await freePort();
-      try {
-        return handle(await spawnPostgres(dir, data, port), dir, data, port);
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    throw lastError;
+    return await onFreePort(async (port) => handle(await spawnPostgres(dir, data, port), dir, data, port));
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -138,27 +128,15 @@ async function spawnPostgres(dir: string, data: string, port: number): Promise<C
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (error) => reject(new Error(`postgres could not start: ${error.message}`)));
-    child.once('exit', (code, signal) =>
-      reject(new Error(`postgres exited (${code ?? signal}) before accepting connections:\n${output}`)),
-    );
-  });
-  failed.catch(() => {}); // observed below; once started, a later exit is not a failure
-  const deadline = Date.now() + START_TIMEOUT_MS;
   try {
-    while (true) {
-      if (await Promise.race([accepts(port), failed])) return child;
-      if (Date.now() > deadline)
-        throw new Error(`postgres did not accept connections within ${START_TIMEOUT_MS} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await untilServing(child, {
+      name: 'postgres',
+      readiness: 'accepting connections',
+      ready: () => accepts(port),
+      timeoutMs: START_TIMEOUT_MS,
+      pollMs: 50,
+    });
+    return child;
   } catch (error) {
     const pid = await postmasterPid(data);
     if (pid) process.kill(pid, 'SIGKILL');
@@ -197,18 +175,4 @@ async function postmasterPid(data: string): Promise<number | undefined> {
 async function postgresUser(): Promise<{ uid: number; gid: number }> {
   const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }

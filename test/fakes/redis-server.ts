@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onFreePort, untilServing } from './server-process.ts';
 
 /**
  * A real `redis-server` (Debian's package) on a free loopback port, in its own temporary
@@ -32,18 +33,12 @@ const START_TIMEOUT_MS = 5_000;
 
 export async function startRedisServer(): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), 'redis-test-'));
-  // A free port can be taken between our probe and redis binding it: try a few.
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const port = await freePort();
-    try {
-      return handle(await spawnRedis(port, dir), port, dir);
-    } catch (error) {
-      lastError = error;
-    }
+  try {
+    return await onFreePort(async (port) => handle(await spawnRedis(port, dir), port, dir));
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   }
-  await rm(dir, { recursive: true, force: true });
-  throw lastError;
 }
 
 function handle(first: ChildProcess, port: number, dir: string): RedisServer {
@@ -84,28 +79,15 @@ async function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4_000);
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4_000);
-  });
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (error) => reject(new Error(`redis-server could not start: ${error.message}`)));
-    child.once('exit', (code, signal) =>
-      reject(new Error(`redis-server exited (${code ?? signal}) before answering PING:\n${output}`)),
-    );
-  });
-  failed.catch(() => {}); // observed below; once started, a later exit is not a failure
-  const deadline = Date.now() + START_TIMEOUT_MS;
   try {
-    while (true) {
-      if (await Promise.race([ping(port), failed])) return child;
-      if (Date.now() > deadline)
-        throw new Error(`redis-server did not answer PING within ${START_TIMEOUT_MS} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await untilServing(child, {
+      name: 'redis-server',
+      readiness: 'answering PING',
+      ready: () => ping(port),
+      timeoutMs: START_TIMEOUT_MS,
+      pollMs: 25,
+    });
+    return child;
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -127,20 +109,6 @@ function ping(port: number): Promise<boolean> {
     socket.on('data', (chunk) => {
       reply += chunk.toString();
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
     });
   });
 }
