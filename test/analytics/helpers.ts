@@ -45,6 +45,11 @@ export class ManualClock {
   pending(): number {
     return this.timers.length;
   }
+
+  /** When the waiting timers fall due, earliest first: what has not run yet, without sleeping. */
+  dueTimes(): number[] {
+    return this.timers.map((t) => t.at).sort((a, b) => a - b);
+  }
 }
 
 /** A pino logger whose JSON lines the test can read. */

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest, openDatabase } from '../../src/analytics/database.ts';
+import { ANALYTICS_DEFAULTS } from '../../src/analytics/defaults.ts';
 import { type Analytics, isEventId, openAnalytics } from '../../src/analytics/index.ts';
 import { MIGRATIONS } from '../../src/analytics/migrations.ts';
 import { Recorder } from '../../src/analytics/recorder.ts';
@@ -22,7 +23,6 @@ import {
 
 const DAY = 24 * 60 * 60 * 1_000;
 const START = Date.UTC(2026, 10, 20, 12, 0, 0);
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 /** The same suite for both backends: one schema, one query layer. */
 describe.each<BackendName>(['sqlite', 'postgres'])('analytics on %s', (name) => {
@@ -148,8 +148,10 @@ describe.each<BackendName>(['sqlite', 'postgres'])('analytics on %s', (name) => 
     expect(await analytics.store?.count()).toBe(0); // nothing written on the reply path
 
     clock.advance(997);
-    await settle();
-    expect(analytics.stats().queued).toBe(3); // a second after the first has not passed
+    // A second after the first has not passed: the flush timer still waits (the next to fall
+    // due; the daily purge's comes later), and nothing was written.
+    expect(clock.dueTimes()[0]).toBe(START + 1_000);
+    expect(analytics.stats()).toMatchObject({ queued: 3, writtenEvents: 0, failedWrites: 0 });
     clock.advance(1);
     await analytics.flush(); // waits for the write the timer started
     const events = await analytics.store?.events();
@@ -187,8 +189,10 @@ describe.each<BackendName>(['sqlite', 'postgres'])('analytics on %s', (name) => 
     const { analytics, clock } = await open({}, { batchSize: 3, flushIntervalMs: 60_000 });
     for (const text of ['a', 'b']) analytics.recorder.record(question(analytics, '1', text));
     clock.advance(0);
-    await settle();
-    expect(await analytics.store?.count()).toBe(0); // two of three wait for the interval
+    // Two of three wait for the interval: its timer is the next to fall due, nothing was written.
+    expect(clock.dueTimes()[0]).toBe(START + 60_000);
+    expect(analytics.stats()).toMatchObject({ queued: 2, writtenEvents: 0 });
+    expect(await analytics.store?.count()).toBe(0);
     for (const text of ['c', 'd', 'e']) analytics.recorder.record(question(analytics, '1', text));
     clock.advance(0); // the size trigger fires at once, not after 60 s, and writes all that waits
     await until(async () => (await analytics.store?.count()) === 5);
@@ -270,8 +274,8 @@ describe.each<BackendName>(['sqlite', 'postgres'])('analytics on %s', (name) => 
       expect.objectContaining({ msg: 'analytics: old events purged', purged: 1 }),
     );
 
-    restart.advance(DAY - 1); // not yet a day: nothing runs
-    await settle();
+    restart.advance(DAY - 1); // not yet a day: the daily run still waits
+    expect(restart.dueTimes()).toEqual([START + DAY]);
     expect(await reopened.store?.count()).toBe(2);
     restart.advance(1); // the daily run: that event is now 90 days and 1 ms old
     expect(await reopened.purgeExpired()).toBe(1); // joins the run the timer started
@@ -363,8 +367,12 @@ describe.each<BackendName>(['sqlite', 'postgres'])('analytics on %s', (name) => 
     expect(log.lines().filter((l) => String(l.msg).includes('queue full'))).toHaveLength(1);
 
     await heal();
-    clock.advance(60_000);
-    await until(async () => analytics.stats().queued === 0);
+    // A retry that meets a server not yet accepting waits for the next backoff on the manual
+    // clock: move it on at every poll, or that retry would never come.
+    await until(async () => {
+      clock.advance(ANALYTICS_DEFAULTS.retryMaxMs);
+      return analytics.stats().queued === 0;
+    });
     expect((await analytics.store?.events())?.map((e) => e.question).sort()).toEqual(['a', 'b', 'c', 'd']);
     expect(log.lines()).toContainEqual(
       expect.objectContaining({ msg: 'analytics: database writes resumed' }),
