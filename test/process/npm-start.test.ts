@@ -79,6 +79,8 @@ const quietEnv = () => ({
   HOME: dir,
   npm_config_cache: join(dir, '.npm'),
   npm_config_update_notifier: 'false',
+  // The question log in the temp dir, not the checkout's var/ (the default path).
+  DATABASE_PATH: join(dir, 'var', 'analytics.sqlite'),
 });
 
 function npmStart(botPid: () => number | undefined, detached = false): NpmStart {
@@ -90,6 +92,7 @@ function npmStart(botPid: () => number | undefined, detached = false): NpmStart 
       HOME: dir,
       npm_config_cache: join(dir, '.npm'),
       npm_config_update_notifier: 'false', // no registry traffic
+      DATABASE_PATH: join(dir, 'var', 'analytics.sqlite'),
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.url,
       LOG_LEVEL: 'info',

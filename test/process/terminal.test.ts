@@ -26,7 +26,11 @@ function inTerminal() {
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
     'script',
     ['--quiet', '--flush', '--return', '--command', command, '/dev/null'],
-    { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] },
+    {
+      cwd: dir, // The question log in the temp dir, not the checkout's var/ (the default path).
+      env: { PATH: process.env.PATH, HOME: dir, TERM: 'xterm', DATABASE_PATH: join(dir, 'analytics.sqlite') },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
   );
   let raw = '';
   const waiters: (() => void)[] = [];
