@@ -12,6 +12,14 @@ export function cleanInput(raw: string): string {
 const MENTIONS = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b|(?:^|\s)@[A-Za-z0-9_]{2,32}\b/g;
 
 /**
+ * A message as it may be kept (the question log): control characters and platform mentions out,
+ * so no terminal escape and no third party's platform id is stored; the wording otherwise kept.
+ */
+export function withoutMentions(raw: string): string {
+  return cleanInput(cleanInput(raw).replace(MENTIONS, ' '));
+}
+
+/**
  * Uppercase US / U.S. / USA mean the country; lowercase "us" is usually a pronoun, except after
  * "the" or before a noun that only a country takes ("the us", "us president").
  */

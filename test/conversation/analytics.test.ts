@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { type Analytics, disabledAnalytics, openAnalytics } from '../../src/analytics/index.ts';
 import { feedbackOf, feedbackPayload } from '../../src/conversation/buttons.ts';
+import { CONVERSATION_DEFAULTS } from '../../src/conversation/defaults.ts';
 import { ConversationLayer, type Sender } from '../../src/conversation/layer.ts';
 import { LAYER_TEXTS } from '../../src/conversation/texts.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
@@ -73,6 +74,22 @@ describe('the conversation layer records every question in a real SQLite questio
     });
     // The raw platform ids are nowhere in the stored event.
     expect(JSON.stringify(events)).not.toMatch(/1001/);
+  });
+
+  it("keeps no one's mention (a platform id), no control character and no essay in the log", async () => {
+    const { analytics, layer } = await setup();
+    await layer.handleTurn({
+      kind: 'text',
+      ...ALICE,
+      text: 'hey <@123456789012345678> who is \u001b[31mkirby\n@everyone',
+    });
+    await layer.handleTurn({ kind: 'text', ...ALICE, text: `why ${'very '.repeat(1000)}long` });
+    const questions = (await stored(analytics)).map((e) => e.question);
+    expect(questions).toContainEqual('hey who is [31mkirby');
+    expect(JSON.stringify(questions)).not.toMatch(/123456789012345678|everyone|\\u001b/);
+    const longest = Math.max(...questions.map((q) => q.length));
+    expect(longest).toBeLessThanOrEqual(CONVERSATION_DEFAULTS.maxLoggedQuestion);
+    expect(longest).toBeGreaterThan(CONVERSATION_DEFAULTS.maxLoggedQuestion - 10);
   });
 
   it('records /ask, a picked number and a pressed suggestion as the questions they stand for; not /topics', async () => {
