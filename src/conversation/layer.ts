@@ -3,7 +3,6 @@ import { type Analytics, disabledAnalytics } from '../analytics/index.ts';
 import type { Reply } from '../core/reply.ts';
 import type { ContextualReply, PreviousTurn, QaService } from '../core/service.ts';
 import { truncate, withoutMentions } from '../core/text.ts';
-import { TEXTS } from '../core/texts.ts';
 import type { FeedbackVote } from './buttons.ts';
 import { parseCommandText } from './command-text.ts';
 import { type ContextBackend, ContextStore } from './context-store.ts';
@@ -15,6 +14,8 @@ import { LAYER_TEXTS } from './texts.ts';
 const PICK = /^\s*#?(\d{1,2})[.)]?\s*$/;
 /** Suggestions under "there is no suggestion 7" when the last reply offered none. */
 const EXAMPLES_ON_MISS = 3;
+/** The command that says what the bot can do: for a bare mention and an unknown command. */
+const HELP = 'help';
 
 /** Who sent an event, as the platform knows them: the question log keys its pseudonyms on it. */
 export interface Sender {
@@ -38,6 +39,10 @@ export type IncomingEvent =
       readonly kind: 'command';
       readonly name: string;
       readonly args: CommandArgs;
+    })
+  | (Sender & {
+      /** The bot addressed with nothing else (a bare mention): answered with the help. */
+      readonly kind: 'greeting';
     })
   | (Sender & {
       /** A pressed suggestion: the entry it names is answered directly. */
@@ -127,6 +132,8 @@ export class ConversationLayer {
   /** The turn, or, for a question (typed, /ask, a pick, a button), the core's reading of it to record. */
   private async route(event: Exclude<IncomingEvent, { kind: 'feedback' }>): Promise<Turn | ContextualReply> {
     if (event.kind === 'command') return this.command(event, event.name, event.args);
+    // Show what the bot can do rather than "I don't understand" (`command` falls back to smalltalk).
+    if (event.kind === 'greeting') return this.command(event, HELP, {});
     if (event.kind === 'choice') return this.conversations.choose(event.conversation, event.entryId);
     const number = PICK.exec(event.text)?.[1];
     if (number !== undefined) return this.pick(event.conversation, Number(number));
@@ -193,7 +200,7 @@ export class ConversationLayer {
    * /ask (a platform command or typed); for a pick or a button, the entry's question it stands for.
    */
   private askedText(event: Exclude<IncomingEvent, { kind: 'feedback' }>, result: ContextualReply): string {
-    if (event.kind === 'choice') return result.question;
+    if (event.kind === 'choice' || event.kind === 'greeting') return result.question;
     if (event.kind === 'command')
       return this.commands.get(event.name)?.question?.(event.args) ?? result.question;
     if (PICK.test(event.text)) return result.question;
@@ -258,9 +265,11 @@ export class ConversationLayer {
     const name =
       event.kind === 'command'
         ? event.name
-        : event.kind === 'text'
-          ? parseCommandText(event.text)?.name
-          : undefined;
+        : event.kind === 'greeting'
+          ? HELP
+          : event.kind === 'text'
+            ? parseCommandText(event.text)?.name
+            : undefined;
     return !(name !== undefined && this.commands.get(name)?.informational === true);
   }
 
@@ -276,7 +285,7 @@ export class ConversationLayer {
     const suggestions = offered.length ? offered : this.service.examples(EXAMPLES_ON_MISS);
     const reply: Reply = {
       kind: 'smalltalk',
-      text: TEXTS.noSuchSuggestion(number, offered.length),
+      text: LAYER_TEXTS.noSuchSuggestion(number, offered.length),
       suggestions,
     };
     return { reply, context: await this.conversations.offers(conversation, suggestions) };
@@ -295,9 +304,9 @@ export class ConversationLayer {
     const command = this.commands.get(name);
     if (!command) {
       // A command list without /help (a test's, another deployment's) still answers: as smalltalk.
-      return this.commands.has('help')
-        ? this.command(event, 'help', {})
-        : this.conversations.ask(conversation, 'help');
+      return this.commands.has(HELP)
+        ? this.command(event, HELP, {})
+        : this.conversations.ask(conversation, HELP);
     }
     if (command.layerAction === 'forget') return this.forget(event);
     if (command.question) {

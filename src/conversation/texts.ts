@@ -18,4 +18,9 @@ export const LAYER_TEXTS = Object.freeze({
   forgetFailed:
     'I could not delete your recorded questions right now. Please try /forget again in a few minutes.',
   forgetNotHere: 'Nothing is recorded here, so there is nothing to forget.',
+  /** A number typed that is not one of the suggestions offered (`count` of them, maybe none). */
+  noSuchSuggestion: (number: number, count: number) =>
+    count === 0
+      ? `There is no suggestion ${number} to pick. Ask a question in words, or pick one of these:`
+      : `There is no suggestion ${number} here: pick ${count === 1 ? '1' : `a number from 1 to ${count}`}, or ask a question in words.`,
 });

@@ -34,11 +34,6 @@ export const TEXTS = Object.freeze({
     injection:
       "I can't change how I work. I only answer questions about the article, using its own words. For example:",
   } satisfies Record<DeclineReason, string | ((max: number) => string)>),
-  /** A number typed that is not one of the suggestions offered (`count` of them, maybe none). */
-  noSuchSuggestion: (number: number, count: number) =>
-    count === 0
-      ? `There is no suggestion ${number} to pick. Ask a question in words, or pick one of these:`
-      : `There is no suggestion ${number} here: pick ${count === 1 ? '1' : `a number from 1 to ${count}`}, or ask a question in words.`,
   staleChoice:
     'That button is from an older version of this bot, so I cannot tell what it was. Here is what I can answer:',
   /** A question word alone ("why?") outside a conversation: nothing to answer about. */

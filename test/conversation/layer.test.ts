@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { parseCommandText } from '../../src/conversation/command-text.ts';
 import { ConversationLayer } from '../../src/conversation/layer.ts';
+import { LAYER_TEXTS } from '../../src/conversation/texts.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { createQaService } from '../../src/core/service.ts';
@@ -46,6 +47,15 @@ describe('the conversation layer', () => {
       text: '/nosuch',
     });
     expect(unknown.kind === 'info' && unknown.title).toBe(TEXTS.helpTitle);
+  });
+
+  it('a bare mention (a greeting) gets the help and, like /help, costs no rate-limit point', async () => {
+    const l = new ConversationLayer(service, commands);
+    const greeting = { kind: 'greeting', conversation: 'c', platform: 'test', user: 'u' } as const;
+    const reply = await l.handle(greeting);
+    expect(reply.kind === 'info' && reply.title).toBe(TEXTS.helpTitle);
+    expect(l.countsTowardsLimit(greeting)).toBe(false);
+    expect(l.countsTowardsLimit({ ...greeting, kind: 'text', text: 'who is kirby' })).toBe(true);
   });
 
   it('answers /ask in the conversation, privately when asked', async () => {
@@ -194,7 +204,7 @@ describe('a number typed on its own picks a suggestion, on every platform', () =
       text: '7',
     });
     expect(missed.kind).toBe('smalltalk');
-    expect(missed.text).toBe(TEXTS.noSuchSuggestion(7, 3));
+    expect(missed.text).toBe(LAYER_TEXTS.noSuchSuggestion(7, 3));
     expect(missed.text).toMatch(/no suggestion 7 here: pick a number from 1 to 3/);
     expect(missed.suggestions).toEqual(first.suggestions);
     expect(
@@ -240,7 +250,7 @@ describe('a number typed on its own picks a suggestion, on every platform', () =
     ).toBe(third?.entryId);
     await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '/quote kirby' });
     const none = await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '2' });
-    expect(none.text).toBe(TEXTS.noSuchSuggestion(2, 0));
+    expect(none.text).toBe(LAYER_TEXTS.noSuchSuggestion(2, 0));
     expect(none.suggestions.length).toBeGreaterThan(0);
   });
 
@@ -252,7 +262,7 @@ describe('a number typed on its own picks a suggestion, on every platform', () =
       user: 'u',
       text: '15',
     });
-    expect(reply.text).toBe(TEXTS.noSuchSuggestion(15, 0));
+    expect(reply.text).toBe(LAYER_TEXTS.noSuchSuggestion(15, 0));
   });
 });
 

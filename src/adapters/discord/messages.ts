@@ -42,8 +42,7 @@ export const replyId = (messageId: string) => `discord:${messageId}`;
 /** The message's text through the conversation layer ("/quote kirby" typed works as the command). */
 async function answer(ctx: HandlerContext, message: Message, text: string): Promise<Turn> {
   const from = senderOf(message, message.author.id);
-  // A bare mention is a greeting: show what the bot can do rather than "I don't understand".
-  if (!text) return ctx.layer.handleTurn({ kind: 'command', ...from, name: 'help', args: {} });
+  if (!text) return ctx.layer.handleTurn({ kind: 'greeting', ...from });
   const replyTo = message.reference?.messageId;
   return ctx.layer.handleTurn({
     kind: 'text',
@@ -134,11 +133,11 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
   let turn: Turn | undefined;
   try {
     const text = stripBotMention(message.content, botId);
-    // "/help" or "/about" typed (or a bare mention, the help) is free, as the slash commands are.
+    // "/help" or "/about" typed (or a bare mention) is free, as the slash commands are.
     const counts = ctx.layer.countsTowardsLimit(
       text
         ? { kind: 'text', ...senderOf(message, message.author.id), text }
-        : { kind: 'command', ...senderOf(message, message.author.id), name: 'help', args: {} },
+        : { kind: 'greeting', ...senderOf(message, message.author.id) },
     );
     const verdict = counts ? await ctx.limiter.take(limiterKey(message.author.id)) : FREE;
     if (verdict.allowed) {

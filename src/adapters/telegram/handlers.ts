@@ -207,8 +207,8 @@ function requestFor(
   if (!isPrivate(message) && commandForOtherBot(message, h.me)) return undefined;
   const text = questionFor(message, h.me);
   if (text === undefined) return undefined;
-  // A bare mention is a greeting: show what the bot can do (as Discord does).
-  if (!text) return through({ kind: 'command', ...from, name: 'help', args: {} });
+  // A bare mention is a greeting: the layer shows what the bot can do (as on Discord).
+  if (!text) return through({ kind: 'greeting', ...from });
   const repliedTo = repliedBotMessage(message, h.me);
   return through({
     kind: 'text',
