@@ -1,6 +1,7 @@
 import { commands } from '../commands/index.ts';
 import { runConsoleChat } from './adapters/console/chat.ts';
 import type { PlatformDeps, RunningPlatform } from './adapters/platform.ts';
+import { ANALYTICS_DEFAULTS } from './analytics/defaults.ts';
 import { type Analytics, disabledAnalytics, openAnalytics } from './analytics/index.ts';
 import { runMain } from './cli/run-main.ts';
 import { exitQuietlyWhenStdoutCloses } from './cli/stdout.ts';
@@ -93,7 +94,9 @@ runMain(async () => {
     const { elapsedMs, leftovers } = await stopWithin(running, reason, config.shutdownTimeoutMs);
     shared.close();
     // The platforms' replies are out (or given up): what they recorded is written in what is left.
-    await closeWithin(analytics, config.shutdownTimeoutMs - (Date.now() - started), logger);
+    // A floor, so platforms that used the whole budget do not cost the last second of questions.
+    const left = config.shutdownTimeoutMs - (Date.now() - started);
+    await closeWithin(analytics, Math.max(left, ANALYTICS_DEFAULTS.closeFloorMs), logger);
     if (leftovers.length) {
       // Logged as an error, yet the exit code stays the one asked for: the process did stop within
       // its budget, and a non-zero code after SIGTERM would mark a routine stop as failed (systemd).

@@ -25,4 +25,6 @@ export const ANALYTICS_DEFAULTS = Object.freeze({
   /** Stored question text is cut to this many characters (the core declines longer ones anyway). */
   maxQuestionChars: 2_000,
   retentionIntervalMs: 24 * 60 * 60 * 1_000,
+  /** At a stop, the queued events get at least this long to be written, even past the stop budget. */
+  closeFloorMs: 250,
 });

@@ -2,7 +2,6 @@ export interface ConversationTuning {
   readonly contextTtlMs: number;
   readonly maxConversations: number;
   readonly maxShown: number;
-  readonly maxLoggedQuestion: number;
 }
 
 /** Tuning of the conversation layer; `Conversations` accepts overrides (tests shorten them). */
@@ -13,6 +12,4 @@ export const CONVERSATION_DEFAULTS: ConversationTuning = Object.freeze({
   maxConversations: 10_000,
   /** Entries remembered as shown, for "tell me more". */
   maxShown: 20,
-  /** Characters of a question kept in the question log (a pasted essay is declined, not stored whole). */
-  maxLoggedQuestion: 2000,
 });

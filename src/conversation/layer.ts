@@ -2,7 +2,7 @@ import type { Command, CommandArgs } from '../../commands/types.ts';
 import { type Analytics, disabledAnalytics } from '../analytics/index.ts';
 import type { Reply } from '../core/reply.ts';
 import type { ContextualReply, PreviousTurn, QaService } from '../core/service.ts';
-import { truncate, withoutMentions } from '../core/text.ts';
+import { withoutMentions } from '../core/text.ts';
 import type { FeedbackVote } from './buttons.ts';
 import { parseCommandText } from './command-text.ts';
 import { type ContextBackend, ContextStore } from './context-store.ts';
@@ -164,11 +164,8 @@ export class ConversationLayer {
     const picked = event.kind === 'choice' || (event.kind === 'text' && PICK.test(event.text));
     // A stale button or pick answers nothing: it is not a question.
     if (picked && reply.kind !== 'answer') return turn;
-    // Kept without control characters or anyone's mention (a platform id), and not a whole essay.
-    const asked = truncate(
-      withoutMentions(this.askedText(event, result)),
-      CONVERSATION_DEFAULTS.maxLoggedQuestion,
-    );
+    // Kept without control characters or anyone's mention (a platform id); the recorder cuts its length.
+    const asked = withoutMentions(this.askedText(event, result));
     if (!asked) return turn;
     let eventId: string | undefined;
     try {

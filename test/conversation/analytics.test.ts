@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
+import { ANALYTICS_DEFAULTS } from '../../src/analytics/defaults.ts';
 import { type Analytics, disabledAnalytics, openAnalytics } from '../../src/analytics/index.ts';
 import { feedbackOf, feedbackPayload } from '../../src/conversation/buttons.ts';
-import { CONVERSATION_DEFAULTS } from '../../src/conversation/defaults.ts';
 import { ConversationLayer, type Sender } from '../../src/conversation/layer.ts';
 import { LAYER_TEXTS } from '../../src/conversation/texts.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
@@ -88,8 +88,8 @@ describe('the conversation layer records every question in a real SQLite questio
     expect(questions).toContainEqual('hey who is [31mkirby');
     expect(JSON.stringify(questions)).not.toMatch(/123456789012345678|everyone|\\u001b/);
     const longest = Math.max(...questions.map((q) => q.length));
-    expect(longest).toBeLessThanOrEqual(CONVERSATION_DEFAULTS.maxLoggedQuestion);
-    expect(longest).toBeGreaterThan(CONVERSATION_DEFAULTS.maxLoggedQuestion - 10);
+    expect(longest).toBeLessThanOrEqual(ANALYTICS_DEFAULTS.maxQuestionChars);
+    expect(longest).toBeGreaterThan(ANALYTICS_DEFAULTS.maxQuestionChars - 10);
   });
 
   it('records /ask, a picked number and a pressed suggestion as the questions they stand for; not /topics', async () => {
