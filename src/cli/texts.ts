@@ -22,7 +22,7 @@ export const CLI_TEXTS = {
     '  --html FILE             also write the report as one self-contained HTML page',
     '  --export-declined FILE  write the declined questions as CSV, grouped by similarity',
     '  -h, --help              this text',
-    'Reads the question log at DATABASE_PATH (default var/analytics.sqlite), or DATABASE_URL.',
+    'Reads the question log at DATABASE_PATH (default var/analytics.sqlite in the checkout, wherever the report runs), or DATABASE_URL.',
   ].join('\n'),
   reportNoDatabase: (path: string) =>
     `No question log at ${path} (DATABASE_PATH): nothing has been recorded yet, or DATABASE_PATH points elsewhere.`,
