@@ -29,9 +29,9 @@ function speakerExample(service: QaService): string {
   return speaker.split(/\s+/).at(-1)?.toLowerCase() ?? '';
 }
 
-/** "quote putin": a whole quote command that works on this article. */
+/** "/quote putin": a whole quote command, as typed, that works on this article. */
 export function quoteExample(service: QaService): string {
-  return `quote ${speakerExample(service)}`.trim();
+  return `/quote ${speakerExample(service)}`.trim();
 }
 
 const MAX_SHOWN = 3;

@@ -15,7 +15,7 @@ export const TEXTS = Object.freeze({
     goodbye: 'Bye! Come back any time with more questions about the article.',
     identity: (intro: string) => `I'm a Q&A bot, not a person. ${intro}`,
     capabilities: (intro: string) =>
-      `${intro} Just type a question, or use the commands: ask, quote (a verbatim quote, by speaker or topic), topics, about and help.`,
+      `${intro} Just type a question, or use the commands /ask, /quote (a verbatim quote, by speaker or topic), /topics, /about and /help.`,
     wellbeing: "I'm doing well, thanks! What would you like to know about the article?",
     complaint:
       "Sorry that didn't help. I only know what this one article says; try asking in other words, or pick one of these:",
@@ -56,7 +56,7 @@ export const TEXTS = Object.freeze({
           : `${found} direct quotes match.`,
     listTitle: 'Direct quotes in the article',
     all: (count: number, example: string) =>
-      `${count} direct quotes. Ask for one by speaker or topic, e.g. "${example}".`,
+      `${count} direct quotes. Ask for one by speaker or topic, e.g. ${example}.`,
   }),
   followUp: Object.freeze({
     nothingMore:

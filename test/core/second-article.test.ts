@@ -113,7 +113,7 @@ describe('a second article, from data alone', () => {
     expect(helpText).toContain('/quote ruiz');
     expect(helpText).toContain('When did the library open?');
     expect(helpText).not.toMatch(/kirby|putin|prison/i);
-    expect(run('quote').text).toContain('"quote ruiz"');
+    expect(run('quote').text).toContain('e.g. /quote ruiz');
     const speaker = commands.find((c) => c.name === 'quote')?.options.find((o) => o.name === 'speaker');
     expect(speaker?.type === 'string' && speaker.complete?.(service, 'ru')).toEqual([
       { name: 'Ana Ruiz', value: 'Ana Ruiz' },

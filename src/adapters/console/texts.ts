@@ -6,7 +6,7 @@ export const CONSOLE_TEXTS = Object.freeze({
   banner: (headline: string, publisher: string, quoteExample: string) =>
     [
       `Article Q&A bot: ask about "${headline}" (${publisher}).`,
-      `Type a question, a number to pick a suggestion, or /${quoteExample}, /topics, /about, /help. Ctrl+C or Ctrl+D quits.`,
+      `Type a question, a number to pick a suggestion, or ${quoteExample}, /topics, /about, /help. Ctrl+C or Ctrl+D quits.`,
       'For example:',
     ].join('\n'),
   /** Added to the help in a terminal, after the command list: what only the console can do. */
