@@ -15,6 +15,12 @@ export interface LanguageSwitches {
   readonly frequencies: boolean;
   /** WordNet synonyms and derivations reach the knowledge base's words, weaker than the word itself. */
   readonly wordnet: boolean;
+  /**
+   * Two or more function words of one other language (stopwords-iso, minus common English words)
+   * mark a question in that language, so a short one around the article's names ("Wer ist John
+   * Kirby?") gets the English-only note instead of a guess.
+   */
+  readonly foreignWords: boolean;
 }
 
 export interface MatcherConfig {
@@ -69,7 +75,14 @@ export interface MatcherConfig {
  * decision that weighs it is fitted (`npm run fit`, src/core/decision-model.json).
  */
 export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
-  language: Object.freeze({ lemmas: false, stemmer: true, spelling: true, frequencies: true, wordnet: true }),
+  language: Object.freeze({
+    lemmas: false,
+    stemmer: true,
+    spelling: true,
+    frequencies: true,
+    wordnet: true,
+    foreignWords: true,
+  }),
   scoring: Object.freeze({
     /** Share of the ranking score from covering the query's words (the rest: best single sample). */
     coverageShare: 0.55,

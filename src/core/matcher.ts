@@ -225,13 +225,20 @@ export class Matcher {
    * How many of a text's words read as English (an English word or stopword, or a typo of one) and
    * how many are neither English nor this knowledge base's: a question asked in another language.
    * The article's own names count as neither, since every language writes them alike.
+   * `functionWords`: the most words that are function words of one other language ("wer ist":
+   * two German), which tells a short question around the article's names ("Wer ist John Kirby?").
    */
-  languageOf(text: string): { english: number; foreign: number } {
+  languageOf(text: string): { english: number; foreign: number; functionWords: number } {
     let english = 0;
     let foreign = 0;
+    const byLanguage = new Map<string, number>();
     for (const word of words(this.vocabulary.normalize(cleanInput(text)))) {
       if (!/\p{L}/u.test(word)) continue;
       const token = this.vocabulary.token(word);
+      if (this.config.language.foreignWords && !(token && this.knows(token))) {
+        for (const language of this.english.foreignLanguages(word))
+          byLanguage.set(language, (byLanguage.get(language) ?? 0) + 1);
+      }
       if (token === undefined || this.english.zipf(word) !== undefined) english++;
       else if (this.knows(token)) continue;
       else if (this.english.zipf(this.english.lemma(word)) !== undefined) english++;
@@ -239,7 +246,7 @@ export class Matcher {
       else if (this.knowsSurface(this.speller.correct(word))) english++;
       else foreign++;
     }
-    return { english, foreign };
+    return { english, foreign, functionWords: Math.max(0, ...byLanguage.values()) };
   }
 
   private knowsSurface(word: string | undefined): boolean {

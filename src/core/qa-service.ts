@@ -162,8 +162,12 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
 
   /** Latin script, but mostly words that are neither English nor the article's ("¿Qué dijo…?"). */
   function readsForeign(question: string): boolean {
-    const { english, foreign } = matcher.languageOf(question);
-    return foreign >= screening.foreignWords && foreign >= screening.foreignShare * (english + foreign);
+    const { english, foreign, functionWords } = matcher.languageOf(question);
+    const share = (count: number) => count >= screening.foreignShare * (english + foreign);
+    return (
+      (foreign >= screening.foreignWords && share(foreign)) ||
+      (functionWords >= screening.foreignWords && share(functionWords))
+    );
   }
 
   interface Scored {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge, normalizeForVerbatim } from '../../src/core/knowledge.ts';
+import { MATCHER_DEFAULTS } from '../../src/core/matcher-config.ts';
 import type { QuestionReply } from '../../src/core/reply.ts';
 import { createQaService } from '../../src/core/service.ts';
 import { TEXTS } from '../../src/core/texts.ts';
@@ -168,12 +169,27 @@ describe('declines honestly', () => {
     expect(reply.text).toBe(TEXTS.decline['not-english']);
   });
 
+  it.each(['Wer ist John Kirby?', 'qui est john kirby'])(
+    'reads a short question with the article names in it by its foreign function words: %s',
+    (question) => {
+      const reply = service.ask(question);
+      expect(reply.kind === 'decline' && reply.reason).toBe('not-english');
+      // Without that resource the same question is guessed at (answered or declined as not covered).
+      const without = createQaService(loadKnowledge(), {
+        config: { ...MATCHER_DEFAULTS, language: { ...MATCHER_DEFAULTS.language, foreignWords: false } },
+      }).ask(question);
+      expect(without.kind === 'decline' && without.reason).not.toBe('not-english');
+    },
+  );
+
   it.each([
     'whats john kirbys positon',
     'wat did putin sey abt negotiashuns',
     'did zelenskyy visit washington',
     'how to fix npm ERR! code ERESOLVE',
     'lakers score last night?',
+    'is putin in his den or out in the open',
+    'die hard fans of putin?',
   ])('reads English with typos, slang and unknown names as English: %s', (question) => {
     const reply = service.ask(question);
     expect(reply.kind === 'decline' && reply.reason).not.toBe('not-english');

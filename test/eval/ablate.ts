@@ -21,6 +21,7 @@ const VARIANTS: readonly [string, MatcherConfig][] = [
   ['no WordNet', language('wordnet')],
   [`${MATCHER_DEFAULTS.language.lemmas ? 'no' : 'with'} lemmas`, language('lemmas')],
   ['no stemmer', language('stemmer')],
+  ['no foreign function words', language('foreignWords')],
   ['no two-part answers', off((c) => ({ ...c, answers: { ...c.answers, secondPart: false } }))],
   ['no sentence fallback', off((c) => ({ ...c, answers: { ...c.answers, sentenceFallback: false } }))],
 ];

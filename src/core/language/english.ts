@@ -15,6 +15,8 @@ export interface English {
   related(word: string): readonly string[];
   /** Common English words of one length, most frequent first, for spelling correction. */
   wordsOfLength(length: number): readonly string[];
+  /** The languages a word is a function word of, when it is not common English ("wer" -> de). */
+  foreignLanguages(word: string): readonly string[];
   readonly size: number;
 }
 
@@ -68,6 +70,7 @@ export function parseEnglish(text: string): English {
     if (space > 0) spellingLines.set(Number(line.slice(0, space)), line.slice(space + 1));
   }
   const spelling = new Map<number, readonly string[]>();
+  const foreign = new SortedLines(sections.get('foreign') ?? '');
   const relatedCache = new Map<string, readonly string[]>();
   return {
     zipf(word) {
@@ -92,6 +95,7 @@ export function parseEnglish(text: string): English {
       }
       return list;
     },
+    foreignLanguages: (word) => foreign.find(word)?.split(',') ?? [],
     size: zipf.size,
   };
 }
