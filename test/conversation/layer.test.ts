@@ -11,6 +11,10 @@ import { TEXTS } from '../../src/core/texts.ts';
 const service = createQaService(loadKnowledge());
 const entry = (r: Reply) => (r.kind === 'answer' ? r.entryId : r.kind);
 
+/** A message typed by user "u" in conversation "c". */
+const typed = (text: string) =>
+  ({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text }) as const;
+
 describe('command text, read once for every platform', () => {
   it.each([
     ['/quote kirby', { name: 'quote', rest: 'kirby' }],
@@ -31,21 +35,9 @@ describe('the conversation layer', () => {
 
   it('runs typed commands, and answers an unknown one with the help', async () => {
     const l = layer();
-    const quote = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: '/quote kirby',
-    });
+    const quote = await l.handle(typed('/quote kirby'));
     expect(quote.kind === 'info' && quote.quotes.every((q) => q.speaker === 'John Kirby')).toBe(true);
-    const unknown = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: '/nosuch',
-    });
+    const unknown = await l.handle(typed('/nosuch'));
     expect(unknown.kind === 'info' && unknown.title).toBe(TEXTS.helpTitle);
   });
 
@@ -60,7 +52,7 @@ describe('the conversation layer', () => {
 
   it('answers /ask in the conversation, privately when asked', async () => {
     const l = layer();
-    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'who is kirby' });
+    await l.handle(typed('who is kirby'));
     const reply = await l.handle({
       kind: 'command',
       conversation: 'c',
@@ -75,15 +67,9 @@ describe('the conversation layer', () => {
 
   it('resumes the context of an older reply the user answers', async () => {
     const l = layer();
-    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'who is zelensky' });
+    await l.handle(typed('who is zelensky'));
     await l.sent('c', 'reply-1');
-    await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: 'how many years in prison',
-    });
+    await l.handle(typed('how many years in prison'));
     await l.sent('c', 'reply-2');
     const resumed = await l.handle({
       kind: 'text',
@@ -109,21 +95,9 @@ describe('the conversation layer', () => {
 
   it('keeps under a reply the context of its own turn, even when a later message was answered first', async () => {
     const l = layer();
-    const kirby = await l.handleTurn({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: 'who is kirby',
-    });
+    const kirby = await l.handleTurn(typed('who is kirby'));
     // A second message of the same conversation is answered before the first reply is delivered.
-    await l.handleTurn({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: 'who is zelensky',
-    });
+    await l.handleTurn(typed('who is zelensky'));
     await l.sent('c', 'kirby-reply', kirby.context);
     const resumed = await l.handle({
       kind: 'text',
@@ -141,13 +115,7 @@ describe('the conversation layer', () => {
       service,
       commands.filter((c) => c.name !== 'help'),
     );
-    const reply = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: '/nosuch',
-    });
+    const reply = await l.handle(typed('/nosuch'));
     expect(reply.kind).toBe('smalltalk');
   });
 });
@@ -157,99 +125,47 @@ describe('a number typed on its own picks a suggestion, on every platform', () =
 
   it('picks the numbered suggestion of the last reply', async () => {
     const l = layer();
-    const first = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: 'who is kirby',
-    });
+    const first = await l.handle(typed('who is kirby'));
     const second = first.suggestions[1];
     if (!second) throw new Error('no second suggestion');
-    const picked = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: '2',
-    });
+    const picked = await l.handle(typed('2'));
     expect(entry(picked)).toBe(second.entryId);
     // The pick's own suggestions are what the next number picks from.
     const next = picked.suggestions[0];
-    const again = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: '#1',
-    });
+    const again = await l.handle(typed('#1'));
     expect(entry(again)).toBe(next?.entryId);
   });
 
   it('says so when the number is not one of the suggestions, and offers them again', async () => {
     const l = layer();
-    const first = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: 'who is kirby',
-    });
+    const first = await l.handle(typed('who is kirby'));
     expect(first.suggestions).toHaveLength(3);
-    const missed = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: '7',
-    });
+    const missed = await l.handle(typed('7'));
     expect(missed.kind).toBe('smalltalk');
     expect(missed.text).toBe(LAYER_TEXTS.noSuchSuggestion(7, 3));
     expect(missed.text).toMatch(/no suggestion 7 here: pick a number from 1 to 3/);
     expect(missed.suggestions).toEqual(first.suggestions);
-    expect(
-      (await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '0' })).text,
-    ).toMatch(/no suggestion 0/);
+    expect((await l.handle(typed('0'))).text).toMatch(/no suggestion 0/);
     // Still offered: "1" now picks the first of them.
-    const picked = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: '1',
-    });
+    const picked = await l.handle(typed('1'));
     expect(entry(picked)).toBe(first.suggestions[0]?.entryId);
   });
 
   it('leaves the subject of the conversation as it was after a miss', async () => {
     const l = layer();
-    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'who is kirby' });
-    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '9' });
-    const followUp = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: 'what did he say about biden',
-    });
+    await l.handle(typed('who is kirby'));
+    await l.handle(typed('9'));
+    const followUp = await l.handle(typed('what did he say about biden'));
     expect(entry(followUp)).toBe('biden-willing');
   });
 
   it('counts the suggestions of command replies too, and says so when there were none', async () => {
     const l = layer();
-    const topics = await l.handle({
-      kind: 'text',
-      conversation: 'c',
-      platform: 'test',
-      user: 'u',
-      text: '/topics',
-    });
+    const topics = await l.handle(typed('/topics'));
     const third = topics.suggestions[2];
-    expect(
-      entry(await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '3' })),
-    ).toBe(third?.entryId);
-    await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '/quote kirby' });
-    const none = await l.handle({ kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '2' });
+    expect(entry(await l.handle(typed('3')))).toBe(third?.entryId);
+    await l.handle(typed('/quote kirby'));
+    const none = await l.handle(typed('2'));
     expect(none.text).toBe(LAYER_TEXTS.noSuchSuggestion(2, 0));
     expect(none.suggestions.length).toBeGreaterThan(0);
   });
@@ -282,34 +198,17 @@ describe('the rate limit', () => {
         }),
         name,
       ).toBe(false);
-      expect(
-        l.countsTowardsLimit({
-          kind: 'text',
-          conversation: 'c',
-          platform: 'test',
-          user: 'u',
-          text: `/${name}`,
-        }),
-        name,
-      ).toBe(false);
-      expect(
-        l.countsTowardsLimit({
-          kind: 'text',
-          conversation: 'c',
-          platform: 'test',
-          user: 'u',
-          text: `/${name}@SomeBot`,
-        }),
-      ).toBe(false);
+      expect(l.countsTowardsLimit(typed(`/${name}`)), name).toBe(false);
+      expect(l.countsTowardsLimit(typed(`/${name}@SomeBot`))).toBe(false);
     }
   });
 
   it('counts questions, other commands, unknown commands and button presses', () => {
     const counted = [
-      { kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'who is kirby' },
-      { kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: 'help' },
-      { kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '/quote kirby' },
-      { kind: 'text', conversation: 'c', platform: 'test', user: 'u', text: '/nosuch' },
+      typed('who is kirby'),
+      typed('help'),
+      typed('/quote kirby'),
+      typed('/nosuch'),
       {
         kind: 'command',
         conversation: 'c',
