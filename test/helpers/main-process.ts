@@ -10,6 +10,8 @@ export interface MainProcess {
   readonly child: ChildProcessByStdio<null, Readable, Readable>;
   readonly exited: Promise<number | null>;
   stderr(): string;
+  /** Everything the process printed, stdout and stderr as they came (for "nothing leaks" checks). */
+  output(): string;
 }
 
 /**
@@ -28,9 +30,14 @@ export function startMain(env: Readonly<Record<string, string>>): MainProcess {
   });
   if (own) child.on('exit', () => rmSync(own, { recursive: true, force: true }));
   let stderr = '';
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += String(chunk);
+  });
   child.stderr.on('data', (chunk) => {
     stderr += String(chunk);
+    output += String(chunk);
   });
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, exited, stderr: () => stderr };
+  return { child, exited, stderr: () => stderr, output: () => output };
 }

@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
-import { resolve } from 'node:path';
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TELEGRAM_DEFAULTS } from '../../../src/adapters/telegram/index.ts';
 import { loadConfig } from '../../../src/config.ts';
+import { freePort } from '../../fakes/server-process.ts';
 import { alice, bob, FakeBotApi, textMessage } from '../../fakes/telegram-bot-api.ts';
+import { startMain } from '../../helpers/main-process.ts';
 import { echoService, type Harness, type HarnessOptions, startHarness } from './harness.ts';
 
 /**
@@ -379,35 +379,6 @@ describe('body decoding (defect 11)', () => {
   });
 });
 
-/** A port free a moment ago, for a child process to listen on. */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** `npm start` (src/main.ts through tsx) with exactly `env`; stdout and stderr captured together. */
-function startMain(env: Record<string, string>) {
-  const root = resolve(import.meta.dirname, '../../..');
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
-    cwd: root,
-    // Nothing recorded into the checkout's var/ (npm start records by default).
-    env: { PATH: process.env.PATH ?? '', QUESTION_LOG: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, exited, output: () => output };
-}
-
 describe('secrets in output (defect 8)', () => {
   let fake: FakeBotApi | undefined;
   afterEach(async () => {
@@ -420,6 +391,8 @@ describe('secrets in output (defect 8)', () => {
   // NODE_DEBUG=child_process is left out: under tsx it makes tsx print the environment it
   // passes to its own child, before any of our code runs (`node dist/src/main.js` spawns none).
   const verbose = { DEBUG: '*', DEBUG_DEPTH: '10', LOG_LEVEL: 'trace', NODE_DEBUG: 'http,net,tls,fetch' };
+  // Nothing recorded: these runs check what is printed, not the question log.
+  const verboseUnlogged = { ...verbose, QUESTION_LOG: 'off' };
 
   it.each([
     ['a configured webhook secret', { TELEGRAM_WEBHOOK_SECRET: 'configured-Secret_0123456789' }],
@@ -430,7 +403,7 @@ describe('secrets in output (defect 8)', () => {
       fake = await FakeBotApi.start();
       const port = await freePort();
       const main = startMain({
-        ...verbose,
+        ...verboseUnlogged,
         TELEGRAM_BOT_TOKEN: fake.token,
         TELEGRAM_API_ROOT: fake.url,
         TELEGRAM_WEBHOOK_URL: `https://bot.example.test${PATH}`,
@@ -482,7 +455,11 @@ describe('secrets in output (defect 8)', () => {
 
   it('with the same switches in long-polling mode, the token does not appear', async () => {
     fake = await FakeBotApi.start();
-    const main = startMain({ ...verbose, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url });
+    const main = startMain({
+      ...verboseUnlogged,
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.url,
+    });
     try {
       await fake.waitFor('getUpdates', () => true, 15_000);
       fake.push(textMessage('who is kirby'));
