@@ -10,7 +10,14 @@ import {
   message,
 } from '../../fakes/discord-fake.ts';
 import { failingCommand } from '../../helpers/commands.ts';
-import { bodyOf, collectUnhandledRejections, type Harness, quiet, startHarness } from './harness.ts';
+import {
+  bodyOf,
+  collectUnhandledRejections,
+  type Harness,
+  type HarnessOptions,
+  quiet,
+  startHarness,
+} from './harness.ts';
 
 /**
  * Faults injected at the fake Discord API, asserting what users end up seeing: exactly one
@@ -48,15 +55,27 @@ afterEach(() => {
 });
 afterAll(() => unhandled.stop());
 
-describe('message replies (POST /channels/{id}/messages)', () => {
-  let h: Harness;
+/** Short retries inside a budget the tests can wait out. */
+const RETRYING: HarnessOptions = { retryFirstDelayMs: 50, retryMaxDelayMs: 200, sendRetryBudgetMs: 3_000 };
+
+/** One harness for a describe block: started before its tests, faults cleared after each, closed after all. */
+function shareHarness(options: HarnessOptions, started: (h: Harness) => void): void {
+  let h: Harness | undefined;
   beforeAll(async () => {
-    h = await startHarness({ retryFirstDelayMs: 50, retryMaxDelayMs: 200, sendRetryBudgetMs: 3_000 });
+    h = await startHarness(options);
+    started(h);
   });
   afterAll(async () => {
     await h?.close();
   });
-  afterEach(() => h.fake.clearFaults());
+  afterEach(() => h?.fake.clearFaults());
+}
+
+describe('message replies (POST /channels/{id}/messages)', () => {
+  let h: Harness;
+  shareHarness(RETRYING, (started) => {
+    h = started;
+  });
 
   test('a 502 after Discord created the reply → one answer, no apology', async () => {
     h.fake.failNext('POST', MESSAGES, { status: 502, body: { message: 'Bad Gateway' } }, 1, {
@@ -130,13 +149,9 @@ describe('message replies (POST /channels/{id}/messages)', () => {
 
 describe('interaction responses', () => {
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ retryFirstDelayMs: 50, retryMaxDelayMs: 200, sendRetryBudgetMs: 3_000 });
+  shareHarness(RETRYING, (started) => {
+    h = started;
   });
-  afterAll(async () => {
-    await h?.close();
-  });
-  afterEach(() => h.fake.clearFaults());
 
   test('a 502 on the callback after Discord acknowledged it → the answer stands; no apology is attempted', async () => {
     h.fake.failNext('POST', CALLBACK, { status: 502, body: { message: 'Bad Gateway' } }, 1, {
@@ -179,19 +194,9 @@ describe('interaction responses', () => {
 
 describe('deferred interactions', () => {
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({
-      deferAfterMs: 0,
-      commands: [...commands, failingCommand],
-      retryFirstDelayMs: 50,
-      retryMaxDelayMs: 200,
-      sendRetryBudgetMs: 3_000,
-    });
+  shareHarness({ ...RETRYING, deferAfterMs: 0, commands: [...commands, failingCommand] }, (started) => {
+    h = started;
   });
-  afterAll(async () => {
-    await h?.close();
-  });
-  afterEach(() => h.fake.clearFaults());
 
   test('500s on the edit after it was applied, then recovery → the answer stays, no follow-up apology', async () => {
     h.fake.failFor('PATCH', ORIGINAL, { status: 500, body: { message: 'Internal Server Error' } }, 800, {
