@@ -71,7 +71,12 @@ export interface Delivery {
 interface InteractionState {
   readonly id: string;
   readonly dispatchedAt: number;
+  readonly channelId: string;
+  /** The message a component interaction was on (what an update or a deferred update edits). */
+  readonly componentMessageId: string | undefined;
   acknowledged: boolean;
+  /** The id of the interaction's original response (`@original`), once its callback made one. */
+  originalId?: string;
 }
 
 interface Waiter {
@@ -269,14 +274,25 @@ export class DiscordFake {
 
   /** Remembers an interaction's token so its callback, edits and follow-ups follow Discord's rules. */
   #trackInteraction(data: unknown): void {
-    const { id, token } = (data ?? {}) as { id?: unknown; token?: unknown };
+    const { id, token, channel_id, message } = (data ?? {}) as {
+      id?: unknown;
+      token?: unknown;
+      channel_id?: unknown;
+      message?: { id?: unknown };
+    };
     if (typeof id !== 'string' || typeof token !== 'string') return;
     const now = performance.now();
     for (const [key, state] of this.#interactions) {
       if (now - state.dispatchedAt < 15 * 60_000) break;
       this.#interactions.delete(key);
     }
-    this.#interactions.set(token, { id, dispatchedAt: now, acknowledged: false });
+    this.#interactions.set(token, {
+      id,
+      dispatchedAt: now,
+      channelId: typeof channel_id === 'string' ? channel_id : snowflake(),
+      componentMessageId: typeof message?.id === 'string' ? message.id : undefined,
+      acknowledged: false,
+    });
   }
 
   /**
@@ -291,6 +307,11 @@ export class DiscordFake {
     );
     this.dispatch('INTERACTION_CREATE', interaction);
     return callback;
+  }
+
+  /** The id of the message an interaction's response shows (`@original`), once it has one. */
+  responseMessageId(interaction: FakeInteraction): string | undefined {
+    return this.#interactions.get(interaction.token)?.originalId;
   }
 
   /** Closes the gateway socket from the server side, as Discord does during restarts. */
@@ -520,12 +541,18 @@ export class DiscordFake {
       if (refused) return refused;
       const callback = request.body as { type?: number; data?: unknown } | undefined;
       if (callback?.type === 4) this.#deliver('callback', match[1], callback.data);
+      const original = this.#originalResponse(match[2] ?? '', callback?.type);
       if (request.query.get('with_response') !== 'true') return { status: 204 };
+      // Discord returns the message only for CHANNEL_MESSAGE_WITH_SOURCE (4) and UPDATE_MESSAGE (7).
+      const shown = (callback?.type === 4 || callback?.type === 7) && original;
       return {
         status: 200,
         body: {
           interaction: { id: match[1], type: 2 },
-          resource: { type: (request.body as { type: number }).type },
+          resource: {
+            type: callback?.type,
+            ...(shown ? { message: this.#message(callback.data, original.channelId, original.id) } : {}),
+          },
         },
       };
     }
@@ -541,7 +568,15 @@ export class DiscordFake {
       if (method === 'DELETE') return { status: 204 };
       if (method === 'PATCH' || method === 'POST') {
         this.#deliver(method === 'PATCH' ? 'edit' : 'followup', interaction?.id, request.body);
-        return { status: 200, body: this.#message(request.body) };
+        // An edit echoes the message it edited (`@original`: the interaction's response); a follow-up is new.
+        const target = match[3];
+        const id =
+          method === 'POST' || !target
+            ? snowflake()
+            : /^\d+$/.test(target)
+              ? target
+              : interaction?.originalId;
+        return { status: 200, body: this.#message(request.body, interaction?.channelId, id) };
       }
     }
     match = /^\/channels\/(\d+)\/messages$/.exec(path);
@@ -590,6 +625,21 @@ export class DiscordFake {
   }
 
   /**
+   * Which message an accepted callback made the interaction's original response: a new one for a
+   * reply or a deferred reply (4, 5), the component's own message for an update (6, 7).
+   */
+  #originalResponse(token: string, type: number | undefined): { id: string; channelId: string } | undefined {
+    const interaction = this.#interactions.get(token);
+    if (!interaction) return undefined;
+    if (type === 4 || type === 5) interaction.originalId ??= snowflake();
+    if ((type === 6 || type === 7) && interaction.componentMessageId)
+      interaction.originalId ??= interaction.componentMessageId;
+    return interaction.originalId
+      ? { id: interaction.originalId, channelId: interaction.channelId }
+      : undefined;
+  }
+
+  /**
    * POST /channels/{id}/messages. With `enforce_nonce`, a nonce seen within the window returns
    * the message already created instead of creating another (Discord's documented behaviour).
    */
@@ -628,9 +678,10 @@ export class DiscordFake {
   }
 
   /** A message object built from a create/edit body, as Discord echoes it back. */
-  #message(body: unknown, channelId = snowflake()): Record<string, unknown> {
+  #message(body: unknown, channelId = snowflake(), id = snowflake()): Record<string, unknown> {
     const sent = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
     return botMessage(this.botUser, channelId, {
+      id,
       type: sent.message_reference ? 19 : 0,
       content: typeof sent.content === 'string' ? sent.content : '',
       embeds: Array.isArray(sent.embeds) ? sent.embeds : [],

@@ -4,6 +4,8 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type InteractionCallbackResponse,
+  type Message,
   MessageFlags,
 } from 'discord.js';
 import type { Choice, Command, CommandArgs } from '../../../commands/types.ts';
@@ -15,7 +17,7 @@ import type { HandlerContext } from './context.ts';
 import { type Attempted, givenUpReason, withRetries } from './delivery.ts';
 import { describeError } from './errors.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
-import { limiterKey, senderOf } from './messages.ts';
+import { keepContext, limiterKey, senderOf } from './messages.ts';
 import {
   type DiscordMessage,
   plain,
@@ -94,7 +96,7 @@ async function editResponse(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   what: string,
   message: DiscordMessage,
-): Promise<void> {
+): Promise<Message | undefined> {
   const outcome = await withRetries(
     () => interaction.editReply(message),
     ctx.retry,
@@ -105,9 +107,10 @@ async function editResponse(
         'discord: interaction edit failed; retrying',
       ),
   );
-  if (outcome.ok) return;
+  if (outcome.ok) return outcome.value;
   if (outcome.failure === 'rejected' && !outcome.mayHaveLanded) throw outcome.error;
   logGivenUp(ctx, interaction, what, outcome, 'discord: interaction edit given up');
+  return undefined;
 }
 
 /** One line for a response or edit the retries gave up on: what, why, how many attempts. */
@@ -320,17 +323,43 @@ async function respond(
     ...how.render,
     ...(turn.eventId ? { eventId: turn.eventId } : {}),
   });
-  if (state.deferral) {
-    if (await state.deferral) await editResponse(ctx, interaction, 'answer', message);
-    return;
-  }
+  const shown = await deliver(ctx, interaction, window, how, state.deferral, {
+    ...message,
+    ...(how.ephemeral || reply.private ? { flags: MessageFlags.Ephemeral } : {}),
+  });
+  // As for a mention's reply: replying to this answer later resumes its context.
+  if (shown) await keepContext(ctx, senderOf(interaction, interaction.user.id), shown, turn);
+}
+
+/**
+ * Puts the answer on screen: an edit of the deferral, the pressed message replaced (a page), or a
+ * reply. Resolves with the message Discord shows, when it said which (an attempt whose response
+ * was lost and then acknowledged leaves it unknown).
+ */
+async function deliver(
+  ctx: HandlerContext,
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  window: Window,
+  how: Responding,
+  deferral: Promise<boolean> | undefined,
+  message: DiscordMessage & { readonly flags?: MessageFlags.Ephemeral },
+): Promise<Message | undefined> {
+  if (deferral) return (await deferral) ? editResponse(ctx, interaction, 'answer', message) : undefined;
+  let shown: Message | undefined;
+  const responded = (response: InteractionCallbackResponse) => {
+    shown = response.resource?.message ?? undefined;
+  };
   if (how.update && interaction.isButton()) {
-    await firstResponse(ctx, interaction, window, 'page', () => interaction.update(message));
-    return;
+    const { flags: _notOnAnUpdate, ...update } = message;
+    await firstResponse(ctx, interaction, window, 'page', () =>
+      interaction.update({ ...update, withResponse: true }).then(responded),
+    );
+  } else {
+    await firstResponse(ctx, interaction, window, 'answer', () =>
+      interaction.reply({ ...message, withResponse: true }).then(responded),
+    );
   }
-  const flagged =
-    how.ephemeral || reply.private ? ({ ...message, flags: MessageFlags.Ephemeral } as const) : message;
-  await firstResponse(ctx, interaction, window, 'answer', () => interaction.reply(flagged));
+  return shown;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Message } from 'discord.js';
+import { type Message, MessageFlags } from 'discord.js';
 import { parseCommandText } from '../../conversation/command-text.ts';
 import type { Sender, Turn } from '../../conversation/layer.ts';
 import type { HandlerContext } from './context.ts';
@@ -38,6 +38,25 @@ export const limiterKey = (userId: string) => `discord:${userId}`;
 
 /** The layer's id for one of the bot's messages, to resume its context when someone replies to it. */
 export const replyId = (messageId: string) => `discord:${messageId}`;
+
+/**
+ * Remembers a turn's context under the bot message that shows it (a reply, or an interaction's
+ * response), so replying to that message later resumes there. An ephemeral message cannot be
+ * replied to, so it is not kept. Never rejects: the answer is out, only its context is lost.
+ */
+export async function keepContext(
+  ctx: HandlerContext,
+  from: Sender,
+  shown: Message,
+  turn: Turn,
+): Promise<void> {
+  if (shown.flags.has(MessageFlags.Ephemeral)) return;
+  await ctx.layer
+    .sent(from.conversation, replyId(shown.id), turn.context)
+    .catch((error: unknown) =>
+      ctx.logger.warn({ err: describeError(error), messageId: shown.id }, 'discord: reply context not kept'),
+    );
+}
 
 /** The message's text through the conversation layer ("/quote kirby" typed works as the command). */
 async function answer(ctx: HandlerContext, message: Message, text: string): Promise<Turn> {
@@ -161,17 +180,7 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
     return;
   }
   const sent = await send(ctx, message, reply, replyNonce(message), 'answer');
-  // Remembered under the reply's id: replying to it later resumes this turn's context.
-  if (sent.ok && turn) {
-    await ctx.layer
-      .sent(conversationKey(message, message.author.id), replyId(sent.value.id), turn.context)
-      .catch((error: unknown) =>
-        ctx.logger.warn(
-          { err: describeError(error), messageId: message.id },
-          'discord: reply context not kept',
-        ),
-      );
-  }
+  if (sent.ok && turn) await keepContext(ctx, senderOf(message, message.author.id), sent.value, turn);
   // Refused outright (e.g. 400): nothing was shown, so say sorry. After an ambiguous failure the
   // answer may be on screen, and an apology under it would be wrong; the give-up is logged.
   if (!sent.ok && sent.failure === 'rejected' && !sent.mayHaveLanded) {

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { chatInput, type FakeMessage, fakeGuild, fakeUser, message } from '../../fakes/discord-fake.ts';
+import { SuggestionCodec } from '../../../src/adapters/discord/render.ts';
+import {
+  buttonPress,
+  chatInput,
+  type FakeInteraction,
+  type FakeMessage,
+  fakeGuild,
+  fakeUser,
+  message,
+} from '../../fakes/discord-fake.ts';
 import { bodyOf, type Harness, startHarness } from './harness.ts';
 
 /** The reply a message gets (its embeds as text) and the id Discord gave that reply. */
@@ -18,6 +27,37 @@ async function ask(h: Harness, sent: FakeMessage): Promise<{ text: string; id: s
   });
   return { text: JSON.stringify(body.embeds ?? body.content), id: String(created.id) };
 }
+
+/** Runs an interaction and resolves with the text its answer shows and the id of that message. */
+async function respond(h: Harness, interaction: FakeInteraction): Promise<{ text: string; id: string }> {
+  const callback = bodyOf(await h.fake.interact(interaction));
+  // A deferred answer arrives as an edit of `@original`; a direct one is in the callback.
+  const shown =
+    callback.type === 5
+      ? bodyOf(
+          await h.fake.waitForRequest(
+            (r) =>
+              r.method === 'PATCH' &&
+              /\/messages\/(@|%40)original$/.test(r.path) &&
+              r.path.includes(`/${interaction.token}/`),
+          ),
+        )
+      : callback.data;
+  const id = h.fake.responseMessageId(interaction);
+  if (!id) throw new Error('the interaction has no response message');
+  return { text: JSON.stringify(shown.embeds ?? shown.content), id };
+}
+
+/** A mention of the bot that is a Discord reply to the bot's message `id` in `guild`. */
+const replyingTo = (
+  sent: FakeMessage,
+  id: string,
+  guild: { id: string; channelId: string },
+): FakeMessage => ({
+  ...sent,
+  message_reference: { message_id: id, channel_id: guild.channelId, guild_id: guild.id },
+  type: 19,
+});
 
 describe('conversations over the wire (Discord)', () => {
   let h: Harness;
@@ -74,5 +114,62 @@ describe('conversations over the wire (Discord)', () => {
       chatInput(h.fake, 'ask', { question: 'what did he say about biden' }, { guild, user: dave }),
     );
     expect(JSON.stringify(bodyOf(callback).data)).toMatch(/seriousness about negotiations/);
+  });
+
+  test("replying to the bot's answer to /ask resumes that answer's context", async () => {
+    const erin = fakeUser('erin-c');
+    const kirby = await respond(
+      h,
+      chatInput(h.fake, 'ask', { question: 'who is kirby' }, { guild, user: erin }),
+    );
+    expect(kirby.text).toMatch(/Kirby/);
+    // The conversation moves on to Zelenskiy: read on its own, "he" would now be him.
+    await ask(h, mention(h, 'who is zelensky', erin));
+    const resumed = await ask(
+      h,
+      replyingTo(mention(h, 'what did he say about biden', erin), kirby.id, guild),
+    );
+    expect(resumed.text).toMatch(/seriousness about negotiations/);
+  });
+
+  test("replying to the answer a suggestion button produced resumes that answer's context", async () => {
+    const frank = fakeUser('frank-c');
+    const zelensky = h.service.ask('who is zelensky');
+    if (zelensky.kind !== 'answer') throw new Error('the core should answer "who is zelensky"');
+    const button = new SuggestionCodec().encode({
+      label: zelensky.matchedQuestion,
+      entryId: zelensky.entryId,
+    });
+    const pressed = await respond(h, buttonPress(h.fake, button, { guild, user: frank }));
+    expect(pressed.text).toMatch(/Zelenskiy/);
+    await ask(h, mention(h, 'how many years in prison', frank));
+    const resumed = await ask(h, replyingTo(mention(h, 'where did he go', frank), pressed.id, guild));
+    expect(resumed.text).toMatch(/Zelenskiy/);
+  });
+});
+
+describe('conversations over the wire (Discord), answers that were deferred', () => {
+  let h: Harness;
+  const guild = fakeGuild();
+  beforeAll(async () => {
+    h = await startHarness({ deferAfterMs: 0 });
+    h.fake.addGuild(guild);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test("replying to a deferred /ask answer (edited into place) resumes that answer's context", async () => {
+    const gina = fakeUser('gina-c');
+    const mention = (text: string) =>
+      message(`<@${h.fake.botUser.id}> ${text}`, { guild, mentions: [h.fake.botUser], author: gina });
+    const kirby = await respond(
+      h,
+      chatInput(h.fake, 'ask', { question: 'who is kirby' }, { guild, user: gina }),
+    );
+    expect(kirby.text).toMatch(/Kirby/);
+    await ask(h, mention('who is zelensky'));
+    const resumed = await ask(h, replyingTo(mention('what did he say about biden'), kirby.id, guild));
+    expect(resumed.text).toMatch(/seriousness about negotiations/);
   });
 });

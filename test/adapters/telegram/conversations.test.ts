@@ -115,6 +115,34 @@ describe('conversations on Telegram', () => {
     expect(resumed.text).toContain('Zelenskiy');
   });
 
+  it("a reply to the answer of /ask or of a suggestion button resumes that answer's context", async () => {
+    const { fake } = await start();
+    const asked = await say(fake, textMessage('/ask@ArticleQaBot who is zelensky', { chat: groupChat }));
+    expect(asked.text).toContain('Zelenskiy');
+    await say(fake, textMessage(mention('how many years in prison'), { chat: groupChat }));
+    const toCommand = await say(
+      fake,
+      textMessage('where did he go', { chat: groupChat, replyTo: botMessage(fake, asked, groupChat) }),
+    );
+    expect(toCommand.text).toContain('Zelenskiy');
+
+    const kirby = alone('who is kirby');
+    if (kirby.kind !== 'answer') throw new Error('the core should answer "who is kirby"');
+    const before = fake.delivered.length;
+    fake.push(callbackQuery(`e:${kirby.entryId}`, botMessage(fake, toCommand, groupChat), alice));
+    await expect.poll(() => fake.delivered.length).toBeGreaterThan(before);
+    const pressed = fake.delivered.at(-1) as DeliveredMessage;
+    await say(fake, textMessage(mention('who is zelensky'), { chat: groupChat }));
+    const toButton = await say(
+      fake,
+      textMessage('what did he say about biden', {
+        chat: groupChat,
+        replyTo: botMessage(fake, pressed, groupChat),
+      }),
+    );
+    expect(toButton.text).toContain(BIDEN_QUOTE);
+  });
+
   it('in a forum, each topic is its own conversation', async () => {
     const { fake } = await start();
     const forum = { ...groupChat, is_forum: true as const };
