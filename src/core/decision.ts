@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { type BoostedTrees, logOdds, type TreeNode } from './boosted-trees.ts';
 import { QUESTION_WORDS } from './language/lexicon.ts';
 import type { Analysis, Match } from './matcher.ts';
 import { fromPackageRoot } from './package-root.ts';
 
 /**
  * The whole answer / clarify / decline policy: a handful of general features of a candidate,
- * mapped by a logistic regression fitted on labelled questions (`npm run fit`) to the probability
- * that answering with that candidate is right. Thresholds come from the fitted model's
- * reliability curve, not from hand tuning.
+ * mapped by a model fitted on labelled questions (`npm run fit`: boosted trees, or a logistic
+ * regression over the features and their products) to the probability that answering with that
+ * candidate is right. Thresholds come from the fitted model's reliability curve, not from hand
+ * tuning.
  */
 export const FEATURES = [
   /** Share of the question's informative weight the candidate's vocabulary explains. */
@@ -41,6 +43,10 @@ export const FEATURES = [
   'sentence',
   /** 1 / number of informative words: very short questions are ambiguous. */
   'brevity',
+  /** 1 when a "when"/"how many" question's candidate answer names a time or a number. */
+  'typeAnswered',
+  /** 1 when it names none: the question asks what this fact does not say. */
+  'typeMissing',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Record<FeatureName, number>;
@@ -65,15 +71,27 @@ export function inputsOf(f: FeatureVector): number[] {
   return out;
 }
 
-export interface DecisionModel {
-  /** One weight per input (INPUTS): features and their crossings. */
-  readonly weights: Readonly<Record<string, number>>;
-  readonly bias: number;
+interface Fitted {
   /** Answer at or above; between clarify and answer ask "did you mean"; below, decline. */
   readonly thresholds: { readonly answer: number; readonly clarify: number };
   /** How the model was fitted, for the record (sets, folds, cross-validated calibration). */
   readonly fitted?: Readonly<Record<string, unknown>>;
 }
+
+/** A logistic regression: one weight per input (INPUTS), features and their crossings. */
+export interface LogisticModel extends Fitted {
+  readonly kind?: 'logistic';
+  readonly weights: Readonly<Record<string, number>>;
+  readonly bias: number;
+}
+
+/** Boosted trees over the features, named in the order the trees index them. */
+export interface TreesModel extends Fitted, BoostedTrees {
+  readonly kind: 'boosted-trees';
+  readonly features: readonly FeatureName[];
+}
+
+export type DecisionModel = LogisticModel | TreesModel;
 
 export function featuresOf(match: Match, analysis: Analysis, rivals: readonly Match[]): FeatureVector {
   const rival = rivals.find(
@@ -101,6 +119,8 @@ export function featuresOf(match: Match, analysis: Analysis, rivals: readonly Ma
     phrase: match.phrase,
     sentence: match.candidate.kind === 'sentence' ? 1 : 0,
     brevity: informative > 0 ? 1 / informative : 1,
+    typeAnswered: match.answerType > 0 ? 1 : 0,
+    typeMissing: match.answerType < 0 ? 1 : 0,
   };
 }
 
@@ -117,12 +137,23 @@ function explainsLess(match: Match, gap: Match, analysis: Analysis): boolean {
   );
 }
 
-export function probability(model: Pick<DecisionModel, 'weights' | 'bias'>, f: FeatureVector): number {
-  let z = model.bias;
-  const x = inputsOf(f);
-  INPUTS.forEach((name, i) => {
-    z += (model.weights[name] ?? 0) * (x[i] ?? 0);
-  });
+export function probability(
+  model: Pick<LogisticModel, 'weights' | 'bias'> | Pick<TreesModel, 'kind' | 'features' | 'base' | 'trees'>,
+  f: FeatureVector,
+): number {
+  let z: number;
+  if ('trees' in model)
+    z = logOdds(
+      model,
+      model.features.map((name) => f[name]),
+    );
+  else {
+    z = model.bias;
+    const x = inputsOf(f);
+    INPUTS.forEach((name, i) => {
+      z += (model.weights[name] ?? 0) * (x[i] ?? 0);
+    });
+  }
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -174,6 +205,17 @@ export const DEFAULT_MODEL_PATH = fromPackageRoot('src/core/decision-model.json'
 
 export function loadDecisionModel(path: string = DEFAULT_MODEL_PATH): DecisionModel {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as DecisionModel;
+  if (raw.kind === 'boosted-trees') {
+    const known = new Set<string>(FEATURES);
+    const unknown = raw.features.find((name) => !known.has(name));
+    if (unknown !== undefined) throw new Error(`decision model: feature "${unknown}" unknown`);
+    const width = raw.features.length;
+    const valid = (node: TreeNode): boolean =>
+      typeof node === 'number' || (node[0] >= 0 && node[0] < width && valid(node[2]) && valid(node[3]));
+    if (!raw.trees.every(valid))
+      throw new Error('decision model: a tree splits on a feature it does not list');
+    return raw;
+  }
   for (const name of INPUTS) {
     if (typeof raw.weights?.[name] !== 'number') throw new Error(`decision model: weight "${name}" missing`);
   }

@@ -21,6 +21,11 @@ export interface LanguageSwitches {
    * Kirby?") gets the English-only note instead of a guess.
    */
   readonly foreignWords: boolean;
+  /**
+   * A "when" or "how many" question is weighed against whether a candidate's answer names a time
+   * or a number at all (English cues: days, months, years; digits and number words).
+   */
+  readonly answerTypes: boolean;
 }
 
 export interface MatcherConfig {
@@ -82,6 +87,7 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     frequencies: true,
     wordnet: true,
     foreignWords: true,
+    answerTypes: true,
   }),
   scoring: Object.freeze({
     /** Share of the ranking score from covering the query's words (the rest: best single sample). */

@@ -1,4 +1,5 @@
 import { type KnowledgeBase, normalizeForVerbatim, splitSentences } from './knowledge.ts';
+import { ANSWER_TYPED, type AnswerType, answerTypes } from './language/answer-types.ts';
 import { type English, english as loadEnglish } from './language/english.ts';
 import { QUESTION_WORDS, TYPED_QUESTION_WORDS } from './language/lexicon.ts';
 import { Speller } from './language/spelling.ts';
@@ -24,6 +25,8 @@ export interface Candidate {
   readonly supportText: string;
   /** The article sentences this candidate answers from (verbatim-normalized), to tell rivals apart. */
   readonly sentences: readonly string[];
+  /** Typed questions its answer can answer at all ("when": it names a day or a time). */
+  readonly answers: ReadonlySet<AnswerType>;
 }
 
 export interface Match {
@@ -37,6 +40,8 @@ export interface Match {
   readonly phrase: number;
   /** +1 when a who/when/where/how-many question fits what the candidate is asked, -1 when not. */
   readonly questionFit: number;
+  /** +1 when its answer holds what a "when"/"how many" question asks for (a time, a number), -1 when not. */
+  readonly answerType: number;
   readonly matchedQuestion: string;
 }
 
@@ -99,6 +104,8 @@ function buildCandidate(
     phrases,
     supportText,
     sentences: supportTexts.map(normalizeForVerbatim),
+    // A gap declines: it answers nothing.
+    answers: answerTypes(kind === 'gap' ? [] : [...weakTexts, ...supportTexts]),
   };
 }
 
@@ -346,6 +353,9 @@ export class Matcher {
     const unexplained = terms.filter((t) => !t.known).reduce((sum, t) => sum + t.weight, 0) / queryWeight;
     const gapWords = terms.filter((t) => t.credit === 1 && t.tokens.some((x) => this.gapOnly.has(x))).length;
     const typed = tokens.filter((t) => TYPED_QUESTION_WORDS.has(t));
+    const typedAnswer = this.config.language.answerTypes
+      ? (typed.filter((t) => ANSWER_TYPED.has(t)) as AnswerType[])
+      : [];
     const phraseBonus = this.phraseBonus(cleaned);
     const score = (candidate: Candidate): Match | undefined => {
       const { coverageShare, weakVocabularyCredit } = this.config.scoring;
@@ -378,7 +388,12 @@ export class Matcher {
       // "When…?" answered by an entry no one asks "when" of is usually the wrong fact.
       if (questionFit < 0) s *= this.config.scoring.questionWordMismatch;
       if (s <= 0) return undefined;
-      return { candidate, score: s, coverage, sample, phrase, questionFit, matchedQuestion };
+      const answerType = typedAnswer.length
+        ? typedAnswer.every((t) => candidate.answers.has(t))
+          ? 1
+          : -1
+        : 0;
+      return { candidate, score: s, coverage, sample, phrase, questionFit, answerType, matchedQuestion };
     };
     const rank = (list: readonly Candidate[]) =>
       list

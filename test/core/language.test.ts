@@ -1,7 +1,22 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FEATURES, type FeatureVector, fitLogistic, probability } from '../../src/core/decision.ts';
+import { fitBoostedTrees, logOdds } from '../../src/core/boosted-trees.ts';
+import {
+  FEATURES,
+  type FeatureVector,
+  fitLogistic,
+  loadDecisionModel,
+  probability,
+} from '../../src/core/decision.ts';
+import { loadKnowledge } from '../../src/core/knowledge.ts';
+import { answerTypes } from '../../src/core/language/answer-types.ts';
 import { english, parseEnglish } from '../../src/core/language/english.ts';
 import { oneEdit, Speller } from '../../src/core/language/spelling.ts';
+import { Matcher } from '../../src/core/matcher.ts';
+import { MATCHER_DEFAULTS } from '../../src/core/matcher-config.ts';
+import { createQaService } from '../../src/core/service.ts';
 
 describe('English resources', () => {
   const en = english();
@@ -75,5 +90,71 @@ describe('decision model', () => {
     expect(low).toBeLessThan(0.2);
     expect(high).toBeGreaterThan(0.8);
     expect(high).toBeLessThan(1);
+  });
+
+  it('boosted trees learn an interaction a single weight cannot (right only when both agree)', () => {
+    const rows = Array.from({ length: 400 }, (_, i) => [(i % 20) / 20, Math.floor(i / 20) / 20]);
+    const labels = rows.map(([a = 0, b = 0]) => (a > 0.5 === b > 0.5 ? 1 : 0));
+    const trees = fitBoostedTrees(rows, labels, {
+      rounds: 60,
+      depth: 2,
+      learningRate: 0.3,
+      minLeaf: 10,
+      lambda: 1,
+      bins: 16,
+    });
+    const p = (a: number, b: number) => 1 / (1 + Math.exp(-logOdds(trees, [a, b])));
+    expect(p(0.9, 0.9)).toBeGreaterThan(0.8);
+    expect(p(0.1, 0.1)).toBeGreaterThan(0.8);
+    expect(p(0.9, 0.1)).toBeLessThan(0.2);
+    expect(p(0.1, 0.9)).toBeLessThan(0.2);
+  });
+
+  it('the shipped model is boosted trees over known features, and a perfect sample match answers', () => {
+    const model = loadDecisionModel();
+    expect(model.kind).toBe('boosted-trees');
+    const service = createQaService(loadKnowledge(), { model });
+    const curated = loadKnowledge().entries.map((e) => e.questions[0] ?? '');
+    const answered = curated.filter((q) => service.ask(q).kind === 'answer');
+    expect(answered.length / curated.length).toBeGreaterThan(0.9);
+  });
+
+  it('refuses a model whose trees split on a feature it does not list', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'model-'));
+    const path = join(dir, 'model.json');
+    const bad = { kind: 'boosted-trees', features: ['coverage'], base: 0, trees: [[3, 0.5, 0.1, -0.1]] };
+    writeFileSync(path, JSON.stringify({ ...bad, thresholds: { answer: 0.8, clarify: 0.6 } }));
+    expect(() => loadDecisionModel(path)).toThrow(/splits on a feature/);
+    writeFileSync(path, JSON.stringify({ ...bad, features: ['nonsense'], thresholds: {} }));
+    expect(() => loadDecisionModel(path)).toThrow(/feature "nonsense" unknown/);
+  });
+});
+
+describe('answer types', () => {
+  const kb = loadKnowledge();
+  const typeOf = (matcher: Matcher, question: string, id: string) =>
+    matcher.analyze(question).ranked.find((m) => m.candidate.id === id)?.answerType;
+
+  it('finds a time or a number in a text from English cues', () => {
+    expect([...answerTypes(['Putin said on Thursday that…'])]).toEqual(['when']);
+    expect([...answerTypes(['up to 15 years in prison'])]).toEqual(['howmany']);
+    expect([...answerTypes(['ten months now'])]).toEqual(['howmany']);
+    expect([...answerTypes(['Putin wants to end the war'])]).toEqual([]);
+  });
+
+  it('a "when" question fits an entry whose answer names a day, not one that names none', () => {
+    const matcher = new Matcher(kb, MATCHER_DEFAULTS);
+    const question = 'when did putin say russia wants the war to end';
+    const ranked = matcher.analyze(question).ranked;
+    const timed = ranked.find((m) => m.candidate.answers.has('when'));
+    const untimed = ranked.find((m) => m.candidate.kind === 'entry' && !m.candidate.answers.has('when'));
+    expect(timed?.answerType).toBe(1);
+    expect(untimed?.answerType).toBe(-1);
+    expect(typeOf(matcher, 'what did putin say', timed?.candidate.id ?? '')).toBe(0);
+    const off = new Matcher(kb, {
+      ...MATCHER_DEFAULTS,
+      language: { ...MATCHER_DEFAULTS.language, answerTypes: false },
+    });
+    expect(typeOf(off, question, untimed?.candidate.id ?? '')).toBe(0);
   });
 });

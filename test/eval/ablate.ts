@@ -8,13 +8,13 @@ import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-con
 import { createQaService } from '../../src/core/service.ts';
 import { evaluateConversations, loadConversations } from './conversations.ts';
 import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
-import { fitModel } from './fit.ts';
+import { fitModel, type ModelKind } from './fit.ts';
 
 const off = (patch: (c: MatcherConfig) => MatcherConfig) => patch(MATCHER_DEFAULTS);
 /** The default with one language switch flipped (off when on by default, on when off). */
 const language = (key: keyof MatcherConfig['language']) =>
   off((c) => ({ ...c, language: { ...c.language, [key]: !c.language[key] } }));
-const VARIANTS: readonly [string, MatcherConfig][] = [
+const VARIANTS: readonly [string, MatcherConfig, ModelKind?][] = [
   ['the defaults', MATCHER_DEFAULTS],
   ['no spelling dictionary (typos only towards the KB)', language('spelling')],
   ['no word frequencies (every unknown word maximal)', language('frequencies')],
@@ -22,6 +22,8 @@ const VARIANTS: readonly [string, MatcherConfig][] = [
   [`${MATCHER_DEFAULTS.language.lemmas ? 'no' : 'with'} lemmas`, language('lemmas')],
   ['no stemmer', language('stemmer')],
   ['no foreign function words', language('foreignWords')],
+  ['no answer types (a time for "when", a number for "how many")', language('answerTypes')],
+  ['logistic decision instead of boosted trees', MATCHER_DEFAULTS, 'logistic'],
   ['no two-part answers', off((c) => ({ ...c, answers: { ...c.answers, secondPart: false } }))],
   ['no sentence fallback', off((c) => ({ ...c, answers: { ...c.answers, sentenceFallback: false } }))],
 ];
@@ -35,8 +37,8 @@ console.log(
   '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) |',
 );
 console.log('| --- | --- | --- | --- | --- | --- |');
-for (const [name, config] of VARIANTS) {
-  const model = fitModel((m) => createQaService(kb, { config, model: m }));
+for (const [name, config, kind] of VARIANTS) {
+  const model = fitModel((m) => createQaService(kb, { config, model: m }), kind);
   const service = createQaService(kb, { config, model });
   let inRight = 0;
   let inTotal = 0;

@@ -4,12 +4,16 @@
  * clarify thresholds from the cross-validated reliability curve.
  */
 import { writeFileSync } from 'node:fs';
+import { type BoostOptions, fitBoostedTrees, type TreeNode } from '../../src/core/boosted-trees.ts';
 import {
   type DecisionModel,
+  FEATURES,
   type FeatureVector,
   fitLogistic,
   INPUTS,
+  type LogisticModel,
   probability,
+  type TreesModel,
 } from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
@@ -19,7 +23,32 @@ import { groundedIn, loadDataset, reliability, TUNING_SETS } from './evaluate.ts
 /** A wrong answer costs this many times a question left unanswered (asked back or declined). */
 export const WRONG_ANSWER_COST = 4;
 const FOLDS = 5;
-const FIT = { l2: 0.0001, iterations: 6000, learningRate: 0.05 } as const;
+const LOGISTIC = { l2: 0.0001, iterations: 6000, learningRate: 0.05 } as const;
+/** Shallow trees, slow learning, and leaves of at least 30 candidates: a few thousand rows. */
+const TREES: BoostOptions = { rounds: 200, depth: 3, learningRate: 0.05, minLeaf: 30, lambda: 1, bins: 32 };
+
+/** `boosted-trees` is the default; `logistic` (features and their products) is kept for the ablation. */
+export type ModelKind = 'boosted-trees' | 'logistic';
+
+type Trained = Pick<LogisticModel, 'kind' | 'weights' | 'bias'> | Omit<TreesModel, 'thresholds' | 'fitted'>;
+
+function train(kind: ModelKind, rows: readonly Row[]): Trained {
+  if (kind === 'logistic')
+    return {
+      kind: 'logistic',
+      ...fitLogistic(
+        rows.map((r) => r.features),
+        rows.map((r) => r.label),
+        LOGISTIC,
+      ),
+    };
+  const trees = fitBoostedTrees(
+    rows.map((r) => FEATURES.map((name) => r.features[name])),
+    rows.map((r) => r.label),
+    TREES,
+  );
+  return { kind: 'boosted-trees', features: FEATURES, ...trees };
+}
 
 export interface Row {
   readonly question: number;
@@ -100,15 +129,13 @@ export function collectRows(
 const predict = probability;
 
 /** Cross-validated predictions: each question's rows predicted by a model fitted without it. */
-export function crossValidate(rows: readonly Row[]): number[] {
+export function crossValidate(rows: readonly Row[], kind: ModelKind = 'boosted-trees'): number[] {
   const out = new Array<number>(rows.length).fill(0);
   for (let fold = 0; fold < FOLDS; fold++) {
     const inFold = (r: Row) => (r.question * 2654435761) % FOLDS === fold;
-    const train = rows.filter((r) => !inFold(r));
-    const m = fitLogistic(
-      train.map((r) => r.features),
-      train.map((r) => r.label),
-      FIT,
+    const m = train(
+      kind,
+      rows.filter((r) => !inFold(r)),
     );
     rows.forEach((r, i) => {
       if (inFold(r)) out[i] = predict(m, r.features);
@@ -194,14 +221,17 @@ export function chooseThresholds(allRows: readonly Row[], allP: readonly number[
     }
     if (utility > clarify.utility) clarify = { t: Math.round(t * 100) / 100, utility };
   }
-  return { answer: best.answer, clarify: clarify.t };
+  return { answer: best.answer, clarify: clarify.t, utility: best.utility };
 }
 
 /** Fits a model for a service built with these options (a zero model scores nothing while collecting). */
-export function fitModel(build: (model: DecisionModel) => ReturnType<typeof createQaService>): DecisionModel {
+export function fitModel(
+  build: (model: DecisionModel) => ReturnType<typeof createQaService>,
+  kind: ModelKind = 'boosted-trees',
+): DecisionModel {
   const { rows, questions } = collectRows(build(ZERO_MODEL));
-  const cv = crossValidate(rows);
-  const thresholds = chooseThresholds(rows, cv);
+  const cv = crossValidate(rows, kind);
+  const { utility, ...thresholds } = chooseThresholds(rows, cv);
   const labelled = rows.map((r) => !r.curated);
   const picks = decisions(
     rows.filter((_, i) => labelled[i]),
@@ -211,34 +241,49 @@ export function fitModel(build: (model: DecisionModel) => ReturnType<typeof crea
   const logLoss =
     -rows.reduce((s, r, i) => s + (r.label ? Math.log(cv[i] ?? 1e-9) : Math.log(1 - (cv[i] ?? 0))), 0) /
     rows.length;
-  const final = fitLogistic(
-    rows.map((r) => r.features),
-    rows.map((r) => r.label),
-    FIT,
-  );
   const round = (x: number) => Math.round(x * 10000) / 10000;
+  const fitted = {
+    sets: TUNING_SETS,
+    questions,
+    rows: rows.length,
+    folds: FOLDS,
+    wrongAnswerCost: WRONG_ANSWER_COST,
+    cvLogLoss: round(logLoss),
+    cvAnswerECE: round(ece),
+    // Right answers minus WRONG_ANSWER_COST times wrong ones, cross-validated, at these thresholds.
+    cvUtility: utility,
+    cvAnswers: picks.length,
+    cvRight: picks.filter((p) => p.ok).length,
+  };
+  const final = train(kind, rows);
+  if (final.kind === 'boosted-trees') {
+    const roundTree = (node: TreeNode): TreeNode =>
+      typeof node === 'number'
+        ? Math.round(node * 1e6) / 1e6
+        : [node[0], Math.round(node[1] * 1e6) / 1e6, roundTree(node[2]), roundTree(node[3])];
+    return { ...final, base: round(final.base), trees: final.trees.map(roundTree), thresholds, fitted };
+  }
   return {
+    kind: 'logistic',
     weights: Object.fromEntries(INPUTS.map((f) => [f, round(final.weights[f] ?? 0)])),
     bias: round(final.bias),
     thresholds,
-    fitted: {
-      sets: TUNING_SETS,
-      questions,
-      rows: rows.length,
-      folds: FOLDS,
-      wrongAnswerCost: WRONG_ANSWER_COST,
-      cvLogLoss: round(logLoss),
-      cvAnswerECE: round(ece),
-    },
+    fitted,
   };
+}
+
+/** The model as JSON, one tree a line, so a refit shows as a readable diff (generated: biome skips it). */
+function serialize(model: DecisionModel): string {
+  if (model.kind !== 'boosted-trees') return `${JSON.stringify(model, null, 2)}\n`;
+  const marker = '"trees-go-here"';
+  const text = JSON.stringify({ ...model, trees: 'trees-go-here' }, null, 2);
+  const trees = model.trees.map((t) => `    ${JSON.stringify(t)}`).join(',\n');
+  return `${text.replace(marker, `[\n${trees}\n  ]`)}\n`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const kb = loadKnowledge();
   const model = fitModel((m) => createQaService(kb, { model: m }));
-  writeFileSync(
-    new URL('../../src/core/decision-model.json', import.meta.url),
-    `${JSON.stringify(model, null, 2)}\n`,
-  );
+  writeFileSync(new URL('../../src/core/decision-model.json', import.meta.url), serialize(model));
   console.log(JSON.stringify({ thresholds: model.thresholds, fitted: model.fitted }, null, 2));
 }

@@ -1,0 +1,137 @@
+/**
+ * Gradient-boosted regression trees for the logistic loss (Friedman 2001, with Newton leaf values
+ * as in XGBoost), small enough to fit a few thousand labelled candidates in about a second. A tree
+ * learns thresholds and interactions ("a perfect sample match is right unless a gap scores as
+ * high") that a logistic regression over products of features only approximates.
+ */
+
+/** A leaf's log-odds contribution, or a split: [feature index, threshold, at or below, above]. */
+export type TreeNode = number | readonly [number, number, TreeNode, TreeNode];
+
+export interface BoostedTrees {
+  /** Log-odds before any tree: the base rate of the labels. */
+  readonly base: number;
+  /** Each tree's leaves already scaled by the learning rate. */
+  readonly trees: readonly TreeNode[];
+}
+
+export interface BoostOptions {
+  readonly rounds: number;
+  readonly depth: number;
+  readonly learningRate: number;
+  /** Fewest rows a leaf may hold: no split on a handful of questions. */
+  readonly minLeaf: number;
+  /** L2 penalty on leaf values. */
+  readonly lambda: number;
+  /** Candidate thresholds per feature, at quantiles of its values. */
+  readonly bins: number;
+}
+
+export function logOdds(model: BoostedTrees, x: readonly number[]): number {
+  let z = model.base;
+  for (let node of model.trees) {
+    while (typeof node !== 'number') node = (x[node[0]] ?? 0) <= node[1] ? node[2] : node[3];
+    z += node;
+  }
+  return z;
+}
+
+/** Thresholds between distinct values at evenly spaced quantiles of one feature. */
+function cutsOf(values: readonly number[], bins: number): number[] {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const step = Math.max(1, Math.floor(sorted.length / bins));
+  const cuts: number[] = [];
+  for (let i = step; i < sorted.length; i += step) cuts.push(((sorted[i - 1] ?? 0) + (sorted[i] ?? 0)) / 2);
+  return cuts;
+}
+
+/** Fits trees on rows of feature values and 0/1 labels; deterministic for the same input. */
+export function fitBoostedTrees(
+  rows: readonly (readonly number[])[],
+  labels: readonly number[],
+  options: BoostOptions,
+): BoostedTrees {
+  const n = rows.length;
+  const k = rows[0]?.length ?? 0;
+  const positive = labels.reduce((s, y) => s + y, 0);
+  const rate = Math.min(1 - 1e-6, Math.max(1e-6, positive / Math.max(1, n)));
+  const base = Math.log(rate / (1 - rate));
+  const cuts = Array.from({ length: k }, (_, j) =>
+    cutsOf(
+      rows.map((r) => r[j] ?? 0),
+      options.bins,
+    ),
+  );
+  // Each row's bin per feature, once: a split search is then one pass of sums per node.
+  const bin = rows.map((r) =>
+    cuts.map((c, j) => {
+      const v = r[j] ?? 0;
+      let b = 0;
+      while (b < c.length && v > (c[b] ?? 0)) b++;
+      return b;
+    }),
+  );
+  const z = new Float64Array(n).fill(base);
+  const g = new Float64Array(n);
+  const h = new Float64Array(n);
+  const trees: TreeNode[] = [];
+  const { lambda, minLeaf } = options;
+  const leaf = (G: number, H: number) => (-G / (H + lambda)) * options.learningRate;
+
+  const grow = (idx: readonly number[], depth: number): TreeNode => {
+    let G = 0;
+    let H = 0;
+    for (const i of idx) {
+      G += g[i] ?? 0;
+      H += h[i] ?? 0;
+    }
+    if (depth === 0 || idx.length < 2 * minLeaf) return leaf(G, H);
+    const parent = (G * G) / (H + lambda);
+    let best = { gain: 1e-9, feature: -1, cut: 0 };
+    for (let j = 0; j < k; j++) {
+      const cj = cuts[j] ?? [];
+      const sg = new Float64Array(cj.length + 1);
+      const sh = new Float64Array(cj.length + 1);
+      const sn = new Int32Array(cj.length + 1);
+      for (const i of idx) {
+        const b = bin[i]?.[j] ?? 0;
+        sg[b] = (sg[b] ?? 0) + (g[i] ?? 0);
+        sh[b] = (sh[b] ?? 0) + (h[i] ?? 0);
+        sn[b] = (sn[b] ?? 0) + 1;
+      }
+      let gl = 0;
+      let hl = 0;
+      let nl = 0;
+      for (let c = 0; c < cj.length; c++) {
+        gl += sg[c] ?? 0;
+        hl += sh[c] ?? 0;
+        nl += sn[c] ?? 0;
+        if (nl < minLeaf || idx.length - nl < minLeaf) continue;
+        const gr = G - gl;
+        const hr = H - hl;
+        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
+        if (gain > best.gain) best = { gain, feature: j, cut: c };
+      }
+    }
+    if (best.feature < 0) return leaf(G, H);
+    const left: number[] = [];
+    const right: number[] = [];
+    for (const i of idx) ((bin[i]?.[best.feature] ?? 0) <= best.cut ? left : right).push(i);
+    const threshold = cuts[best.feature]?.[best.cut] ?? 0;
+    return [best.feature, threshold, grow(left, depth - 1), grow(right, depth - 1)];
+  };
+
+  const all = Array.from({ length: n }, (_, i) => i);
+  for (let round = 0; round < options.rounds; round++) {
+    for (let i = 0; i < n; i++) {
+      const p = 1 / (1 + Math.exp(-(z[i] ?? 0)));
+      g[i] = p - (labels[i] ?? 0);
+      h[i] = Math.max(1e-6, p * (1 - p));
+    }
+    const tree = grow(all, options.depth);
+    trees.push(tree);
+    const model = { base: 0, trees: [tree] };
+    for (let i = 0; i < n; i++) z[i] = (z[i] ?? 0) + logOdds(model, rows[i] ?? []);
+  }
+  return { base, trees };
+}
