@@ -53,6 +53,11 @@ export interface MatcherConfig {
     readonly secondPart: boolean;
     /** When no entry clears the bar, answer with one article sentence that does. */
     readonly sentenceFallback: boolean;
+    /**
+     * An entry's curated question (its label on buttons, autocomplete and inline results) sent
+     * back word for word answers with that entry: the reader chose it from what the bot offered.
+     */
+    readonly labelsAnswer: boolean;
   };
   readonly screening: {
     /** Words neither English nor the knowledge base's that mark a question in another language... */
@@ -123,7 +128,7 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     twoEditsFrom: 7,
     cacheSize: 5000,
   }),
-  answers: Object.freeze({ secondPart: true, sentenceFallback: true }),
+  answers: Object.freeze({ secondPart: true, sentenceFallback: true, labelsAnswer: true }),
   /**
    * A Latin-script question in another language ("¿Qué dijo Putin sobre la guerra?") gets the
    * English-only note. Two such words, 40% of the readable ones: on the tuning sets no English

@@ -69,6 +69,15 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       { keys: ['q'], threshold: 0.4, ignoreLocation: true },
     ));
 
+  // The label of every entry (its curated question): buttons, autocomplete and inline results
+  // offer these, so one sent back word for word is the reader's choice, not a guess to weigh.
+  const labelWords = (text: string) => words(foldCase(cleanInput(text))).join(' ');
+  const byLabel = new Map<string, string>();
+  for (const e of kb.entries) {
+    const label = labelWords(e.questions[0] ?? e.topic);
+    if (byLabel.has(label)) byLabel.set(label, '');
+    else byLabel.set(label, e.id);
+  }
   const foldedQuestions = kb.entries.flatMap((e) =>
     e.questions.map((q) => ({ id: e.id, curated: q === e.questions[0], folded: foldCase(q) })),
   );
@@ -201,6 +210,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   function ask(raw: string): QuestionReply {
     const screened = screen(raw);
     if ('kind' in screened) return screened;
+    const chosen = answers.labelsAnswer ? byLabel.get(labelWords(screened.question)) : undefined;
+    if (chosen) return answerEntry(chosen);
 
     const analysis = matcher.analyze(screened.question);
     if (analysis.terms.length === 0)

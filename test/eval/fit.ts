@@ -32,7 +32,7 @@ export type ModelKind = 'boosted-trees' | 'logistic';
 
 type Trained = Pick<LogisticModel, 'kind' | 'weights' | 'bias'> | Omit<TreesModel, 'thresholds' | 'fitted'>;
 
-function train(kind: ModelKind, rows: readonly Row[]): Trained {
+function train(kind: ModelKind, rows: readonly Row[], trees: BoostOptions = TREES): Trained {
   if (kind === 'logistic')
     return {
       kind: 'logistic',
@@ -42,12 +42,12 @@ function train(kind: ModelKind, rows: readonly Row[]): Trained {
         LOGISTIC,
       ),
     };
-  const trees = fitBoostedTrees(
+  const fitted = fitBoostedTrees(
     rows.map((r) => FEATURES.map((name) => r.features[name])),
     rows.map((r) => r.label),
-    TREES,
+    trees,
   );
-  return { kind: 'boosted-trees', features: FEATURES, ...trees };
+  return { kind: 'boosted-trees', features: FEATURES, ...fitted };
 }
 
 export interface Row {
@@ -129,13 +129,18 @@ export function collectRows(
 const predict = probability;
 
 /** Cross-validated predictions: each question's rows predicted by a model fitted without it. */
-export function crossValidate(rows: readonly Row[], kind: ModelKind = 'boosted-trees'): number[] {
+export function crossValidate(
+  rows: readonly Row[],
+  kind: ModelKind = 'boosted-trees',
+  trees: BoostOptions = TREES,
+): number[] {
   const out = new Array<number>(rows.length).fill(0);
   for (let fold = 0; fold < FOLDS; fold++) {
     const inFold = (r: Row) => (r.question * 2654435761) % FOLDS === fold;
     const m = train(
       kind,
       rows.filter((r) => !inFold(r)),
+      trees,
     );
     rows.forEach((r, i) => {
       if (inFold(r)) out[i] = predict(m, r.features);
@@ -228,9 +233,10 @@ export function chooseThresholds(allRows: readonly Row[], allP: readonly number[
 export function fitModel(
   build: (model: DecisionModel) => ReturnType<typeof createQaService>,
   kind: ModelKind = 'boosted-trees',
+  trees: BoostOptions = TREES,
 ): DecisionModel {
   const { rows, questions } = collectRows(build(ZERO_MODEL));
-  const cv = crossValidate(rows, kind);
+  const cv = crossValidate(rows, kind, trees);
   const { utility, ...thresholds } = chooseThresholds(rows, cv);
   const labelled = rows.map((r) => !r.curated);
   const picks = decisions(
@@ -255,7 +261,7 @@ export function fitModel(
     cvAnswers: picks.length,
     cvRight: picks.filter((p) => p.ok).length,
   };
-  const final = train(kind, rows);
+  const final = train(kind, rows, trees);
   if (final.kind === 'boosted-trees') {
     const roundTree = (node: TreeNode): TreeNode =>
       typeof node === 'number'
