@@ -157,6 +157,15 @@ export function probability(
   return 1 / (1 + Math.exp(-z));
 }
 
+/**
+ * The chance that at least one of two answers from different sentences is right, read as
+ * independent: their sum (the old rule) claimed 0.986 on average for two-part answers that
+ * were right 92.6% of the time on the tuning sets.
+ */
+export function eitherRight(a: number, b: number): number {
+  return 1 - (1 - a) * (1 - b);
+}
+
 export interface FitOptions {
   readonly l2: number;
   readonly iterations: number;

@@ -1,6 +1,7 @@
 import Fuse from 'fuse.js';
 import {
   type DecisionModel,
+  eitherRight,
   type FeatureVector,
   featuresOf,
   loadDecisionModel,
@@ -234,7 +235,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
             !s.match.candidate.sentences.some((x) => best.match.candidate.sentences.includes(x)),
         )
       : undefined;
-    const together = best && second ? Math.min(0.99, best.p + second.p) : 0;
+    const together = best && second ? eitherRight(best.p, second.p) : 0;
     if (best && (best.p >= thresholds.answer || together >= thresholds.answer)) {
       const entry = entries.get(best.match.candidate.id);
       if (!entry) throw new Error(`matcher returned unknown entry ${best.match.candidate.id}`);

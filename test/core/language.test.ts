@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitBoostedTrees, logOdds } from '../../src/core/boosted-trees.ts';
 import {
+  eitherRight,
   FEATURES,
   type FeatureVector,
   fitLogistic,
@@ -117,6 +118,12 @@ describe('decision model', () => {
     const curated = loadKnowledge().entries.map((e) => e.questions[0] ?? '');
     const answered = curated.filter((q) => service.ask(q).kind === 'answer');
     expect(answered.length / curated.length).toBeGreaterThan(0.9);
+  });
+
+  it('two answers from different sentences claim the chance that either is right, never their sum', () => {
+    expect(eitherRight(0.6, 0.5)).toBeCloseTo(0.8);
+    expect(eitherRight(0.9, 0.9)).toBeCloseTo(0.99);
+    expect(eitherRight(0.7, 0)).toBeCloseTo(0.7);
   });
 
   it('refuses a model whose trees split on a feature it does not list', () => {

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { type BoostOptions, fitBoostedTrees, type TreeNode } from '../../src/core/boosted-trees.ts';
 import {
   type DecisionModel,
+  eitherRight,
   FEATURES,
   type FeatureVector,
   fitLogistic,
@@ -194,7 +195,8 @@ function shown(
   const [a, b] = [...d.entries].sort((x, y) => y.p - x.p);
   if (!a) return undefined;
   if (a.p >= answer) return a;
-  if (b && b.p >= clarify && a.p + b.p >= answer) return { p: Math.min(0.99, a.p + b.p), ok: a.ok || b.ok };
+  if (b && b.p >= clarify && eitherRight(a.p, b.p) >= answer)
+    return { p: eitherRight(a.p, b.p), ok: a.ok || b.ok };
   if (d.sentence && d.sentence.p >= answer) return d.sentence;
   return undefined;
 }
