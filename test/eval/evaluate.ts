@@ -39,7 +39,7 @@ export interface EvalReport {
   readonly answers: readonly { p: number; ok: boolean }[];
 }
 
-/** Sets the decision model is fitted on and the matcher tuned with; holdout3 is never among them. */
+/** Sets the decision model is fitted on and the matcher tuned with; the held-out sets (holdout3, holdout4) never are. */
 export const TUNING_SETS = ['dataset', 'holdout', 'holdout2', 'casual'] as const;
 
 export const DATASET_PATH = new URL('./dataset.json', import.meta.url);

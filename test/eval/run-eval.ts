@@ -5,7 +5,8 @@ import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 // `npm run eval` scores every tuning set; `npm run eval -- casual` one set, with its failures.
-// holdout3 is held out: it runs only when named (`npm run eval -- holdout3`), and each run is reported.
+// holdout3 and holdout4 are held out: they run only when named (`npm run eval -- holdout4`), and each
+// run is reported.
 // Piping into head closes stdout early; that is not an error.
 process.stdout.on('error', () => process.exit(0));
 const named = process.argv.slice(2).find((a) => !a.startsWith('--'));
