@@ -28,12 +28,62 @@ export interface BoostOptions {
 }
 
 export function logOdds(model: BoostedTrees, x: readonly number[]): number {
-  let z = model.base;
-  for (let node of model.trees) {
-    while (typeof node !== 'number') node = (x[node[0]] ?? 0) <= node[1] ? node[2] : node[3];
-    z += node;
-  }
-  return z;
+  return compiled(model)(x);
+}
+
+/**
+ * The trees flattened into typed arrays once per model: walking nested arrays cost about three
+ * times as much, and every candidate of every question walks all of them.
+ */
+const compiledCache = new WeakMap<BoostedTrees, (x: readonly number[]) => number>();
+function compiled(model: BoostedTrees): (x: readonly number[]) => number {
+  const cached = compiledCache.get(model);
+  if (cached) return cached;
+  const feature: number[] = [];
+  const value: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const add = (node: TreeNode): number => {
+    const at = feature.length;
+    feature.push(-1);
+    value.push(0);
+    left.push(-1);
+    right.push(-1);
+    if (typeof node === 'number') value[at] = node;
+    else {
+      feature[at] = node[0];
+      value[at] = node[1];
+      left[at] = add(node[2]);
+      right[at] = add(node[3]);
+    }
+    return at;
+  };
+  const roots = Int32Array.from(model.trees.map(add));
+  const f = Int32Array.from(feature);
+  const v = Float64Array.from(value);
+  const l = Int32Array.from(left);
+  const r = Int32Array.from(right);
+  const walk = (x: readonly number[]) => {
+    let z = model.base;
+    for (const root of roots) {
+      let at = root;
+      let split = f[at] ?? -1;
+      while (split >= 0) {
+        at = ((x[split] ?? 0) <= (v[at] ?? 0) ? l[at] : r[at]) ?? 0;
+        split = f[at] ?? -1;
+      }
+      z += v[at] ?? 0;
+    }
+    return z;
+  };
+  compiledCache.set(model, walk);
+  return walk;
+}
+
+function leafOf(tree: TreeNode, x: readonly number[]): number {
+  let node = tree;
+  while (typeof node !== 'number') node = (x[node[0]] ?? 0) <= node[1] ? node[2] : node[3];
+  return node;
 }
 
 /** Thresholds between distinct values at evenly spaced quantiles of one feature. */
@@ -130,8 +180,7 @@ export function fitBoostedTrees(
     }
     const tree = grow(all, options.depth);
     trees.push(tree);
-    const model = { base: 0, trees: [tree] };
-    for (let i = 0; i < n; i++) z[i] = (z[i] ?? 0) + logOdds(model, rows[i] ?? []);
+    for (let i = 0; i < n; i++) z[i] = (z[i] ?? 0) + leafOf(tree, rows[i] ?? []);
   }
   return { base, trees };
 }
