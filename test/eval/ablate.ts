@@ -2,13 +2,15 @@
  * Each mechanism switched off in turn, with the decision refitted for that variant (so no
  * variant is judged by a model fitted to another): `npm run eval -- --ablate`, or
  * `npx tsx test/eval/ablate.ts [set ...]`. Figures are over the tuning sets unless sets are named.
+ * Utility: right answers minus WRONG_ANSWER_COST times confidently wrong ones (in-sample); the
+ * cross-validated utility is the fit's own, over the labelled questions of the tuning sets.
  */
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-config.ts';
 import { createQaService } from '../../src/core/service.ts';
 import { evaluateConversations, loadConversations } from './conversations.ts';
 import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
-import { fitModel, type ModelKind } from './fit.ts';
+import { fitModel, type ModelKind, WRONG_ANSWER_COST } from './fit.ts';
 
 const off = (patch: (c: MatcherConfig) => MatcherConfig) => patch(MATCHER_DEFAULTS);
 /** The default with one language switch flipped (off when on by default, on when off). */
@@ -34,9 +36,9 @@ const kb = loadKnowledge();
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 console.log(`Ablation over ${names.join(', ')} (decision refitted per variant)`);
 console.log(
-  '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) |',
+  '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) | utility | cross-validated utility |',
 );
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [name, config, kind] of VARIANTS) {
   const model = fitModel((m) => createQaService(kb, { config, model: m }), kind);
   const service = createQaService(kb, { config, model });
@@ -62,6 +64,6 @@ for (const [name, config, kind] of VARIANTS) {
     loadConversations(new URL('./conversations.json', import.meta.url)),
   );
   console.log(
-    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${pct(talk.followUps.correct / talk.followUps.total)} |`,
+    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${pct(talk.followUps.correct / talk.followUps.total)} | ${inRight - WRONG_ANSWER_COST * wrong} | ${model.fitted?.cvUtility ?? ''} |`,
   );
 }
