@@ -270,7 +270,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         suggestions: nearby,
       };
     }
-    if (best && best.p >= thresholds.clarify) {
+    // Two fair candidates that together are likely right, though neither alone is: ask which.
+    const reach = Math.max(best?.p ?? 0, together);
+    if (best && reach >= thresholds.clarify) {
       const choices = scored
         .filter((s) => s.p >= thresholds.clarify / 2)
         .slice(0, limits.maxSuggestions)
@@ -279,7 +281,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         kind: 'clarify',
         text: choices.length > 1 ? TEXTS.clarify : TEXTS.clarifyLowConfidence,
         suggestions: choices,
-        confidence: round(best.p),
+        confidence: round(reach),
       };
     }
     // Declining is right unless the best candidate was: that is the decline's confidence.

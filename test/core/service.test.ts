@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eitherRight, loadDecisionModel } from '../../src/core/decision.ts';
 import { loadKnowledge, normalizeForVerbatim } from '../../src/core/knowledge.ts';
 import { MATCHER_DEFAULTS } from '../../src/core/matcher-config.ts';
 import type { QuestionReply } from '../../src/core/reply.ts';
@@ -285,6 +286,28 @@ describe('smalltalk and help', () => {
     if (reply.kind === 'clarify') {
       expect(reply.suggestions.length).toBeGreaterThan(1);
       expect(reply.suggestions.length).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('never declines a question two entries from different sentences both fit: it answers or asks which', () => {
+    const { clarify } = loadDecisionModel().thresholds;
+    const guarded = [
+      'what did putin say about ending the war',
+      'wat did putin say about ending the war',
+      'putin said wars end how',
+      'what did he say about negotiations putin',
+    ].flatMap((question) => {
+      const [a, b] = service.inspect(question).candidates.filter((c) => c.kind === 'entry');
+      // The case this guards: neither entry alone clears the "did you mean" bar.
+      const apart = a && b && a.probability < clarify && a.sentences.every((x) => !b.sentences.includes(x));
+      return apart && eitherRight(a.probability, b.probability) >= clarify ? [{ question, a, b }] : [];
+    });
+    expect(guarded.length).toBeGreaterThan(0);
+    for (const { question, a, b } of guarded) {
+      const reply = service.ask(question);
+      expect(['answer', 'clarify']).toContain(reply.kind);
+      if (reply.kind === 'clarify')
+        expect(reply.suggestions.map((s) => s.entryId)).toEqual(expect.arrayContaining([a.id, b.id]));
     }
   });
 });

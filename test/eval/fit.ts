@@ -201,6 +201,13 @@ function shown(
   return undefined;
 }
 
+/** How sure the best entry, or it with a second part, is: what qa-service compares with the clarify bar. */
+function reach(d: ReturnType<typeof decisions>[number], answer: number): number {
+  const [a, b] = [...d.entries].sort((x, y) => y.p - x.p);
+  if (!a) return 0;
+  return b && b.p >= answer / 2 ? Math.max(a.p, eitherRight(a.p, b.p)) : a.p;
+}
+
 /** The answer bar that maximises right answers minus WRONG_ANSWER_COST times wrong ones. */
 export function chooseThresholds(allRows: readonly Row[], allP: readonly number[]) {
   const keep = allRows.map((r) => !r.curated);
@@ -222,7 +229,7 @@ export function chooseThresholds(allRows: readonly Row[], allP: readonly number[
   for (let t = best.answer - 0.01; t >= 0.05; t -= 0.01) {
     let utility = 0;
     for (const d of ds) {
-      if (d.p < t || d.p >= best.answer) continue;
+      if (reach(d, best.answer) < t) continue;
       if (shown(d, best.answer, best.answer / 2)) continue;
       utility += d.anyOk ? 0.5 : d.answerable ? -0.25 : -1;
     }
