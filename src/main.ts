@@ -55,7 +55,7 @@ runMain(async () => {
 
   if (enabled.length === 0) {
     try {
-      await runConsole(service, analytics);
+      await runConsole(service, analytics, logger);
     } finally {
       await closeWithin(analytics, config.shutdownTimeoutMs, logger);
     }
@@ -143,10 +143,7 @@ runMain(async () => {
       // not leave a process that looks alive: stop everything and exit non-zero for the supervisor.
       void started.crashed?.then((error) => {
         if (stopping) return; // a platform closing because we asked it to is not a crash
-        logger.fatal(
-          { platform: platform.name, err: scrubSecrets(error.message) },
-          'platform stopped serving',
-        );
+        logger.fatal({ platform: platform.name, err: error.describe() }, 'platform stopped serving');
         void shutdown('platform crashed', 1);
       });
     }
@@ -165,7 +162,7 @@ runMain(async () => {
  * nothing to answer (stdin /dev/null under a supervisor), so a misconfigured service does not
  * look like a clean exit.
  */
-async function runConsole(service: QaService, analytics: Analytics): Promise<void> {
+async function runConsole(service: QaService, analytics: Analytics, logger: Logger): Promise<void> {
   exitQuietlyWhenStdoutCloses();
   const interactive = process.stdin.isTTY === true;
   if (!interactive) process.stderr.write(`${PROCESS_TEXTS.consoleFromPipe}\n`);
@@ -186,6 +183,7 @@ async function runConsole(service: QaService, analytics: Analytics): Promise<voi
     terminal: interactive && process.stdout.isTTY === true,
     stop: stop.signal,
     analytics,
+    onError: (error) => logger.error({ err: error.describe() }, 'console: a line could not be answered'),
   });
   if (!interactive && answered === 0) {
     process.stderr.write(`${PROCESS_TEXTS.consoleNoInput}\n`);

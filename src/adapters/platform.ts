@@ -4,6 +4,7 @@ import type { RateLimiter } from '../conversation/rate-limit.ts';
 import type { QaService } from '../core/service.ts';
 import type { Logger } from '../logger.ts';
 import type { SeenIds } from '../shared-state/seen-ids.ts';
+import type { PlatformError } from './platform-error.ts';
 
 /** What every adapter receives: the core, the command list and a logger. No globals. */
 export interface PlatformDeps {
@@ -37,5 +38,5 @@ export interface RunningPlatform {
   /** Updates or interactions being answered right now; main logs it for a platform that overruns its stop. */
   inFlight?(): number;
   /** Settles if the platform stops serving on its own (e.g. polling ended by a revoked token). */
-  readonly crashed?: Promise<Error>;
+  readonly crashed?: Promise<PlatformError>;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { runConsoleChat } from '../../src/adapters/console/chat.ts';
 import { CONSOLE_TEXTS } from '../../src/adapters/console/texts.ts';
+import type { PlatformError } from '../../src/adapters/platform-error.ts';
 import { type Analytics, openAnalytics } from '../../src/analytics/index.ts';
 import { LAYER_TEXTS } from '../../src/conversation/texts.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
@@ -12,7 +13,12 @@ import { failingCommand } from '../helpers/commands.ts';
 
 const service = createQaService(loadKnowledge());
 
-async function session(lines: readonly string[], list = commands, analytics?: Analytics): Promise<string> {
+async function session(
+  lines: readonly string[],
+  list = commands,
+  analytics?: Analytics,
+  onError?: (error: PlatformError) => void,
+): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
@@ -26,6 +32,7 @@ async function session(lines: readonly string[], list = commands, analytics?: An
     output,
     interactive: false,
     ...(analytics ? { analytics } : {}),
+    ...(onError ? { onError } : {}),
   });
   input.end(`${lines.join('\n')}\n`);
   await done;
@@ -46,10 +53,23 @@ describe('the console chat is one conversation', () => {
     expect(text.indexOf('seriousness about negotiations')).toBeGreaterThan(text.indexOf('John Kirby is'));
   });
 
-  it('a failing line gets an apology, and the lines after it are still answered', async () => {
-    const text = await session(['/boom', 'how many years in prison'], [...commands, failingCommand]);
+  it('a failing line gets an apology and is reported as a console PlatformError; the lines after it are still answered', async () => {
+    const reported: PlatformError[] = [];
+    const text = await session(
+      ['/boom', 'how many years in prison'],
+      [...commands, failingCommand],
+      undefined,
+      (error) => reported.push(error),
+    );
     expect(text).toContain(CONSOLE_TEXTS.failure);
     expect(text).toMatch(/15 years in prison/);
+    expect(reported.map((error) => error.describe())).toEqual([
+      expect.objectContaining({
+        platform: 'console',
+        method: 'answer line',
+        causedBy: expect.objectContaining({ message: 'kaboom' }),
+      }),
+    ]);
   });
 });
 

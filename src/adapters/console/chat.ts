@@ -6,6 +6,7 @@ import type { Analytics } from '../../analytics/index.ts';
 import { ConversationLayer, type Sender, type Turn } from '../../conversation/layer.ts';
 import type { Reply, Suggestion } from '../../core/reply.ts';
 import type { QaService } from '../../core/service.ts';
+import { PlatformError } from '../platform-error.ts';
 import { CONSOLE_DEFAULTS } from './defaults.ts';
 import { renderPlain } from './render.ts';
 import { CONSOLE_TEXTS } from './texts.ts';
@@ -31,6 +32,8 @@ export interface ConsoleChatOptions {
   readonly analytics?: Analytics;
   /** Milliseconds since the epoch, for the recorded time taken (tests inject one). */
   readonly now?: () => number;
+  /** A line that failed (a command that threw): the chat says sorry and goes on; main logs this. */
+  readonly onError?: (error: PlatformError) => void;
 }
 
 /** The one person at the console, in the one conversation the session is. */
@@ -138,8 +141,9 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<number> {
             };
           show(`${prefix}${render(turn.reply)}`);
         }
-      } catch {
+      } catch (error) {
         // One bad line (a failing command) never ends the chat or the lines after it.
+        options.onError?.(new PlatformError({ platform: 'console', method: 'answer line', cause: error }));
         show(`${prefix}${CONSOLE_TEXTS.failure}`);
       }
       prompt();

@@ -1,48 +1,31 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
-
-/**
- * Start-up and deploy failures with a message a person can act on, instead of a library stack
- * trace: what went wrong (with Discord's own answer when it matters), then the hint.
- */
-export class DiscordStartError extends Error {
-  constructor(
-    readonly reason: string,
-    readonly hint: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${reason}\n  hint: ${hint}`, options);
-    this.name = 'DiscordStartError';
-  }
-}
+import { PlatformError } from '../platform-error.ts';
 
 /** Interaction and webhook tokens sit in request paths; they are credentials for 15 minutes. */
 export function redactPath(path: string): string {
   return path
-    .replace(/(\/interactions\/\d+\/)[^/?]+/g, '$1[token]')
-    .replace(/(\/webhooks\/\d+\/)[^/?]+/g, '$1[token]');
+    .replace(/(\/interactions\/\d+\/)[^/?\s]+/g, '$1[token]')
+    .replace(/(\/webhooks\/\d+\/)[^/?\s]+/g, '$1[token]');
 }
 
-/** Loggable summary of a discord.js/REST error, with tokens removed from any URL. */
-export function describeError(error: unknown): Record<string, unknown> {
+/**
+ * Any failure around a discord.js call as the one PlatformError: a REST error names its own
+ * request (method and path, tokens removed) and Discord's answer (status, code); anything else
+ * is what `doing` was doing (an event, a step such as `login`). A PlatformError passes as it is.
+ */
+export function discordError(error: unknown, doing: string): PlatformError {
+  if (error instanceof PlatformError) return error;
   if (error instanceof DiscordAPIError || error instanceof HTTPError) {
-    return {
-      name: error.name,
-      message: redactPath(error.message),
+    return new PlatformError({
+      platform: 'discord',
+      method: `${error.method.toUpperCase()} ${new URL(error.url).pathname}`,
+      cause: error,
       status: error.status,
       ...(error instanceof DiscordAPIError ? { code: error.code } : {}),
-      method: error.method,
-      path: redactPath(new URL(error.url).pathname),
-    };
+      redact: redactPath,
+    });
   }
-  if (error instanceof Error) {
-    return {
-      name: error.name,
-      message: redactPath(error.message),
-      ...('code' in error ? { code: error.code } : {}),
-      stack: error.stack ? redactPath(error.stack) : undefined,
-    };
-  }
-  return { message: String(error) };
+  return new PlatformError({ platform: 'discord', method: doing, cause: error, redact: redactPath });
 }
 
 const isStatus = (error: unknown, status: number) =>
@@ -71,44 +54,41 @@ function discordAnswer(error: unknown): string {
 }
 
 /**
- * A failed REST call (deploy-commands) as a DiscordStartError: a wrong application id, a rejected
+ * A failed REST call (deploy-commands) as a PlatformError with a hint: a wrong application id, a rejected
  * token and an unreachable API name the variable to fix; anything else says what Discord answered.
  */
-export function explainRestError(error: unknown, apiRoot: string, applicationId: string): DiscordStartError {
+export function explainRestError(error: unknown, apiRoot: string, applicationId: string): PlatformError {
+  const doing = 'deploy-commands';
   if (isForeignApplication(error)) {
-    return new DiscordStartError(
+    return discordError(error, doing).explained(
       `Missing Access: the application id does not belong to this token (Discord answered 403, code 50001, for application ${applicationId}).`,
       'set DISCORD_APPLICATION_ID to the Application ID of the application whose bot token DISCORD_TOKEN is ' +
         '(Developer Portal > General Information), or leave it unset: it is read from the token',
-      { cause: error },
     );
   }
-  const login = explainLoginError(error, apiRoot);
+  const login = explainLoginError(error, apiRoot, doing);
   if (!login.reason.startsWith('Discord login failed')) return login;
-  return new DiscordStartError(
+  return discordError(error, doing).explained(
     `Discord refused the request: ${discordAnswer(error)}.`,
     'set LOG_LEVEL=debug for details',
-    { cause: error },
   );
 }
 
-/** Turns a login failure into a DiscordStartError that names the variable to fix. */
-export function explainLoginError(error: unknown, apiRoot: string): DiscordStartError {
+/** Turns a login failure into a PlatformError whose hint names the variable to fix. */
+export function explainLoginError(error: unknown, apiRoot: string, method = 'login'): PlatformError {
   const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
   // REST answers 401 (discord.js turns it into TokenInvalid); the gateway closes with 4004.
   const gatewayRefused = error instanceof Error && error.message === 'Authentication failed';
   if (isStatus(error, 401) || code === 'TokenInvalid' || gatewayRefused) {
-    return new DiscordStartError(
+    return discordError(error, method).explained(
       'Discord rejected DISCORD_TOKEN (401 Unauthorized).',
       'copy a fresh token from Developer Portal > your application > Bot > Reset Token into DISCORD_TOKEN',
-      { cause: error },
     );
   }
   if (code === 'DisallowedIntents') {
-    return new DiscordStartError(
+    return discordError(error, method).explained(
       'Discord refused the gateway intents.',
       'this bot needs no privileged intent; check that the application is a bot application',
-      { cause: error },
     );
   }
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
@@ -116,19 +96,13 @@ export function explainLoginError(error: unknown, apiRoot: string): DiscordStart
     ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'UND_ERR_CONNECT_TIMEOUT'].includes(c ?? ''),
   );
   if (network) {
-    return new DiscordStartError(
+    return discordError(error, method).explained(
       `Cannot reach the Discord API at ${apiRoot} (${network}).`,
       'check the network, or DISCORD_API_ROOT if set',
-      {
-        cause: error,
-      },
     );
   }
-  return new DiscordStartError(
+  return discordError(error, method).explained(
     `Discord login failed: ${discordAnswer(error)}`,
     'set LOG_LEVEL=debug for details',
-    {
-      cause: error,
-    },
   );
 }

@@ -2,7 +2,7 @@ import { type Client, InteractionResponseType, InteractionType, MessageFlags, Ro
 import * as v from 'valibot';
 import type { Logger } from '../../logger.ts';
 import { type RetrySettings, withRetries } from './delivery.ts';
-import { describeError } from './errors.ts';
+import { discordError } from './errors.ts';
 import { NO_MENTIONS } from './render.ts';
 import { DISCORD_TEXTS as T } from './texts.ts';
 
@@ -122,7 +122,7 @@ export function guardGatewayEvents(client: Client, options: GuardOptions): void 
         return handleInteraction(data);
       } catch (error) {
         // A shape the checks above do not cover; the same deliberate answer.
-        problems.push(`discord.js could not read it: ${describeError(error).message as string}`);
+        problems.push(`discord.js could not read it: ${discordError(error, 'read gateway event').reason}`);
       }
     }
     void answerMalformed(client, data, problems, options);
@@ -136,7 +136,7 @@ export function guardGatewayEvents(client: Client, options: GuardOptions): void 
       try {
         return handleMessage(data);
       } catch (error) {
-        problems.push(`discord.js could not read it: ${describeError(error).message as string}`);
+        problems.push(`discord.js could not read it: ${discordError(error, 'read gateway event').reason}`);
       }
     }
     const packet = (data ?? {}) as { id?: unknown; channel_id?: unknown };
@@ -192,7 +192,7 @@ async function answerMalformed(
   );
   if (!outcome.ok && outcome.failure !== 'acknowledged') {
     options.logger.warn(
-      { err: describeError(outcome.error), interactionId: id },
+      { err: discordError(outcome.error, 'answer malformed interaction').describe(), interactionId: id },
       'discord: could not answer the malformed interaction',
     );
   }

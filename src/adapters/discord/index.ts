@@ -4,10 +4,11 @@ import type { DiscordConfig } from '../../config.ts';
 import { ConversationLayer } from '../../conversation/layer.ts';
 import { RateLimiter } from '../../conversation/rate-limit.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
+import { PlatformError } from '../platform-error.ts';
 import { createDiscordClient } from './client.ts';
 import type { HandlerContext } from './context.ts';
 import { DISCORD_DEFAULTS as D, type DiscordKnobs } from './defaults.ts';
-import { describeError, explainLoginError, isForeignApplication } from './errors.ts';
+import { discordError, explainLoginError, isForeignApplication } from './errors.ts';
 import { guardGatewayEvents } from './gateway-guard.ts';
 import { handleInteraction } from './interactions.ts';
 import { inviteUrl } from './invite.ts';
@@ -15,17 +16,17 @@ import { handleMessage } from './messages.ts';
 import { reconcileCommands } from './registration.ts';
 import { type ArticleSource, SuggestionCodec } from './render.ts';
 
-export { DiscordStartError } from './errors.ts';
-
 /** Knobs for tests and benchmarks; production uses DISCORD_DEFAULTS (defaults.ts, which explains each). */
 export type DiscordAdapterOptions = Partial<DiscordKnobs>;
 
 function attachListeners(client: Client, logger: PlatformDeps['logger']): void {
   // Without an 'error' listener an EventEmitter error would crash the process.
-  client.on(Events.Error, (error) => logger.error({ err: describeError(error) }, 'discord: client error'));
+  client.on(Events.Error, (error) =>
+    logger.error({ err: discordError(error, 'client').describe() }, 'discord: client error'),
+  );
   client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord: warning'));
   client.on(Events.ShardError, (error, shard) =>
-    logger.error({ err: describeError(error), shard }, 'discord: gateway error'),
+    logger.error({ err: discordError(error, 'gateway').describe(), shard }, 'discord: gateway error'),
   );
   client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'discord: gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) =>
@@ -70,7 +71,7 @@ function articleSource(service: PlatformDeps['service']): ArticleSource {
 
 /**
  * Logs in, serves slash commands, buttons, mentions and DMs, and checks the registered commands.
- * Rejects with a DiscordStartError (clear message, hint) when the token or the API is wrong.
+ * Rejects with a PlatformError (clear message, hint) when the token or the API is wrong.
  */
 export async function startDiscord(
   config: DiscordConfig,
@@ -114,7 +115,9 @@ export async function startDiscord(
   const track = (work: Promise<void>) => {
     // The handlers log their own failures; this is the last line, so nothing rejects unhandled.
     const settled = work
-      .catch((error: unknown) => logger.error({ err: describeError(error) }, 'discord: handler failed'))
+      .catch((error: unknown) =>
+        logger.error({ err: discordError(error, 'event handler').describe() }, 'discord: handler failed'),
+      )
       .finally(() => inFlight.delete(settled));
     inFlight.add(settled);
   };
@@ -128,8 +131,8 @@ export async function startDiscord(
   });
 
   // discord.js reconnects by itself except after these; then the process must not look alive.
-  let reportCrash: (error: Error) => void = () => undefined;
-  const crashed = new Promise<Error>((resolve) => {
+  let reportCrash: (error: PlatformError) => void = () => undefined;
+  const crashed = new Promise<PlatformError>((resolve) => {
     reportCrash = resolve;
   });
   client.on(Events.ShardDisconnect, (event, shard) => {
@@ -137,16 +140,25 @@ export async function startDiscord(
     const name = GatewayCloseCodes[event.code] ?? 'unknown';
     logger.error({ code: event.code, shard }, 'discord: gateway closed and will not reconnect');
     reportCrash(
-      new Error(
-        revoked
+      new PlatformError({
+        platform: 'discord',
+        method: 'gateway',
+        code: event.code,
+        message: revoked
           ? 'Discord closed the gateway (4004): DISCORD_TOKEN was reset or revoked'
           : `Discord closed the gateway (${event.code} ${name}) and will not reconnect`,
-      ),
+      }),
     );
   });
   client.on(Events.Invalidated, () => {
     logger.error('discord: session invalidated by Discord');
-    reportCrash(new Error('Discord invalidated the session and the client will not reconnect'));
+    reportCrash(
+      new PlatformError({
+        platform: 'discord',
+        method: 'gateway',
+        message: 'Discord invalidated the session and the client will not reconnect',
+      }),
+    );
   });
 
   const apiRoot = config.apiRoot ?? 'https://discord.com/api';
@@ -188,7 +200,7 @@ export async function startDiscord(
   } catch (error) {
     // Serving must not depend on the check: a bad definition or a REST hiccup is logged, not fatal.
     logger.error(
-      { err: describeError(error) },
+      { err: discordError(error, 'check registered commands').describe() },
       isForeignApplication(error)
         ? 'discord: could not check the registered slash commands: Missing Access: the application id does not belong to this token (DISCORD_APPLICATION_ID)'
         : 'discord: could not check the registered slash commands',

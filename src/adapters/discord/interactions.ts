@@ -15,7 +15,7 @@ import { truncate as truncateText } from '../../core/text.ts';
 import { PRIVATE_OPTION } from './command-json.ts';
 import type { HandlerContext } from './context.ts';
 import { type Attempted, givenUpReason, withRetries } from './delivery.ts';
-import { describeError } from './errors.ts';
+import { discordError } from './errors.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { keepContext, limiterKey, senderOf } from './messages.ts';
 import {
@@ -43,7 +43,10 @@ export async function handleInteraction(ctx: HandlerContext, interaction: Intera
     else if (interaction.isChatInputCommand()) await handleCommand(ctx, interaction, window);
     else if (interaction.isButton()) await handleButton(ctx, interaction, window);
   } catch (error) {
-    ctx.logger.error({ err: describeError(error), ...where(interaction) }, 'discord: interaction failed');
+    ctx.logger.error(
+      { err: discordError(error, 'answer interaction').describe(), ...where(interaction) },
+      'discord: interaction failed',
+    );
     await apologize(ctx, interaction, window);
   }
 }
@@ -70,7 +73,12 @@ async function firstResponse(
 ): Promise<boolean> {
   const outcome = await withRetries(send, ctx.retry, window.deadline, (retry) =>
     ctx.logger.warn(
-      { err: describeError(retry.error), interactionId: interaction.id, what, attempt: retry.attempt },
+      {
+        err: discordError(retry.error, what).describe(),
+        interactionId: interaction.id,
+        what,
+        attempt: retry.attempt,
+      },
       'discord: interaction response failed; retrying',
     ),
   );
@@ -103,7 +111,12 @@ async function editResponse(
     Date.now() + ctx.retry.budgetMs,
     (retry) =>
       ctx.logger.warn(
-        { err: describeError(retry.error), interactionId: interaction.id, what, attempt: retry.attempt },
+        {
+          err: discordError(retry.error, what).describe(),
+          interactionId: interaction.id,
+          what,
+          attempt: retry.attempt,
+        },
         'discord: interaction edit failed; retrying',
       ),
   );
@@ -123,7 +136,7 @@ function logGivenUp(
 ): void {
   ctx.logger.error(
     {
-      err: describeError(outcome.error),
+      err: discordError(outcome.error, what).describe(),
       ...where(interaction),
       what,
       reason: givenUpReason(outcome),
@@ -442,7 +455,7 @@ async function apologize(ctx: HandlerContext, interaction: Interaction, window: 
   } catch (error) {
     // Typically the 3-second window has passed (10062 Unknown interaction); nothing more to do.
     ctx.logger.warn(
-      { err: describeError(error), interactionId: interaction.id },
+      { err: discordError(error, 'apology').describe(), interactionId: interaction.id },
       'discord: could not send the apology',
     );
   }

@@ -3,7 +3,7 @@ import { parseCommandText } from '../../conversation/command-text.ts';
 import type { Sender, Turn } from '../../conversation/layer.ts';
 import type { HandlerContext } from './context.ts';
 import { type Attempted, givenUpReason, withRetries } from './delivery.ts';
-import { describeError } from './errors.ts';
+import { discordError } from './errors.ts';
 import { type DiscordMessage, type RenderOptions, renderNote, renderReply } from './render.ts';
 import { DISCORD_TEXTS as T } from './texts.ts';
 
@@ -54,7 +54,10 @@ export async function keepContext(
   await ctx.layer
     .sent(from.conversation, replyId(shown.id), turn.context)
     .catch((error: unknown) =>
-      ctx.logger.warn({ err: describeError(error), messageId: shown.id }, 'discord: reply context not kept'),
+      ctx.logger.warn(
+        { err: discordError(error, 'keep reply context').describe(), messageId: shown.id },
+        'discord: reply context not kept',
+      ),
     );
 }
 
@@ -111,7 +114,7 @@ async function send(
     (retry) =>
       ctx.logger.warn(
         {
-          err: describeError(retry.error),
+          err: discordError(retry.error, 'reply').describe(),
           messageId: message.id,
           what,
           attempt: retry.attempt,
@@ -123,7 +126,7 @@ async function send(
   if (!outcome.ok) {
     ctx.logger.error(
       {
-        err: describeError(outcome.error),
+        err: discordError(outcome.error, 'reply').describe(),
         messageId: message.id,
         user: message.author.id,
         guild: message.guildId,
@@ -173,7 +176,12 @@ export async function handleMessage(ctx: HandlerContext, message: Message): Prom
     }
   } catch (error) {
     ctx.logger.error(
-      { err: describeError(error), messageId: message.id, user: message.author.id, guild: message.guildId },
+      {
+        err: discordError(error, 'answer message').describe(),
+        messageId: message.id,
+        user: message.author.id,
+        guild: message.guildId,
+      },
       'discord: message answer failed',
     );
     await send(ctx, message, renderNote(T.failure), apologyNonce(message), 'apology');

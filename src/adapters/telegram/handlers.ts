@@ -20,10 +20,10 @@ import {
 import { BotApiTransportError, type Delivery } from './bot-api-client.ts';
 import { conversationKey, type Place, replyId } from './conversation-keys.ts';
 import type { TelegramTuning } from './defaults.ts';
+import { telegramError } from './errors.ts';
 import { answerResults, topicResults } from './inline.ts';
 import type { RecentUpdates } from './recent-updates.ts';
 import { type Outgoing, renderMessages, replyToOutgoing, truncateLabel } from './render.ts';
-import { describeError } from './retry.ts';
 import { TELEGRAM_TEXTS } from './texts.ts';
 
 /**
@@ -130,7 +130,10 @@ async function remember(
 ) {
   await h.layer.sent(conversation, replyId(chatId, messageId), context).catch((error: unknown) => {
     // The reply is out; only "reply to this message" loses its context.
-    h.logger.warn({ err: describeError(error), chatId, messageId }, 'Reply context not kept');
+    h.logger.warn(
+      { err: telegramError(error, 'keep reply context').describe(), chatId, messageId },
+      'Reply context not kept',
+    );
   });
 }
 
@@ -370,7 +373,7 @@ async function replaceChoice(h: HandlerContext, chatId: number, messageId: numbe
   } catch (error) {
     if (error instanceof TelegramError && error.code === 400) {
       h.logger.debug(
-        { err: describeError(error) },
+        { err: telegramError(error, 'editMessageText').describe() },
         'Could not edit the clarification; sending a new message',
       );
       return false;
@@ -407,7 +410,11 @@ export function installHandlers(bot: Telegraf, h: HandlerContext): void {
   // Every other update type reaches no handler and is dropped.
 
   bot.catch(async (error, ctx) => {
-    const update = { updateId: ctx.update.update_id, updateType: ctx.updateType, err: describeError(error) };
+    const update = {
+      updateId: ctx.update.update_id,
+      updateType: ctx.updateType,
+      err: telegramError(error, 'handle update').describe(),
+    };
     if (error instanceof TelegramError) {
       // The Bot API refused a call (after retries): nothing more to send; 403 means the user blocked us.
       h.logger.warn(update, 'Telegram refused a reply');
@@ -425,7 +432,10 @@ export function installHandlers(bot: Telegraf, h: HandlerContext): void {
     h.logger.error(update, 'Failed to handle a Telegram update');
     if (ctx.chat) {
       await h.api.sendMessage(ctx.chat.id, TELEGRAM_TEXTS.internalError).catch((sendError: unknown) => {
-        h.logger.warn({ err: describeError(sendError) }, 'Could not tell the user about the failure');
+        h.logger.warn(
+          { err: telegramError(sendError, 'sendMessage').describe() },
+          'Could not tell the user about the failure',
+        );
       });
     }
   });

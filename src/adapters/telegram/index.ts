@@ -7,20 +7,21 @@ import { RateLimiter } from '../../conversation/rate-limit.ts';
 import type { Logger } from '../../logger.ts';
 import type { SeenIds } from '../../shared-state/seen-ids.ts';
 import type { PlatformDeps, RunningPlatform } from '../platform.ts';
+import type { PlatformError } from '../platform-error.ts';
 import { createBotApiClient } from './bot-api-client.ts';
 import { toBotCommands } from './bot-commands.ts';
 import { ALLOWED_UPDATES, resolveTuning, type TelegramTuningOverrides } from './defaults.ts';
+import { startupError, telegramError } from './errors.ts';
 import { installHandlers } from './handlers.ts';
 import { startLongPolling } from './polling.ts';
 import { RecentUpdates } from './recent-updates.ts';
-import { contextFor, describeError, retryingTelegram, startupError, TelegramStartError } from './retry.ts';
+import { contextFor, retryingTelegram } from './retry.ts';
 import { hideSecretsFromOutput } from './secret-output.ts';
 import { TELEGRAM_SETUP_WARNINGS } from './texts.ts';
 import { UpdateQueue, updateKey } from './update-queue.ts';
 import { startWebhookServer, type WebhookServer } from './webhook.ts';
 
 export { TELEGRAM_DEFAULTS, type TelegramTuningOverrides } from './defaults.ts';
-export { TelegramStartError } from './retry.ts';
 
 export interface RunningTelegram extends RunningPlatform {
   readonly mode: 'polling' | 'webhook';
@@ -31,7 +32,7 @@ export interface RunningTelegram extends RunningPlatform {
    * Settles with the error if the bot stops receiving updates on its own (polling ended by a
    * 409 conflict or a revoked token); never settles otherwise. Lets main exit instead of idling.
    */
-  readonly crashed: Promise<Error>;
+  readonly crashed: Promise<PlatformError>;
 }
 
 const DEFAULT_API_ROOT = 'https://api.telegram.org';
@@ -94,7 +95,7 @@ export async function startTelegram(
     me = await bot.telegram.getMe();
   } catch (error) {
     release();
-    throw startupError(error, apiRoot);
+    throw startupError(error, apiRoot, 'getMe');
   }
   bot.botInfo = me;
   warnAboutBotFatherSettings(me, logger);
@@ -133,7 +134,10 @@ export async function startTelegram(
     await bot.telegram.setMyCommands(botCommands);
   } catch (error) {
     // The menu is a convenience: the commands still work without it.
-    logger.warn({ err: describeError(error) }, 'Could not publish the command menu (setMyCommands)');
+    logger.warn(
+      { err: telegramError(error, 'setMyCommands').describe() },
+      'Could not publish the command menu (setMyCommands)',
+    );
   }
 
   let stopping = false;
@@ -177,7 +181,7 @@ export async function startTelegram(
     } catch (error) {
       await server.close(0);
       release();
-      throw startupError(error, apiRoot);
+      throw startupError(error, apiRoot, 'setWebhook');
     }
     logger.info(
       { username: me.username, port: server.port, path: target.pathname },
@@ -190,7 +194,7 @@ export async function startTelegram(
       botUsername: me.username,
       webhookPort: server.port,
       // Telegram pushes updates; nothing here can stop that short of stop().
-      crashed: new Promise<Error>(() => {}),
+      crashed: new Promise<PlatformError>(() => {}),
       inFlight: () => server.inFlight(),
       abandoned: () => server.abandoned(),
       stop(reason, budgetMs = settings.stopTimeoutMs) {
@@ -210,10 +214,10 @@ export async function startTelegram(
     await bot.telegram.deleteWebhook();
   } catch (error) {
     release();
-    throw startupError(error, apiRoot);
+    throw startupError(error, apiRoot, 'deleteWebhook');
   }
-  let crash: (error: Error) => void = () => {};
-  const crashed = new Promise<Error>((resolve) => {
+  let crash: (error: PlatformError) => void = () => {};
+  const crashed = new Promise<PlatformError>((resolve) => {
     crash = resolve;
   });
   // Concurrent across chats, in order within one; each update under telegraf's handlerTimeout.
@@ -235,8 +239,9 @@ export async function startTelegram(
   polling.ended.catch((error: unknown) => {
     if (stopping) return;
     const hint = pollingFailureHint(error);
-    logger.error({ err: describeError(error) }, hint);
-    crash(new TelegramStartError(hint));
+    const failure = telegramError(error, 'getUpdates');
+    logger.error({ err: failure.describe() }, hint);
+    crash(failure.explained(hint));
   });
   await polling.began;
   logger.info({ username: me.username }, 'Telegram bot started (long polling)');
@@ -299,7 +304,10 @@ function pollingFailureHint(error: unknown): string {
 function firstSeenAcrossProcesses(seen: SeenIds, botId: number, logger: Logger) {
   return (updateId: number) =>
     seen.firstTime(`telegram:${botId}:${updateId}`).catch((error: unknown) => {
-      logger.warn({ updateId, err: describeError(error) }, 'Seen update ids unavailable: answering anyway');
+      logger.warn(
+        { updateId, err: telegramError(error, 'seen update ids').describe() },
+        'Seen update ids unavailable: answering anyway',
+      );
       return true;
     });
 }

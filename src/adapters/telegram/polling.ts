@@ -3,7 +3,8 @@ import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.ts';
 import { BotApiAbortError, type BotApiClient } from './bot-api-client.ts';
 import type { PollingTuning } from './defaults.ts';
-import { backoff, describeError, sleep } from './retry.ts';
+import { telegramError } from './errors.ts';
+import { backoff, sleep } from './retry.ts';
 
 /**
  * The long-polling loop, in place of telegraf's. Telegraf's waits for a whole batch of updates
@@ -85,7 +86,7 @@ export function startLongPolling(options: LongPollingOptions): LongPolling {
         const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
         const delayMs = retryAfter !== undefined ? retryAfter * 1000 : backoff(failures, tuning);
         logger.warn(
-          { attempt: failures, delayMs, err: describeError(error) },
+          { attempt: failures, delayMs, err: telegramError(error, 'getUpdates').describe() },
           'Telegram long poll failed; polling again',
         );
         await sleep(delayMs, stopping.signal);
@@ -120,7 +121,10 @@ export function startLongPolling(options: LongPollingOptions): LongPolling {
       await client
         .call('getUpdates', { offset, limit: 1, timeout: 0 }, { timeoutMs })
         .catch((error: unknown) => {
-          logger.warn({ err: describeError(error) }, 'Could not confirm the last updates to Telegram');
+          logger.warn(
+            { err: telegramError(error, 'getUpdates').describe() },
+            'Could not confirm the last updates to Telegram',
+          );
         });
     },
   };

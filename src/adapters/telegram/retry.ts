@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import { Context, Telegram, TelegramError } from 'telegraf';
 import type { Telegram as ApiMethods, Opts } from 'telegraf/types';
-import { type Logger, scrubSecrets } from '../../logger.ts';
+import type { Logger } from '../../logger.ts';
 import { type BotApiClient, BotApiTransportError } from './bot-api-client.ts';
 import type { RetryPolicy } from './defaults.ts';
+import { telegramError } from './errors.ts';
 
 /**
  * Retries for Bot API calls, within a total time budget per call: honour `retry_after` on 429,
@@ -139,10 +140,6 @@ export async function withRetry<T>(
   }
 }
 
-export function describeError(error: unknown): string {
-  return scrubSecrets(error instanceof Error ? error.message : String(error));
-}
-
 /**
  * A `Telegram` whose every Bot API call (its typed methods all go through `callApi`) goes over
  * `client`, each attempt under the policy's time limit, through withRetry. A subclass, the way
@@ -170,12 +167,12 @@ export function retryingTelegram(
         ...(stopping ? { signal: stopping } : {}),
         onRetry: ({ attempt, delayMs, error }) =>
           logger.warn(
-            { method, chatId, attempt, delayMs, err: describeError(error) },
+            { method, chatId, attempt, delayMs, err: telegramError(error, method).describe() },
             'Bot API call failed, retrying',
           ),
         onGiveUp: ({ attempts, elapsedMs, reason, error }) =>
           logger.warn(
-            { method, chatId, attempts, elapsedMs, reason, err: describeError(error) },
+            { method, chatId, attempts, elapsedMs, reason, err: telegramError(error, method).describe() },
             'Bot API call given up',
           ),
       },
@@ -214,32 +211,4 @@ export function contextFor(
       super(update, telegram, botInfo);
     }
   };
-}
-
-/** Start-up failures with a message a person can act on; main prints it without a stack. */
-export class TelegramStartError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TelegramStartError';
-  }
-}
-
-export function startupError(error: unknown, apiRoot: string): TelegramStartError {
-  if (error instanceof TelegramError && error.code === 401) {
-    return new TelegramStartError(
-      'Telegram rejected the bot token (401 Unauthorized). Check TELEGRAM_BOT_TOKEN: copy it again from @BotFather, ' +
-        'or revoke it there and use the new one.',
-    );
-  }
-  if (error instanceof TelegramError && error.code === 404) {
-    return new TelegramStartError(
-      `The Bot API at ${apiRoot} answered 404 Not Found: check TELEGRAM_API_ROOT (a root with a path needs a trailing slash).`,
-    );
-  }
-  if (error instanceof BotApiTransportError) {
-    return new TelegramStartError(
-      `Cannot reach the Telegram Bot API at ${apiRoot}: ${describeError(error)}. Check the network or TELEGRAM_API_ROOT.`,
-    );
-  }
-  return new TelegramStartError(`Telegram start-up failed: ${describeError(error)}`);
 }

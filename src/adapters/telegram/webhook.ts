@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.ts';
+import { telegramError } from './errors.ts';
 import { RecentUpdates } from './recent-updates.ts';
-import { describeError, TelegramStartError } from './retry.ts';
 
 /**
  * The HTTP server Telegram posts updates to. It checks path and secret before reading a byte of
@@ -157,7 +157,10 @@ export async function startWebhookServer(
 
   const start = (update: Update): Promise<void> => {
     const settled = endpoint.handleUpdate(update).catch((error: unknown) => {
-      logger.error({ updateId: update.update_id, err: describeError(error) }, 'Webhook update failed');
+      logger.error(
+        { updateId: update.update_id, err: telegramError(error, 'handle update').describe() },
+        'Webhook update failed',
+      );
     });
     recent.remember(update.update_id, settled);
     inFlight.set(update.update_id, settled);
@@ -226,7 +229,7 @@ export async function startWebhookServer(
     },
     (req, res) => {
       serve(req, res).catch((error: unknown) => {
-        logger.error({ err: describeError(error) }, 'Webhook request failed');
+        logger.error({ err: telegramError(error, 'webhook request').describe() }, 'Webhook request failed');
         answer(res, 500);
       });
     },
@@ -248,7 +251,7 @@ export async function startWebhookServer(
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
-        new TelegramStartError(
+        telegramError(error, 'listen').explained(
           error.code === 'EADDRINUSE'
             ? `TELEGRAM_WEBHOOK_PORT ${options.port} is already in use: pick another port or stop the other process.`
             : `Cannot listen for the Telegram webhook on ${options.host} port ${options.port}: ${error.message}`,
@@ -257,7 +260,9 @@ export async function startWebhookServer(
     });
     server.listen(options.port, options.host, () => resolve());
   });
-  server.on('error', (error) => logger.error({ err: describeError(error) }, 'Webhook server error'));
+  server.on('error', (error) =>
+    logger.error({ err: telegramError(error, 'webhook server').describe() }, 'Webhook server error'),
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { commands } from '../../../commands/index.ts';
-import { DiscordStartError, startDiscord } from '../../../src/adapters/discord/index.ts';
+import { startDiscord } from '../../../src/adapters/discord/index.ts';
+import { PlatformError } from '../../../src/adapters/platform-error.ts';
 import {
   chatInput,
   DiscordFake,
@@ -44,6 +45,26 @@ describe('REST failures', () => {
     expect(logged).toMatchObject({ method: 'POST', route: '/interactions/:id/:token/callback' });
     expect(logged?.retryAfterMs).toBeGreaterThanOrEqual(200);
     expect(JSON.stringify(logged)).not.toContain(interaction.token);
+  });
+
+  test('a refused interaction response is logged as a PlatformError naming the call, without the interaction token', async () => {
+    h.fake.failNext('POST', /\/callback$/, {
+      status: 400,
+      body: { message: 'Invalid Form Body', code: 50035 },
+    });
+    const interaction = chatInput(h.fake, 'ask', { question: 'Who is Kirby?' });
+    await h.fake.interact(interaction);
+    // The refusal left nothing on screen, so the apology follows as the first response.
+    const apology = await nth(h, 2, (r) => r.path === callbackPath(interaction));
+    expect(bodyOf(apology).data.flags).toBe(64);
+    const logged = h.logs.find((l) => l.msg === 'discord: interaction failed');
+    expect(logged?.err).toMatchObject({
+      platform: 'discord',
+      method: `POST /api/v10/interactions/${interaction.id}/[token]/callback`,
+      status: 400,
+      code: 50035,
+    });
+    expect(JSON.stringify(h.logs)).not.toContain(interaction.token);
   });
 
   test('a 429 on a message reply (per-route bucket) is waited out and retried', async () => {
@@ -149,7 +170,7 @@ describe('gateway interruptions', () => {
 });
 
 describe('start-up failures and shutdown', () => {
-  test('a rejected token (REST 401) gives a clear DiscordStartError naming DISCORD_TOKEN, not a stack trace', async () => {
+  test('a rejected token (REST 401) gives a clear PlatformError naming DISCORD_TOKEN, not a stack trace', async () => {
     const fake = await DiscordFake.start();
     fake.rejectToken = true;
     const { logger } = memoryLogger();
@@ -158,7 +179,8 @@ describe('start-up failures and shutdown', () => {
         { token: FAKE_TOKEN, applicationId: fake.applicationId, apiRoot: fake.apiRoot, syncCommands: false },
         { service: realService(), commands, logger, rateLimitPerMinute: 10 },
       );
-      await expect(start).rejects.toBeInstanceOf(DiscordStartError);
+      await expect(start).rejects.toBeInstanceOf(PlatformError);
+      await expect(start).rejects.toMatchObject({ platform: 'discord', method: 'login' });
       await expect(start).rejects.toThrow(
         /^Discord rejected DISCORD_TOKEN \(401 Unauthorized\)\.\n {2}hint: .*Reset Token/,
       );

@@ -52,7 +52,11 @@ describe('a dropped or hung long poll (defect 1)', () => {
     const failed = h.logs.find((l) => l.msg === 'Telegram long poll failed; polling again');
     expect(failed).toMatchObject({
       level: 40,
-      err: expect.stringMatching(/closed before the answer was complete/),
+      err: expect.objectContaining({
+        platform: 'telegram',
+        method: 'getUpdates',
+        message: expect.stringMatching(/closed before the answer was complete/),
+      }),
     });
     expect(JSON.stringify(h.logs)).not.toContain(FAKE_TOKEN.split(':')[1]);
   });
@@ -71,7 +75,7 @@ describe('a dropped or hung long poll (defect 1)', () => {
     expect(warnings(h)).toContainEqual(
       expect.objectContaining({
         msg: 'Telegram long poll failed; polling again',
-        err: expect.stringMatching(/no complete answer within 1200 ms/),
+        err: expect.objectContaining({ message: expect.stringMatching(/no complete answer within 1200 ms/) }),
       }),
     );
   });
@@ -225,7 +229,14 @@ describe('replies survive an outage (defect 3)', () => {
       });
     expect(performance.now() - began).toBeGreaterThanOrEqual(300);
     expect(h.logs).toContainEqual(
-      expect.objectContaining({ msg: 'Telegram refused a reply', err: '500: Internal Server Error' }),
+      expect.objectContaining({
+        msg: 'Telegram refused a reply',
+        err: expect.objectContaining({
+          method: 'sendMessage',
+          status: 500,
+          message: '500: Internal Server Error',
+        }),
+      }),
     );
     expect(h.fake.delivered).toEqual([]);
   });

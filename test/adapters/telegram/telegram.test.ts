@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.ts';
 import type { Command } from '../../../commands/types.ts';
-import { TelegramStartError } from '../../../src/adapters/telegram/index.ts';
+import { PlatformError } from '../../../src/adapters/platform-error.ts';
 import { escapeHtml, renderMessages, replyToOutgoing } from '../../../src/adapters/telegram/render.ts';
 import { shortId } from '../../../src/adapters/telegram/suggestions.ts';
 import { TELEGRAM_TEXTS } from '../../../src/adapters/telegram/texts.ts';
@@ -129,7 +129,8 @@ describe('start-up', () => {
     const fake = await FakeBotApi.start();
     try {
       const failure = startHarnessWithToken(fake, '123456789:AAWrongTokenWrongTokenWrongToken_0123');
-      await expect(failure).rejects.toBeInstanceOf(TelegramStartError);
+      await expect(failure).rejects.toBeInstanceOf(PlatformError);
+      await expect(failure).rejects.toMatchObject({ platform: 'telegram', method: 'getMe', status: 401 });
       await expect(failure).rejects.toThrow(
         /Telegram rejected the bot token \(401 Unauthorized\)\. Check TELEGRAM_BOT_TOKEN/,
       );
@@ -873,7 +874,11 @@ describe('robustness', () => {
     const note = await fake.waitFor('sendMessage');
     expect(note.body).toEqual({ chat_id: alice.id, text: TELEGRAM_TEXTS.internalError });
     expect(logs).toContainEqual(
-      expect.objectContaining({ level: 50, msg: 'Failed to handle a Telegram update', err: 'kaboom' }),
+      expect.objectContaining({
+        level: 50,
+        msg: 'Failed to handle a Telegram update',
+        err: expect.objectContaining({ platform: 'telegram', method: 'handle update', message: 'kaboom' }),
+      }),
     );
     fake.push(textMessage('/about'));
     await fake.waitForCount('sendMessage', 2);
