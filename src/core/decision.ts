@@ -47,6 +47,8 @@ export const FEATURES = [
   'typeAnswered',
   /** 1 when it names none: the question asks what this fact does not say. */
   'typeMissing',
+  /** Its share of the question's nearest samples, over every entry and gap (a soft vote). */
+  'share',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Record<FeatureName, number>;
@@ -121,6 +123,7 @@ export function featuresOf(match: Match, analysis: Analysis, rivals: readonly Ma
     brevity: informative > 0 ? 1 / informative : 1,
     typeAnswered: match.answerType > 0 ? 1 : 0,
     typeMissing: match.answerType < 0 ? 1 : 0,
+    share: match.share,
   };
 }
 

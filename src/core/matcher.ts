@@ -42,6 +42,11 @@ export interface Match {
   readonly questionFit: number;
   /** +1 when its answer holds what a "when"/"how many" question asks for (a time, a number), -1 when not. */
   readonly answerType: number;
+  /**
+   * Its share of the softmax mass of every sample's similarity, over all entries and gaps: how
+   * much of the question's neighbourhood of samples belongs to this candidate, not only its best.
+   */
+  readonly share: number;
   readonly matchedQuestion: string;
 }
 
@@ -369,12 +374,14 @@ export class Matcher {
         covered += term.weight * term.credit * best;
       }
       let sample = 0;
+      let mass = 0;
       let matchedQuestion = candidate.questions[0] ?? '';
       const sampleWeights = this.sampleWeights.get(candidate) ?? [];
       candidate.questionTokens.forEach((qTokens, i) => {
         let overlap = 0;
         for (const t of qTokens) overlap += value.get(t) ?? 0;
         const dice = (2 * overlap) / (queryWeight + (sampleWeights[i] ?? 0));
+        if (dice > 0) mass += Math.exp(shareSharpness * (dice - 1));
         if (dice > sample) {
           sample = dice;
           matchedQuestion = candidate.questions[i] ?? matchedQuestion;
@@ -393,13 +400,28 @@ export class Matcher {
           ? 1
           : -1
         : 0;
-      return { candidate, score: s, coverage, sample, phrase, questionFit, answerType, matchedQuestion };
+      return {
+        candidate,
+        score: s,
+        coverage,
+        sample,
+        phrase,
+        questionFit,
+        answerType,
+        share: mass,
+        matchedQuestion,
+      };
     };
-    const rank = (list: readonly Candidate[]) =>
-      list
-        .map(score)
-        .filter((m): m is Match => m !== undefined)
+    const shareSharpness = this.config.scoring.shareSharpness;
+    const rank = (list: readonly Candidate[]) => {
+      const matches = list.map(score).filter((m): m is Match => m !== undefined);
+      // `share` holds each candidate's mass until the total is known.
+      const total = matches.reduce((sum, m) => sum + m.share, 0) || 1;
+      const off = shareSharpness <= 0;
+      return matches
+        .map((m) => ({ ...m, share: off ? 0 : m.share / total }))
         .sort((a, b) => b.score - a.score);
+    };
     return {
       terms,
       tokens,

@@ -137,6 +137,17 @@ describe('decision model', () => {
   });
 });
 
+describe('sample share', () => {
+  it('splits the mass of the nearest samples over entries and gaps, most to the one asked about', () => {
+    const ranked = new Matcher(loadKnowledge(), MATCHER_DEFAULTS).analyze('who is john kirby').ranked;
+    const total = ranked.reduce((sum, m) => sum + m.share, 0);
+    expect(total).toBeCloseTo(1);
+    const top = [...ranked].sort((a, b) => b.share - a.share)[0];
+    expect(top?.candidate.id).toBe('who-is-kirby');
+    expect(top?.share).toBeGreaterThan(0.3);
+  });
+});
+
 describe('answer types', () => {
   const kb = loadKnowledge();
   const typeOf = (matcher: Matcher, question: string, id: string) =>

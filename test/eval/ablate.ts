@@ -25,6 +25,10 @@ const VARIANTS: readonly [string, MatcherConfig, ModelKind?][] = [
   ['no stemmer', language('stemmer')],
   ['no foreign function words', language('foreignWords')],
   ['no answer types (a time for "when", a number for "how many")', language('answerTypes')],
+  [
+    'no sample share (soft vote of the nearest samples)',
+    off((c) => ({ ...c, scoring: { ...c.scoring, shareSharpness: 0 } })),
+  ],
   ['logistic decision instead of boosted trees', MATCHER_DEFAULTS, 'logistic'],
   ['no two-part answers', off((c) => ({ ...c, answers: { ...c.answers, secondPart: false } }))],
   ['no sentence fallback', off((c) => ({ ...c, answers: { ...c.answers, sentenceFallback: false } }))],
