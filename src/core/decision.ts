@@ -49,6 +49,15 @@ export const FEATURES = [
   'typeMissing',
   /** Its share of the question's nearest samples, over every entry and gap (a soft vote). */
   'share',
+  /** In a conversation: 1 when the candidate is the entry that answered the turn before. */
+  'previousEntry',
+  /**
+   * In a conversation: 1 when the candidate cites a sentence the previous answer cites (a
+   * follow-up often asks about another side of the same sentence: who said it, when, to whom).
+   */
+  'previousSentence',
+  /** In a conversation: 1 when the candidate is among the previous answer's related entries. */
+  'previousRelated',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Record<FeatureName, number>;
@@ -95,7 +104,22 @@ export interface TreesModel extends Fitted, BoostedTrees {
 
 export type DecisionModel = LogisticModel | TreesModel;
 
-export function featuresOf(match: Match, analysis: Analysis, rivals: readonly Match[]): FeatureVector {
+/** What a candidate is weighed against in a conversation: the answer before it. */
+export interface FeatureContext {
+  /** The entry that answered the previous turn. */
+  readonly previous: string;
+  /** Entries citing one of its sentences. */
+  readonly sameSentence: ReadonlySet<string>;
+  /** Its related entries (the ones its reply suggests). */
+  readonly related: ReadonlySet<string>;
+}
+
+export function featuresOf(
+  match: Match,
+  analysis: Analysis,
+  rivals: readonly Match[],
+  context?: FeatureContext,
+): FeatureVector {
   const rival = rivals.find(
     (m) => m !== match && !m.candidate.sentences.some((s) => match.candidate.sentences.includes(s)),
   );
@@ -124,6 +148,9 @@ export function featuresOf(match: Match, analysis: Analysis, rivals: readonly Ma
     typeAnswered: match.answerType > 0 ? 1 : 0,
     typeMissing: match.answerType < 0 ? 1 : 0,
     share: match.share,
+    previousEntry: context?.previous === match.candidate.id ? 1 : 0,
+    previousSentence: context?.sameSentence.has(match.candidate.id) ? 1 : 0,
+    previousRelated: context?.related.has(match.candidate.id) ? 1 : 0,
   };
 }
 

@@ -2,6 +2,7 @@ import Fuse from 'fuse.js';
 import {
   type DecisionModel,
   eitherRight,
+  type FeatureContext,
   type FeatureVector,
   featuresOf,
   loadDecisionModel,
@@ -22,7 +23,14 @@ import {
   type Quote,
   type Suggestion,
 } from './reply.ts';
-import type { ContextualReply, Inspection, QaService, QuoteFilter, TopicInfo } from './service.ts';
+import type {
+  ContextualReply,
+  Inspection,
+  InspectionContext,
+  QaService,
+  QuoteFilter,
+  TopicInfo,
+} from './service.ts';
 import { cleanInput, foldCase, truncate, words } from './text.ts';
 import { TEXTS } from './texts.ts';
 
@@ -47,7 +55,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const vocabulary = matcher.vocabulary;
   const entries = new Map<string, Entry>(kb.entries.map((e) => [e.id, e]));
   const gaps = new Map(kb.gaps.map((g) => [g.id, g]));
-  const { limits, answers, screening } = config;
+  const { limits, answers, screening, followUps } = config;
   const intro = TEXTS.intro(kb.article.headline, kb.article.publisher);
   const suggest = (e: Entry): Suggestion => ({ label: e.questions[0] ?? e.topic, entryId: e.id });
   // Twice the suggestions: "tell me more" skips the related entries already shown.
@@ -57,6 +65,28 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       const e = entries.get(r);
       return e ? [suggest(e)] : [];
     });
+  /** Who speaks in each entry's sentences: the article's quoted people, not the narrator. */
+  const speakersOf = entrySpeakers(kb);
+  // What a follow-up usually asks next to: entries citing one of an entry's sentences, and the
+  // related entries its reply suggests.
+  const sameSentence = new Map<string, ReadonlySet<string>>();
+  const relatedSet = new Map<string, ReadonlySet<string>>();
+  for (const e of kb.entries) {
+    const cites = (o: Entry) => o.support.some((s) => e.support.some((t) => t.text === s.text));
+    sameSentence.set(e.id, new Set(kb.entries.filter((o) => o !== e && cites(o)).map((o) => o.id)));
+    relatedSet.set(e.id, new Set(related.get(e.id)?.slice(0, limits.maxSuggestions) ?? []));
+  }
+  const NONE: ReadonlySet<string> = new Set();
+  /** What the decision weighs a candidate against in a conversation: the previous answer. */
+  const contextFor = (previous: PreviousTurn | undefined): FeatureContext | undefined => {
+    const entryId = previous?.question ? previous.entryId : undefined;
+    if (!followUps.contextFeatures || !entryId) return undefined;
+    return {
+      previous: entryId,
+      sameSentence: sameSentence.get(entryId) ?? NONE,
+      related: relatedSet.get(entryId) ?? NONE,
+    };
+  };
   const exampleEntries = [
     ...kb.article.examples.flatMap((id) => kb.entries.filter((e) => e.id === id)),
     ...kb.entries.filter((e) => !kb.article.examples.includes(e.id)),
@@ -186,14 +216,24 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     readonly p: number;
   }
 
-  /** The candidates the decision weighs: the best entries and the best bare sentence. */
-  function weigh(analysis: Analysis): { entries: Scored[]; sentence?: Scored } {
+  /**
+   * The candidates the decision weighs: the best entries and the best bare sentence; in a
+   * conversation, also the best-ranked of the previous answer and the entries next to it.
+   */
+  function weigh(analysis: Analysis, context?: FeatureContext): { entries: Scored[]; sentence?: Scored } {
     const ranked = analysis.ranked.filter((m) => m.candidate.kind === 'entry');
     const score = (match: Match): Scored => {
-      const features = featuresOf(match, analysis, ranked);
+      const features = featuresOf(match, analysis, ranked, context);
       return { match, features, p: probability(model, features) };
     };
-    const scoredEntries = ranked.slice(0, 3).map(score);
+    const weighed = ranked.slice(0, WEIGHED_ENTRIES);
+    const inContext = (m: Match) =>
+      m.candidate.id === context?.previous ||
+      context?.sameSentence.has(m.candidate.id) ||
+      context?.related.has(m.candidate.id);
+    if (context?.previous)
+      weighed.push(...ranked.slice(WEIGHED_ENTRIES).filter(inContext).slice(0, CONTEXT_ENTRIES));
+    const scoredEntries = weighed.map(score);
     scoredEntries.sort((a, b) => b.p - a.p);
     const top = analysis.sentences[0];
     return { entries: scoredEntries, ...(top ? { sentence: score(top) } : {}) };
@@ -208,7 +248,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     };
   }
 
-  function ask(raw: string): QuestionReply {
+  function ask(raw: string, context?: FeatureContext): QuestionReply {
     const screened = screen(raw);
     if ('kind' in screened) return screened;
     const chosen = answers.labelsAnswer ? byLabel.get(labelWords(screened.question)) : undefined;
@@ -220,7 +260,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     // "why?" or "to who" alone names nothing to answer about (in a conversation, the context does).
     if (analysis.terms.every((t) => t.tokens.every((x) => QUESTION_WORDS.has(x))))
       return decline('unreadable', TEXTS.noSubject, examples(limits.maxSuggestions));
-    const { entries: scored, sentence } = weigh(analysis);
+    const { entries: scored, sentence } = weigh(analysis, context);
     const best = scored[0];
     const nearby = scored.slice(0, limits.maxSuggestions).map((s) => canonicalQuestion(s.match.candidate));
 
@@ -328,7 +368,22 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   /** "Tell me more": the related entries this conversation has not seen yet, as one answer. */
   function more(previous: PreviousTurn & { entryId: string }): QuestionReply {
     const shown = new Set([previous.entryId, ...(previous.shown ?? [])]);
-    const fresh = (related.get(previous.entryId) ?? []).filter((id) => !shown.has(id)).slice(0, 2);
+    const near = related.get(previous.entryId) ?? [];
+    const speakers = speakersOf.get(previous.entryId) ?? [];
+    // The same speaker's other facts first ("tell me more" after Putin's words: more of Putin's),
+    // the closest first; then the related entries.
+    const sameSpeaker = (id: string) => (speakersOf.get(id) ?? []).some((s) => speakers.includes(s));
+    const pool =
+      followUps.moreBySpeaker && speakers.length
+        ? [
+            ...new Set([
+              ...near.filter(sameSpeaker),
+              ...kb.entries.map((e) => e.id).filter(sameSpeaker),
+              ...near,
+            ]),
+          ]
+        : near;
+    const fresh = pool.filter((id) => !shown.has(id)).slice(0, 2);
     const parts = fresh.flatMap((id) => {
       const entry = entries.get(id);
       return entry
@@ -395,14 +450,14 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         intent,
       };
     }
-    const alone = ask(message);
+    const alone = ask(message, contextFor(previous));
     if (!previous || alone.kind === 'smalltalk') return { reply: alone, question: message, followUp: false };
     // Another language is never read as a follow-up: the note that the bot reads English is the answer.
     if (alone.kind === 'decline' && FINAL_DECLINES.has(alone.reason))
       return { reply: alone, question: message, followUp: false };
     const reading = readInContext(vocabulary, message, previous.question);
     if (reading === message) return { reply: alone, question: message, followUp: false };
-    const inContext = ask(reading);
+    const inContext = ask(reading, contextFor(previous));
     // A message that points back is read in context unless that reading finds nothing at all.
     // Any other message that the article answers stands on its own and replaces the context; only
     // when it does not, the surer of the two readings wins (the message alone wins ties).
@@ -415,11 +470,12 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       : { reply: alone, question: message, followUp: false };
   }
 
-  function inspect(question: string): Inspection {
+  function inspect(question: string, conversation?: InspectionContext): Inspection {
     const screened = screen(question);
     if ('kind' in screened) return { terms: [], candidates: [], screened: screened.kind };
     const analysis = matcher.analyze(screened.question);
-    const { entries: scored, sentence } = weigh(analysis);
+    const context = contextFor(conversation?.previous);
+    const { entries: scored, sentence } = weigh(analysis, context);
     return {
       terms: analysis.terms.map((t) => ({
         word: t.word,
@@ -565,8 +621,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       }
     },
     answerEntry,
-    readings: (message: string, previousQuestion: string) => ({
-      inContext: readInContext(vocabulary, message, previousQuestion),
+    readings: (message: string, previous: PreviousTurn) => ({
+      inContext: readInContext(vocabulary, message, previous.question),
       dependent: dependsOnContext(vocabulary, message),
     }),
     complete,
@@ -580,6 +636,11 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   };
 }
 
+/** Entries the decision weighs for any question, best-ranked first. */
+const WEIGHED_ENTRIES = 3;
+/** In a conversation, at most this many more: the previous answer's entry or those next to it. */
+const CONTEXT_ENTRIES = 2;
+
 /** Declines that are the whole answer, whatever the conversation before: never read as a follow-up. */
 const FINAL_DECLINES: ReadonlySet<DeclineReason> = new Set(['too-long', 'injection', 'not-english']);
 
@@ -587,6 +648,27 @@ const FINAL_DECLINES: ReadonlySet<DeclineReason> = new Set(['too-long', 'injecti
 const QUESTION_OPENERS: ReadonlySet<string> = new Set(
   'who what when where why how which is are does did will has can'.split(' '),
 );
+
+/**
+ * Per entry, the people quoted in its sentences (the article's quotes inside them) and the
+ * speakers of its supporting sentences, the narrator aside.
+ */
+function entrySpeakers(kb: KnowledgeBase): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of kb.entries) {
+    const speakers = new Set<string>();
+    for (const s of e.support) {
+      if (s.speaker !== NARRATOR) speakers.add(s.speaker);
+      const cited = normalizeForVerbatim(s.text);
+      for (const q of kb.quotes) {
+        const quoted = normalizeForVerbatim(q.text);
+        if (cited.includes(quoted) || quoted.includes(cited)) speakers.add(q.speaker);
+      }
+    }
+    out.set(e.id, [...speakers]);
+  }
+  return out;
+}
 
 /** The entries the matcher ranks highest for a text, as if it were a question. */
 function nearestEntries(matcher: Matcher, text: string, count: number): string[] {

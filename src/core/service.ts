@@ -30,6 +30,11 @@ export interface QuoteFilter {
   readonly topic?: string;
 }
 
+/** A question inspected as a conversation turn: the turn before it. */
+export interface InspectionContext {
+  readonly previous?: PreviousTurn;
+}
+
 /** How the engine saw one question, for evaluation, fitting and `explain` (never shown to users). */
 export interface Inspection {
   readonly screened?: string;
@@ -80,17 +85,17 @@ export interface QaService {
   /** The answer of one entry, as when the reader presses its suggestion; a decline for an unknown id. */
   answerEntry(entryId: string): QuestionReply;
   /**
-   * The two readings of a message after a previous question: alone, and as a follow-up; and
+   * The two readings of a message after a previous turn: alone, and as a follow-up; and
    * whether it cannot stand alone (a pronoun, "and...", a bare question word). For fitting.
    */
-  readings(message: string, previousQuestion: string): { inContext: string; dependent: boolean };
+  readings(message: string, previous: PreviousTurn): { inContext: string; dependent: boolean };
   /**
    * Curated questions (each entry's first, as suggestions show it) of the entries whose questions
    * fit a partly typed question, best first (autocomplete, inline results). Never a raw sample.
    */
   complete(partial: string, limit: number): string[];
   /** Candidates, features and probabilities behind a question's reply. */
-  inspect(question: string): Inspection;
+  inspect(question: string, conversation?: InspectionContext): Inspection;
   /** Canonical tokens of a text, as the matcher sees it (for commands that filter by words). */
   tokens(text: string): string[];
   topics(): readonly TopicInfo[];

@@ -1,7 +1,7 @@
 /**
  * Each mechanism switched off in turn, with the decision refitted for that variant (so no
  * variant is judged by a model fitted to another): `npm run eval -- --ablate`, or
- * `npx tsx test/eval/ablate.ts [set ...]`. Figures are over the tuning sets unless sets are named.
+ * `npx tsx test/eval/ablate.ts [set ...] [--rows=text]`. Figures are over the tuning sets unless sets are named.
  * Utility: right answers minus WRONG_ANSWER_COST times confidently wrong ones (in-sample); the
  * cross-validated utility is the fit's own, over the labelled questions of the tuning sets.
  */
@@ -16,6 +16,9 @@ const off = (patch: (c: MatcherConfig) => MatcherConfig) => patch(MATCHER_DEFAUL
 /** The default with one language switch flipped (off when on by default, on when off). */
 const language = (key: keyof MatcherConfig['language']) =>
   off((c) => ({ ...c, language: { ...c.language, [key]: !c.language[key] } }));
+/** The default with one follow-up mechanism flipped (off when on by default, on when off). */
+const followUp = (key: keyof MatcherConfig['followUps']) =>
+  off((c) => ({ ...c, followUps: { ...c.followUps, [key]: !c.followUps[key] } }));
 const VARIANTS: readonly [string, MatcherConfig, ModelKind?][] = [
   ['the defaults', MATCHER_DEFAULTS],
   ['no spelling dictionary (typos only towards the KB)', language('spelling')],
@@ -32,6 +35,11 @@ const VARIANTS: readonly [string, MatcherConfig, ModelKind?][] = [
   ['logistic decision instead of boosted trees', MATCHER_DEFAULTS, 'logistic'],
   ['no two-part answers', off((c) => ({ ...c, answers: { ...c.answers, secondPart: false } }))],
   ['no sentence fallback', off((c) => ({ ...c, answers: { ...c.answers, sentenceFallback: false } }))],
+  [
+    `${MATCHER_DEFAULTS.followUps.contextFeatures ? 'no' : 'with'} context features (previous answer, its sentences, related)`,
+    followUp('contextFeatures'),
+  ],
+  ['"more" by vocabulary only (not the same speaker first)', followUp('moreBySpeaker')],
 ];
 
 const sets = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -40,10 +48,16 @@ const kb = loadKnowledge();
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 console.log(`Ablation over ${names.join(', ')} (decision refitted per variant)`);
 console.log(
-  '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) | utility | cross-validated utility |',
+  '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) | conversations right | wrong turns | utility | cross-validated utility |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+// `--rows=context,more` runs only the defaults and the variants whose names contain one of these.
+const only = process.argv
+  .find((a) => a.startsWith('--rows='))
+  ?.slice('--rows='.length)
+  .split(',');
 for (const [name, config, kind] of VARIANTS) {
+  if (only && name !== 'the defaults' && !only.some((o) => name.includes(o))) continue;
   const model = fitModel((m) => createQaService(kb, { config, model: m }), kind);
   const service = createQaService(kb, { config, model });
   let inRight = 0;
@@ -68,6 +82,6 @@ for (const [name, config, kind] of VARIANTS) {
     loadConversations(new URL('./conversations.json', import.meta.url)),
   );
   console.log(
-    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${pct(talk.followUps.correct / talk.followUps.total)} | ${inRight - WRONG_ANSWER_COST * wrong} | ${model.fitted?.cvUtility ?? ''} |`,
+    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${pct(talk.followUps.correct / talk.followUps.total)} | ${pct(talk.conversations.right / talk.conversations.total)} | ${pct(talk.confidentlyWrong / talk.turns)} | ${inRight - WRONG_ANSWER_COST * wrong} | ${model.fitted?.cvUtility ?? ''} |`,
   );
 }

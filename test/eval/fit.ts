@@ -17,7 +17,7 @@ import {
   type TreesModel,
 } from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
-import { createQaService } from '../../src/core/service.ts';
+import { createQaService, type InspectionContext, type PreviousTurn } from '../../src/core/service.ts';
 import { CONVERSATION_TUNING_SETS, loadConversations } from './conversations.ts';
 import { groundedIn, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
@@ -79,9 +79,16 @@ export function collectRows(
 ): { rows: Row[]; questions: number } {
   const rows: Row[] = [];
   let question = 0;
-  const add = (q: string, evidence: readonly string[], curated: boolean) => {
-    const seen = service.inspect(q);
-    if (seen.screened) return;
+  /** Adds a question's rows; gives the best-scored entry that answers it right, if one is weighed. */
+  const add = (
+    q: string,
+    evidence: readonly string[],
+    curated: boolean,
+    conversation?: InspectionContext,
+  ): { id: string; score: number } | undefined => {
+    const seen = service.inspect(q, conversation);
+    if (seen.screened) return undefined;
+    let right: { id: string; score: number } | undefined;
     for (const cand of seen.candidates) {
       const label = evidence.length > 0 && groundedIn(cand.sentences, evidence) ? 1 : 0;
       rows.push({
@@ -92,8 +99,11 @@ export function collectRows(
         answerable: evidence.length > 0,
         curated,
       });
+      if (label && cand.kind === 'entry' && cand.score > (right?.score ?? -1))
+        right = { id: cand.id, score: cand.score };
     }
     question++;
+    return right;
   };
   for (const name of sets) {
     const data = loadDataset(new URL(`./${name}.json`, import.meta.url));
@@ -101,21 +111,38 @@ export function collectRows(
     for (const c of data.outOfScope) add(c.q, [], false);
   }
   // Conversations: each turn alone and as read after the turn before, so the decision also
-  // learns what follow-up readings look like ("how old is he" read as "how old is he kirby").
+  // learns what follow-up readings look like ("how old is he" read as "how old is he kirby") and
+  // how a candidate stands to the answer before. That answer is taken to be right (the entry
+  // answering the turn before from its evidence), as the bot's would be when it answered well.
+  const kb = service.knowledge;
+  const answering = (evidence: readonly string[]) =>
+    kb.entries.find((e) =>
+      groundedIn(
+        e.support.map((s) => s.text),
+        evidence,
+      ),
+    )?.id;
   for (const name of CONVERSATION_TUNING_SETS) {
     for (const conversation of loadConversations(new URL(`./${name}.json`, import.meta.url)).conversations) {
-      let previous: string | undefined;
+      let previous: PreviousTurn | undefined;
       for (const turn of conversation.turns) {
         if (turn.smalltalk) continue;
         const evidence = turn.evidence ?? [];
-        add(turn.q, evidence, false);
+        const alone = add(turn.q, evidence, false, previous ? { previous } : {});
         const reading = previous === undefined ? undefined : service.readings(turn.q, previous);
-        if (reading && reading.inContext !== turn.q) add(reading.inContext, evidence, false);
-        previous = reading?.dependent ? reading.inContext : turn.q;
+        const read =
+          previous && reading && reading.inContext !== turn.q
+            ? add(reading.inContext, evidence, false, { previous })
+            : undefined;
+        const best = [alone, read].reduce((a, b) => (b && (!a || b.score > a.score) ? b : a), undefined);
+        const entryId = evidence.length ? (best?.id ?? answering(evidence)) : undefined;
+        previous = {
+          question: reading?.dependent ? reading.inContext : turn.q,
+          ...(entryId ? { entryId } : {}),
+        };
       }
     }
   }
-  const kb = service.knowledge;
   for (const e of kb.entries)
     for (const q of e.questions)
       add(
