@@ -49,15 +49,6 @@ export const FEATURES = [
   'typeMissing',
   /** Its share of the question's nearest samples, over every entry and gap (a soft vote). */
   'share',
-  /** In a conversation: 1 when the candidate is the entry that answered the turn before. */
-  'previousEntry',
-  /**
-   * In a conversation: 1 when the candidate cites a sentence the previous answer cites (a
-   * follow-up often asks about another side of the same sentence: who said it, when, to whom).
-   */
-  'previousSentence',
-  /** In a conversation: 1 when the candidate is among the previous answer's related entries. */
-  'previousRelated',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Record<FeatureName, number>;
@@ -87,6 +78,8 @@ interface Fitted {
   readonly thresholds: { readonly answer: number; readonly clarify: number };
   /** How the model was fitted, for the record (sets, folds, cross-validated calibration). */
   readonly fitted?: Readonly<Record<string, unknown>>;
+  /** The correction for candidates weighed in a conversation (none: weighed as alone). */
+  readonly context?: ContextPrior;
 }
 
 /** A logistic regression: one weight per input (INPUTS), features and their crossings. */
@@ -104,6 +97,22 @@ export interface TreesModel extends Fitted, BoostedTrees {
 
 export type DecisionModel = LogisticModel | TreesModel;
 
+/**
+ * Where a candidate stands to a conversation's previous answer. These are not features of the
+ * model above (a single question has no previous answer): a small prior fitted on conversation
+ * turns alone shifts the model's log-odds by them, so single questions are weighed exactly as
+ * before.
+ */
+export const CONTEXT_FEATURES = [
+  /** The candidate is the entry that answered the turn before. */
+  'previousEntry',
+  /** It cites a sentence the previous answer cites (another side of the same sentence). */
+  'previousSentence',
+  /** It is among the previous answer's related entries (the ones its reply suggested). */
+  'previousRelated',
+] as const;
+export type ContextVector = Record<(typeof CONTEXT_FEATURES)[number], number>;
+
 /** What a candidate is weighed against in a conversation: the answer before it. */
 export interface FeatureContext {
   /** The entry that answered the previous turn. */
@@ -114,12 +123,34 @@ export interface FeatureContext {
   readonly related: ReadonlySet<string>;
 }
 
-export function featuresOf(
-  match: Match,
-  analysis: Analysis,
-  rivals: readonly Match[],
-  context?: FeatureContext,
-): FeatureVector {
+export function contextOf(id: string, context: FeatureContext): ContextVector {
+  return {
+    previousEntry: context.previous === id ? 1 : 0,
+    previousSentence: context.previous !== id && context.sameSentence.has(id) ? 1 : 0,
+    previousRelated: context.previous !== id && context.related.has(id) ? 1 : 0,
+  };
+}
+
+/** A logistic correction on top of the model's log-odds, for candidates in a conversation. */
+export interface ContextPrior {
+  /**
+   * Multiplies the model's log-odds. `npm run fit` keeps it at 1: fitted freely it fell to about
+   * 0.5 and left most follow-ups under the answer bar.
+   */
+  readonly slope: number;
+  readonly bias: number;
+  readonly weights: Readonly<Record<string, number>>;
+}
+
+/** The model's probability for a candidate, corrected by where it stands to the previous answer. */
+export function inContext(prior: ContextPrior, p: number, c: ContextVector): number {
+  const clamped = Math.min(1 - 1e-6, Math.max(1e-6, p));
+  let z = prior.slope * Math.log(clamped / (1 - clamped)) + prior.bias;
+  for (const name of CONTEXT_FEATURES) z += (prior.weights[name] ?? 0) * c[name];
+  return 1 / (1 + Math.exp(-z));
+}
+
+export function featuresOf(match: Match, analysis: Analysis, rivals: readonly Match[]): FeatureVector {
   const rival = rivals.find(
     (m) => m !== match && !m.candidate.sentences.some((s) => match.candidate.sentences.includes(s)),
   );
@@ -148,9 +179,6 @@ export function featuresOf(
     typeAnswered: match.answerType > 0 ? 1 : 0,
     typeMissing: match.answerType < 0 ? 1 : 0,
     share: match.share,
-    previousEntry: context?.previous === match.candidate.id ? 1 : 0,
-    previousSentence: context?.sameSentence.has(match.candidate.id) ? 1 : 0,
-    previousRelated: context?.related.has(match.candidate.id) ? 1 : 0,
   };
 }
 

@@ -31,17 +31,14 @@ export interface LanguageSwitches {
 /** How a message is read against the conversation before it (each switch is a row in `npm run ablate`). */
 export interface FollowUpSwitches {
   /**
-   * The decision sees where a candidate stands to the previous answer (that entry, an entry citing
-   * one of its sentences, one of its related entries), learnt from conversation turns; in a
-   * conversation it also weighs up to two such entries the message alone ranks lower. Off by
-   * default: refitted with it (`npm run ablate -- --rows=context`, larger knowledge base),
-   * confidently wrong conversation turns go from 12.8% to 9.4% and the cross-validated utility
-   * from 446 to 456, but follow-ups stay at 58.6%, whole conversations go from 31.8% to 29.5% and
-   * the tuning sets' in-sample utility (right minus 4 x wrong) from 493 to 483. Before that
-   * knowledge base it was the other way round (follow-ups 53.4% -> 65.5%, wrong turns 7.7% ->
-   * 12.0%): the answer bar sits on a flat utility curve that small changes move by several points.
+   * In a conversation, each candidate's probability is corrected by where it stands to the
+   * previous answer (that entry, an entry citing one of its sentences, one of its related
+   * entries): a logistic prior on the model's log-odds, fitted on conversation turns alone
+   * (decision-model.json `context`), so single questions are weighed exactly as without it. On
+   * conversations.json (`npm run ablate -- --rows=context`): confidently wrong turns 12.8% -> 11.1%,
+   * unanswerable follow-ups declined 50% -> 66.7%, follow-ups right 58.6% -> 56.9%.
    */
-  readonly contextFeatures: boolean;
+  readonly contextPrior: boolean;
   /** "More" prefers the not-yet-shown facts of the same speaker as the last answer. */
   readonly moreBySpeaker: boolean;
 }
@@ -115,7 +112,7 @@ export const MATCHER_DEFAULTS: MatcherConfig = Object.freeze({
     foreignWords: true,
     answerTypes: true,
   }),
-  followUps: Object.freeze({ contextFeatures: false, moreBySpeaker: true }),
+  followUps: Object.freeze({ contextPrior: true, moreBySpeaker: true }),
   scoring: Object.freeze({
     /** Share of the ranking score from covering the query's words (the rest: best single sample). */
     coverageShare: 0.55,

@@ -1,10 +1,13 @@
 import Fuse from 'fuse.js';
 import {
+  type ContextVector,
+  contextOf,
   type DecisionModel,
   eitherRight,
   type FeatureContext,
   type FeatureVector,
   featuresOf,
+  inContext,
   loadDecisionModel,
   probability,
 } from './decision.ts';
@@ -80,7 +83,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   /** What the decision weighs a candidate against in a conversation: the previous answer. */
   const contextFor = (previous: PreviousTurn | undefined): FeatureContext | undefined => {
     const entryId = previous?.question ? previous.entryId : undefined;
-    if (!followUps.contextFeatures || !entryId) return undefined;
+    if (!followUps.contextPrior || !entryId) return undefined;
     return {
       previous: entryId,
       sameSentence: sameSentence.get(entryId) ?? NONE,
@@ -213,27 +216,26 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   interface Scored {
     readonly match: Match;
     readonly features: FeatureVector;
+    /** Where it stands to the conversation's previous answer, when weighed in one. */
+    readonly near?: ContextVector;
     readonly p: number;
   }
 
   /**
-   * The candidates the decision weighs: the best entries and the best bare sentence; in a
-   * conversation, also the best-ranked of the previous answer and the entries next to it.
+   * The candidates the decision weighs: the best entries and the best bare sentence. In a
+   * conversation, each one's probability is corrected by where it stands to the previous answer
+   * (the model's context prior, fitted on conversation turns).
    */
   function weigh(analysis: Analysis, context?: FeatureContext): { entries: Scored[]; sentence?: Scored } {
     const ranked = analysis.ranked.filter((m) => m.candidate.kind === 'entry');
     const score = (match: Match): Scored => {
-      const features = featuresOf(match, analysis, ranked, context);
-      return { match, features, p: probability(model, features) };
+      const features = featuresOf(match, analysis, ranked);
+      const p = probability(model, features);
+      if (!context) return { match, features, p };
+      const near = contextOf(match.candidate.id, context);
+      return { match, features, near, p: model.context ? inContext(model.context, p, near) : p };
     };
-    const weighed = ranked.slice(0, WEIGHED_ENTRIES);
-    const inContext = (m: Match) =>
-      m.candidate.id === context?.previous ||
-      context?.sameSentence.has(m.candidate.id) ||
-      context?.related.has(m.candidate.id);
-    if (context?.previous)
-      weighed.push(...ranked.slice(WEIGHED_ENTRIES).filter(inContext).slice(0, CONTEXT_ENTRIES));
-    const scoredEntries = weighed.map(score);
+    const scoredEntries = ranked.slice(0, 3).map(score);
     scoredEntries.sort((a, b) => b.p - a.p);
     const top = analysis.sentences[0];
     return { entries: scoredEntries, ...(top ? { sentence: score(top) } : {}) };
@@ -490,6 +492,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         sentences: s.match.candidate.sentences,
         score: s.match.score,
         features: s.features,
+        ...(s.near ? { context: s.near } : {}),
         probability: s.p,
         matchedQuestion: s.match.matchedQuestion,
       })),
@@ -635,11 +638,6 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     examples,
   };
 }
-
-/** Entries the decision weighs for any question, best-ranked first. */
-const WEIGHED_ENTRIES = 3;
-/** In a conversation, at most this many more: the previous answer's entry or those next to it. */
-const CONTEXT_ENTRIES = 2;
 
 /** Declines that are the whole answer, whatever the conversation before: never read as a follow-up. */
 const FINAL_DECLINES: ReadonlySet<DeclineReason> = new Set(['too-long', 'injection', 'not-english']);

@@ -1,4 +1,4 @@
-import type { FeatureVector } from './decision.ts';
+import type { ContextVector, FeatureVector } from './decision.ts';
 import type { PreviousTurn } from './follow-up.ts';
 import type { ArticleQuote, KnowledgeBase } from './knowledge.ts';
 import type { QuestionReply, Suggestion } from './reply.ts';
@@ -52,6 +52,9 @@ export interface Inspection {
     sentences: readonly string[];
     score: number;
     features: FeatureVector;
+    /** Where it stands to the previous answer, when inspected as a conversation turn. */
+    context?: ContextVector;
+    /** In a conversation, corrected by the context prior. */
     probability: number;
     matchedQuestion: string;
   }[];

@@ -13,44 +13,55 @@ const without = (key: keyof MatcherConfig['followUps']) =>
   });
 const answered = (r: QuestionReply) => (r.kind === 'answer' ? r.parts.map((p) => p.entryId) : []);
 /** The context after a first question, as the conversation layer keeps it. */
-const after = (question: string): PreviousTurn => {
+const contextAfter = (question: string): PreviousTurn => {
   const reply = service.ask(question);
   return { question, ...(reply.kind === 'answer' ? { entryId: reply.entryId } : {}) };
 };
 
-describe('a follow-up is weighed against the answer before it (context features)', () => {
-  const withContext = createQaService(kb, {
-    config: { ...MATCHER_DEFAULTS, followUps: { ...MATCHER_DEFAULTS.followUps, contextFeatures: true } },
+describe('a follow-up is weighed against the answer before it (context prior)', () => {
+  it('marks where each candidate stands to the previous answer, and only in a conversation', () => {
+    const previous = { question: 'when did putin say this', entryId: 'when-said' };
+    const candidates = service.inspect('to whom did he say it', { previous }).candidates;
+    const cited = new Set(kb.entries.find((e) => e.id === 'when-said')?.support.map((s) => s.text));
+    const entries = candidates.filter((c) => c.kind === 'entry');
+    expect(entries.length).toBeGreaterThan(0);
+    for (const c of entries) {
+      const sharesSentence = c.id !== 'when-said' && c.sentences.some((x) => cited.has(x));
+      expect(c.context?.previousEntry).toBe(c.id === 'when-said' ? 1 : 0);
+      expect(c.context?.previousSentence).toBe(sharesSentence ? 1 : 0);
+    }
+    // At least one of them is next to the previous answer (Thursday's sentence, the visit's).
+    expect(entries.some((c) => c.context?.previousSentence === 1)).toBe(true);
+    expect(service.inspect('to whom did he say it').candidates.every((c) => c.context === undefined)).toBe(
+      true,
+    );
   });
-  const previous = { question: 'when did putin say this', entryId: 'when-said' };
-  const seen = (s: typeof service) => s.inspect('to whom did he say it', { previous }).candidates;
-  const flags = (c: ReturnType<typeof seen>[number]) =>
-    [c.features.previousEntry, c.features.previousSentence, c.features.previousRelated].join('');
 
-  it('marks the previous answer, the entries citing its sentences and its related entries', () => {
-    const candidates = seen(withContext);
-    const byId = new Map(candidates.map((c) => [c.id, c]));
-    // The entry on how Putin spoke cites the sentence of Thursday that the previous answer cites.
-    const howSpoke = byId.get('how-putin-spoke');
-    expect(howSpoke && flags(howSpoke)).toMatch(/^01/);
-    const previousEntry = candidates.filter((c) => c.features.previousEntry === 1).map((c) => c.id);
-    expect(previousEntry.every((id) => id === 'when-said')).toBe(true);
+  it('does not give the last answer again for what it does not say: "when" after the flywheel quote', () => {
+    const previous = contextAfter("what's the flywheel thing");
+    expect(previous.entryId).toBe('putin-goal');
+    const reply = service.askInContext('when', previous).reply;
+    expect(answered(reply)).not.toContain('putin-goal');
+    expect(reply.kind === 'answer' && reply.quotes.some((q) => /Thursday/.test(q.text))).toBe(true);
+    // Without the prior, the quote's entry is given again, as if it said when.
+    expect(answered(without('contextPrior').askInContext('when', previous).reply)).toContain('putin-goal');
   });
 
-  it('leaves every candidate unmarked when switched off, or with nothing answered before', () => {
-    expect(
-      seen(without('contextFeatures'))
-        .map(flags)
-        .every((f) => f === '000'),
-    ).toBe(true);
-    const alone = withContext.inspect('to whom did he say it').candidates;
-    expect(alone.map(flags).every((f) => f === '000')).toBe(true);
+  it('declines what the article does not say about the last subject instead of offering it again', () => {
+    const previous = contextAfter('zelensky?');
+    expect(previous.entryId).toBe('zelenskiy-visit');
+    const question = 'who did he talk to there';
+    expect(service.askInContext(question, previous).reply.kind).toBe('decline');
+    const before = without('contextPrior').askInContext(question, previous).reply;
+    expect(before.kind === 'clarify' && before.suggestions.map((s) => s.entryId)).toContain(
+      'zelenskiy-visit',
+    );
   });
 });
 
 describe('"tell me more" goes on with the same speaker', () => {
   it("after Putin's words on negotiations, gives more of Putin's words, none shown before", () => {
-    const previous = { ...after('what did putin say about negotiations'), shown: [] };
+    const previous = { ...contextAfter('what did putin say about negotiations'), shown: [] };
     expect(previous.entryId).toBe('conflicts-end-in-negotiations');
     const speaks = (r: QuestionReply) =>
       r.kind === 'answer'

@@ -36,8 +36,8 @@ const VARIANTS: readonly [string, MatcherConfig, ModelKind?][] = [
   ['no two-part answers', off((c) => ({ ...c, answers: { ...c.answers, secondPart: false } }))],
   ['no sentence fallback', off((c) => ({ ...c, answers: { ...c.answers, sentenceFallback: false } }))],
   [
-    `${MATCHER_DEFAULTS.followUps.contextFeatures ? 'no' : 'with'} context features (previous answer, its sentences, related)`,
-    followUp('contextFeatures'),
+    `${MATCHER_DEFAULTS.followUps.contextPrior ? 'no' : 'with'} context prior (previous answer, its sentences, related)`,
+    followUp('contextPrior'),
   ],
   ['"more" by vocabulary only (not the same speaker first)', followUp('moreBySpeaker')],
 ];

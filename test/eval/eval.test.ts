@@ -61,8 +61,8 @@ describe('conversation set', () => {
     expect(share(inContext.followUps)).toBeGreaterThan(share(alone.followUps));
     expect(
       inContext.unanswerableFollowUps.declined / inContext.unanswerableFollowUps.total,
-    ).toBeGreaterThanOrEqual(0.5);
-    expect(inContext.conversations.right / inContext.conversations.total).toBeGreaterThanOrEqual(0.22);
-    expect(inContext.confidentlyWrong / inContext.turns).toBeLessThanOrEqual(0.135);
+    ).toBeGreaterThanOrEqual(0.6);
+    expect(inContext.conversations.right / inContext.conversations.total).toBeGreaterThanOrEqual(0.3);
+    expect(inContext.confidentlyWrong / inContext.turns).toBeLessThanOrEqual(0.12);
   });
 });
