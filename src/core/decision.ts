@@ -121,9 +121,17 @@ export interface FeatureContext {
   readonly sameSentence: ReadonlySet<string>;
   /** Its related entries (the ones its reply suggests). */
   readonly related: ReadonlySet<string>;
+  /** The article sentences it cited (a bare sentence among them repeats what was shown). */
+  readonly cited: ReadonlySet<string>;
 }
 
-export function contextOf(id: string, context: FeatureContext): ContextVector {
+export function contextOf(candidate: Match['candidate'], context: FeatureContext): ContextVector {
+  const id = candidate.id;
+  // A bare sentence the previous answer quoted says again what was just shown.
+  if (candidate.kind === 'sentence') {
+    const repeats = candidate.sentences.some((s) => context.cited.has(s));
+    return { previousEntry: repeats ? 1 : 0, previousSentence: 0, previousRelated: 0 };
+  }
   return {
     previousEntry: context.previous === id ? 1 : 0,
     previousSentence: context.previous !== id && context.sameSentence.has(id) ? 1 : 0,

@@ -35,8 +35,9 @@ export interface FollowUpSwitches {
    * previous answer (that entry, an entry citing one of its sentences, one of its related
    * entries): a logistic prior on the model's log-odds, fitted on conversation turns alone
    * (decision-model.json `context`), so single questions are weighed exactly as without it. On
-   * conversations.json (`npm run ablate -- --rows=context`): confidently wrong turns 12.8% -> 11.1%,
-   * unanswerable follow-ups declined 50% -> 66.7%, follow-ups right 58.6% -> 56.9%.
+   * conversations.json (`npm run ablate -- --rows=context`): confidently wrong turns 12.8% -> 9.4%,
+   * unanswerable follow-ups declined 50% -> 66.7%, follow-ups right 58.6% -> 55.2%. A bare
+   * sentence the previous answer quoted counts as that answer again.
    */
   readonly contextPrior: boolean;
   /** "More" prefers the not-yet-shown facts of the same speaker as the last answer. */

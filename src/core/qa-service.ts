@@ -87,6 +87,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return {
       previous: entryId,
       sameSentence: sameSentence.get(entryId) ?? NONE,
+      cited: new Set(entries.get(entryId)?.support.map((s) => s.text) ?? []),
       related: relatedSet.get(entryId) ?? NONE,
     };
   };
@@ -232,7 +233,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       const features = featuresOf(match, analysis, ranked);
       const p = probability(model, features);
       if (!context) return { match, features, p };
-      const near = contextOf(match.candidate.id, context);
+      const near = contextOf(match.candidate, context);
       return { match, features, near, p: model.context ? inContext(model.context, p, near) : p };
     };
     const scoredEntries = ranked.slice(0, 3).map(score);

@@ -47,6 +47,16 @@ describe('a follow-up is weighed against the answer before it (context prior)', 
     expect(answered(without('contextPrior').askInContext('when', previous).reply)).toContain('putin-goal');
   });
 
+  it('does not quote again, as a bare sentence, what the last answer quoted: "when?" after the flywheel quote', () => {
+    const previous = { question: 'what is the flywheel quote', entryId: 'putin-goal' };
+    const quoted = new Set(kb.entries.find((e) => e.id === previous.entryId)?.support.map((s) => s.text));
+    const inspected = service.inspect('when? flywheel quote', { previous }).candidates;
+    const repeat = inspected.find((c) => c.kind === 'sentence' && c.sentences.some((x) => quoted.has(x)));
+    expect(repeat?.context?.previousEntry).toBe(1);
+    const reply = service.askInContext('when?', previous).reply;
+    expect(reply.kind === 'answer' && reply.quotes.every((q) => quoted.has(q.text))).toBe(false);
+  });
+
   it('declines what the article does not say about the last subject instead of offering it again', () => {
     const previous = contextAfter('zelensky?');
     expect(previous.entryId).toBe('zelenskiy-visit');
