@@ -139,21 +139,20 @@ export function contextOf(candidate: Match['candidate'], context: FeatureContext
   };
 }
 
-/** A logistic correction on top of the model's log-odds, for candidates in a conversation. */
+/**
+ * A shift of the model's log-odds for candidates in a conversation, by where each stands to the
+ * previous answer. Only a shift: `npm run fit` tried a fitted slope (it fell to about 0.5 and
+ * left most follow-ups under the answer bar) and a bias (it marked down every candidate not next
+ * to the previous answer), and keeps neither.
+ */
 export interface ContextPrior {
-  /**
-   * Multiplies the model's log-odds. `npm run fit` keeps it at 1: fitted freely it fell to about
-   * 0.5 and left most follow-ups under the answer bar.
-   */
-  readonly slope: number;
-  readonly bias: number;
   readonly weights: Readonly<Record<string, number>>;
 }
 
 /** The model's probability for a candidate, corrected by where it stands to the previous answer. */
 export function inContext(prior: ContextPrior, p: number, c: ContextVector): number {
   const clamped = Math.min(1 - 1e-6, Math.max(1e-6, p));
-  let z = prior.slope * Math.log(clamped / (1 - clamped)) + prior.bias;
+  let z = Math.log(clamped / (1 - clamped));
   for (const name of CONTEXT_FEATURES) z += (prior.weights[name] ?? 0) * c[name];
   return 1 / (1 + Math.exp(-z));
 }
@@ -280,7 +279,17 @@ export const DEFAULT_MODEL_PATH = fromPackageRoot('src/core/decision-model.json'
 
 export function loadDecisionModel(path: string = DEFAULT_MODEL_PATH): DecisionModel {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as DecisionModel;
+  // A model without sound bars would decline everything without a word: refuse it at start-up.
+  const bar = (x: unknown) => typeof x === 'number' && x > 0 && x < 1;
+  if (!bar(raw.thresholds?.answer) || !bar(raw.thresholds?.clarify))
+    throw new Error('decision model: thresholds.answer and thresholds.clarify must be numbers in (0, 1)');
+  for (const name of raw.context ? CONTEXT_FEATURES : []) {
+    if (typeof raw.context?.weights?.[name] !== 'number')
+      throw new Error(`decision model: context weight "${name}" missing`);
+  }
   if (raw.kind === 'boosted-trees') {
+    if (!Array.isArray(raw.trees) || !Array.isArray(raw.features) || typeof raw.base !== 'number')
+      throw new Error('decision model: boosted trees need features, base and trees');
     const known = new Set<string>(FEATURES);
     const unknown = raw.features.find((name) => !known.has(name));
     if (unknown !== undefined) throw new Error(`decision model: feature "${unknown}" unknown`);

@@ -327,8 +327,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         confidence: round(reach),
       };
     }
-    // Declining is right unless the best candidate was: that is the decline's confidence.
-    const confidence = 1 - Math.max(best?.p ?? 0, sentence?.p ?? 0);
+    // Declining is right unless the best candidate (alone or with a second part) was.
+    const confidence = 1 - Math.max(best?.p ?? 0, sentence?.p ?? 0, together);
     const top = analysis.ranked[0];
     const gap = top?.candidate.kind === 'gap' ? gaps.get(top.candidate.id) : undefined;
     const suggestions = declineSuggestions(screened.question, nearby, gap?.id);
@@ -373,8 +373,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     const shown = new Set([previous.entryId, ...(previous.shown ?? [])]);
     const near = related.get(previous.entryId) ?? [];
     const speakers = speakersOf.get(previous.entryId) ?? [];
-    // The same speaker's other facts first ("tell me more" after Putin's words: more of Putin's),
-    // the closest first; then the related entries.
+    // The same speaker's other facts first ("tell me more" after Putin's words: more of Putin's):
+    // the related ones, then the rest in knowledge-base order; then the other related entries.
     const sameSpeaker = (id: string) => (speakersOf.get(id) ?? []).some((s) => speakers.includes(s));
     const pool =
       followUps.moreBySpeaker && speakers.length
@@ -453,7 +453,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         intent,
       };
     }
-    const alone = ask(message, contextFor(previous));
+    // The message alone is weighed as if asked first: a paraphrase of the last question ("can
+    // russians say invasion?" after "Which words are banned?") must not lose its own answer.
+    const alone = ask(message);
     if (!previous || alone.kind === 'smalltalk') return { reply: alone, question: message, followUp: false };
     // Another language is never read as a follow-up: the note that the bot reads English is the answer.
     if (alone.kind === 'decline' && FINAL_DECLINES.has(alone.reason))

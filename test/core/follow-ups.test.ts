@@ -19,6 +19,20 @@ const contextAfter = (question: string): PreviousTurn => {
 };
 
 describe('a follow-up is weighed against the answer before it (context prior)', () => {
+  it('a question that stands alone, asked again in other words right after its answer, keeps its answer', () => {
+    const lost: string[] = [];
+    for (const e of kb.entries) {
+      const previous = contextAfter(e.questions[0] ?? '');
+      for (const sample of e.questions.slice(1)) {
+        const alone = service.ask(sample);
+        if (alone.kind !== 'answer' || alone.entryId !== e.id) continue;
+        const { reply } = service.askInContext(sample, previous);
+        if (reply.kind === 'decline') lost.push(sample);
+      }
+    }
+    expect(lost).toEqual([]);
+  });
+
   it('marks where each candidate stands to the previous answer, and only in a conversation', () => {
     const previous = { question: 'when did putin say this', entryId: 'when-said' };
     const candidates = service.inspect('to whom did he say it', { previous }).candidates;

@@ -59,18 +59,20 @@ describe('answers questions about the article', () => {
     const offOnly = createQaService(kb, {
       config: { ...MATCHER_DEFAULTS, answers: { ...MATCHER_DEFAULTS.answers, labelsAnswer: false } },
     });
-    const notChosen: string[] = [];
+    const weighedConfidence: number[] = [];
     for (const e of kb.entries) {
       const label = e.questions[0] ?? '';
       for (const typed of [label, label.toLowerCase().replace(/[?!.]+$/, '')]) {
         const reply = service.ask(typed);
         expect(reply.kind === 'answer' && reply.entryId).toBe(e.id);
+        // A choice, as a button press is.
+        expect(reply.kind === 'answer' && reply.confidence).toBe(1);
       }
       const weighed = offOnly.ask(label);
-      if (weighed.kind !== 'answer' || weighed.entryId !== e.id) notChosen.push(label);
+      weighedConfidence.push('confidence' in weighed ? weighed.confidence : 0);
     }
-    // Weighed like any question instead, some labels are not answered with their own entry.
-    expect(notChosen.length).toBeGreaterThan(0);
+    // Without the switch a label is weighed like any question, with the model's confidence.
+    expect(weighedConfidence.some((c) => c < 1)).toBe(true);
   });
 
   it('answers with the verbatim supporting sentence and a calibrated confidence', () => {

@@ -134,7 +134,8 @@ export function collectRows(
       for (const turn of conversation.turns) {
         if (turn.smalltalk) continue;
         const evidence = turn.evidence ?? [];
-        const alone = add(turn.q, evidence, false, previous ? { previous } : {});
+        // The message alone is weighed as any question; only its reading in context sees the turn before.
+        const alone = add(turn.q, evidence, false);
         const reading = previous === undefined ? undefined : service.readings(turn.q, previous);
         const read =
           previous && reading && reading.inContext !== turn.q
@@ -343,34 +344,24 @@ export function fitContextPrior(rows: readonly Row[], cv: readonly number[]): Co
   });
   if (data.length === 0) return undefined;
   const k = CONTEXT_FEATURES.length + 1;
-  // Start from "the model as it is" (slope 1, no shift); L2 pulls the context weights towards 0.
-  const w = [1, ...new Array<number>(k - 1).fill(0)];
-  // No bias either: fitted, it marked down every candidate not next to the previous answer
-  // (-0.82), and a pronoun follow-up with a new predicate ("what did he say about biden" after
-  // Kirby) lost its entry to the bare sentence the entry cites.
-  const b = 0;
+  // The model's log-odds enter with weight 1 (an offset): the prior only shifts them. L2 pulls
+  // the context weights towards 0 ("the model as it is").
+  const w = new Array<number>(k).fill(0);
+  w[0] = 1;
   const l2 = 0.01;
   const rate = 0.05;
   for (let step = 0; step < 3000; step++) {
     const grad = new Array<number>(k).fill(0);
     for (const { x, y } of data) {
-      let z = b;
+      let z = 0;
       for (let j = 0; j < k; j++) z += (w[j] ?? 0) * (x[j] ?? 0);
       const err = 1 / (1 + Math.exp(-z)) - y;
-      for (let j = 0; j < k; j++) grad[j] = (grad[j] ?? 0) + err * (x[j] ?? 0);
+      for (let j = 1; j < k; j++) grad[j] = (grad[j] ?? 0) + err * (x[j] ?? 0);
     }
-    // The slope stays 1: the prior shifts the model's log-odds, it does not rescale them.
-    for (let j = 1; j < k; j++) {
-      const prior = 0;
-      w[j] = (w[j] ?? 0) - rate * ((grad[j] ?? 0) / data.length + l2 * ((w[j] ?? 0) - prior));
-    }
+    for (let j = 1; j < k; j++) w[j] = (w[j] ?? 0) - rate * ((grad[j] ?? 0) / data.length + l2 * (w[j] ?? 0));
   }
   const round = (x: number) => Math.round(x * 10000) / 10000;
-  return {
-    slope: round(w[0] ?? 1),
-    bias: round(b),
-    weights: Object.fromEntries(CONTEXT_FEATURES.map((f, j) => [f, round(w[j + 1] ?? 0)])),
-  };
+  return { weights: Object.fromEntries(CONTEXT_FEATURES.map((f, j) => [f, round(w[j + 1] ?? 0)])) };
 }
 
 /** The model as JSON, one tree a line, so a refit shows as a readable diff (generated: biome skips it). */

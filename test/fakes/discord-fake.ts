@@ -566,6 +566,10 @@ export class DiscordFake {
           : { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
       }
       if (method === 'DELETE') return { status: 204 };
+      // An edit may only (un)suppress embeds or mark components v2; ephemeral is set at creation.
+      const flags = (request.body as { flags?: number } | undefined)?.flags ?? 0;
+      if (method === 'PATCH' && (flags & ~(1 << 2) & ~(1 << 15)) !== 0)
+        return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
       if (method === 'PATCH' || method === 'POST') {
         this.#deliver(method === 'PATCH' ? 'edit' : 'followup', interaction?.id, request.body);
         // An edit echoes the message it edited (`@original`: the interaction's response); a follow-up is new.

@@ -357,7 +357,9 @@ async function deliver(
   deferral: Promise<boolean> | undefined,
   message: DiscordMessage & { readonly flags?: MessageFlags.Ephemeral },
 ): Promise<Message | undefined> {
-  if (deferral) return (await deferral) ? editResponse(ctx, interaction, 'answer', message) : undefined;
+  // An edit cannot change whether a message is ephemeral: the deferral already decided that.
+  const { flags: _setByTheDeferral, ...edit } = message;
+  if (deferral) return (await deferral) ? editResponse(ctx, interaction, 'answer', edit) : undefined;
   let shown: Message | undefined;
   const responded = (response: InteractionCallbackResponse) => {
     shown = response.resource?.message ?? undefined;

@@ -7,11 +7,13 @@ import { foldCase, words } from '../text.ts';
  */
 export type AnswerType = 'when' | 'howmany';
 
+// Points and spans of calendar time. Not "may" and "march" (mostly a verb in news text), and not
+// plural spans ("weeks", "months", "years"): "ten months now" says how long, not when.
 const WHEN_CUES = new Set(
   (
     'monday tuesday wednesday thursday friday saturday sunday january february april june july ' +
     'august september october november december yesterday today tomorrow tonight ago since day ' +
-    'days week weekend month year recently earlier date'
+    'week weekend month year recently earlier date'
   ).split(' '),
 );
 const NUMBER_WORDS = new Set(

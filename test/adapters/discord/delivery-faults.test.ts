@@ -240,6 +240,8 @@ describe('deferred interactions', () => {
     expect(bodyOf(callback)).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     await quiet(h);
     expect(answersTo(h, interaction).map((d) => d.kind)).toEqual(['edit']);
+    // The edit is the answer, not an apology for an edit Discord refused (it cannot set flags).
+    expect(shownFor(h, interaction).filter(isApology)).toHaveLength(0);
   });
 });
 
