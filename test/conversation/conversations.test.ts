@@ -47,7 +47,7 @@ describe('follow-ups read against the conversation', () => {
     const alone = await say('why?');
     expect(alone.reply.kind).toBe('decline');
     expect(alone.reply.text).toContain(TEXTS.noSubject);
-    await say('what is the penalty in russia');
+    await say('what does russia call the war');
     const why = await say('why?');
     expect(why.followUp).toBe(true);
     expect(why.reply.kind).not.toBe('decline');

@@ -134,8 +134,14 @@ describe('decision model', () => {
     const bad = { kind: 'boosted-trees', features: ['coverage'], base: 0, trees: [[3, 0.5, 0.1, -0.1]] };
     writeFileSync(path, JSON.stringify({ ...bad, thresholds: { answer: 0.8, clarify: 0.6 } }));
     expect(() => loadDecisionModel(path)).toThrow(/splits on a feature/);
-    writeFileSync(path, JSON.stringify({ ...bad, features: ['nonsense'], thresholds: {} }));
+    const bars = { thresholds: { answer: 0.8, clarify: 0.6 } };
+    writeFileSync(path, JSON.stringify({ ...bad, features: ['nonsense'], ...bars }));
     expect(() => loadDecisionModel(path)).toThrow(/feature "nonsense" unknown/);
+    // Without sound bars every answer would quietly become a decline.
+    writeFileSync(path, JSON.stringify({ ...bad, trees: [], thresholds: {} }));
+    expect(() => loadDecisionModel(path)).toThrow(/thresholds/);
+    writeFileSync(path, JSON.stringify({ ...bad, trees: [], ...bars, context: { weights: {} } }));
+    expect(() => loadDecisionModel(path)).toThrow(/context weight/);
   });
 });
 
