@@ -27,7 +27,7 @@ export interface BoostOptions {
   readonly bins: number;
 }
 
-export function logOdds(model: BoostedTrees, x: readonly number[]): number {
+export function logOdds(model: BoostedTrees, x: ArrayLike<number>): number {
   return compiled(model)(x);
 }
 
@@ -35,8 +35,8 @@ export function logOdds(model: BoostedTrees, x: readonly number[]): number {
  * The trees flattened into typed arrays once per model: walking nested arrays cost about three
  * times as much, and every candidate of every question walks all of them.
  */
-const compiledCache = new WeakMap<BoostedTrees, (x: readonly number[]) => number>();
-function compiled(model: BoostedTrees): (x: readonly number[]) => number {
+const compiledCache = new WeakMap<BoostedTrees, (x: ArrayLike<number>) => number>();
+function compiled(model: BoostedTrees): (x: ArrayLike<number>) => number {
   const cached = compiledCache.get(model);
   if (cached) return cached;
   const feature: number[] = [];
@@ -63,7 +63,7 @@ function compiled(model: BoostedTrees): (x: readonly number[]) => number {
   const v = Float64Array.from(value);
   const l = Int32Array.from(left);
   const r = Int32Array.from(right);
-  const walk = (x: readonly number[]) => {
+  const walk = (x: ArrayLike<number>) => {
     let z = model.base;
     for (const root of roots) {
       let at = root;

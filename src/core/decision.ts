@@ -208,9 +208,10 @@ export function probability(
 ): number {
   let z: number;
   if ('trees' in model)
+    // A typed array keeps the walk on one representation of numbers (no deoptimisation).
     z = logOdds(
       model,
-      model.features.map((name) => f[name]),
+      Float64Array.from(model.features, (name) => f[name]),
     );
   else {
     z = model.bias;

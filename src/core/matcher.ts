@@ -149,6 +149,11 @@ export class Matcher {
   private readonly speller: Speller;
   private readonly gapOnly = new Set<string>();
   private readonly sampleWeights = new Map<Candidate, number[]>();
+  /** Where each candidate's samples start in one numbering of every sample question. */
+  private readonly sampleStart = new Map<Candidate, number>();
+  /** For each token, the samples (by that numbering) that use it: a question scores only those. */
+  private readonly postings = new Map<string, number[]>();
+  private sampleCount = 0;
   private readonly phraseIndex = new Map<string, Candidate[]>();
 
   constructor(
@@ -209,6 +214,15 @@ export class Matcher {
         c,
         c.questionTokens.map((q) => q.reduce((sum, t) => sum + this.weight(t), 0)),
       );
+      this.sampleStart.set(c, this.sampleCount);
+      for (const q of c.questionTokens) {
+        for (const t of q) {
+          const list = this.postings.get(t);
+          if (list) list.push(this.sampleCount);
+          else this.postings.set(t, [this.sampleCount]);
+        }
+        this.sampleCount++;
+      }
       for (const phrase of c.phrases.keys()) {
         const list = this.phraseIndex.get(phrase) ?? [];
         list.push(c);
@@ -362,6 +376,10 @@ export class Matcher {
       ? (typed.filter((t) => ANSWER_TYPED.has(t)) as AnswerType[])
       : [];
     const phraseBonus = this.phraseBonus(cleaned);
+    // Each sample's weighted overlap with the question, from the postings of the question's tokens.
+    const overlap = new Float64Array(this.sampleCount);
+    for (const [t, v] of value)
+      for (const id of this.postings.get(t) ?? []) overlap[id] = (overlap[id] ?? 0) + v;
     const score = (candidate: Candidate): Match | undefined => {
       const { coverageShare, weakVocabularyCredit } = this.config.scoring;
       let covered = 0;
@@ -377,10 +395,9 @@ export class Matcher {
       let mass = 0;
       let matchedQuestion = candidate.questions[0] ?? '';
       const sampleWeights = this.sampleWeights.get(candidate) ?? [];
-      candidate.questionTokens.forEach((qTokens, i) => {
-        let overlap = 0;
-        for (const t of qTokens) overlap += value.get(t) ?? 0;
-        const dice = (2 * overlap) / (queryWeight + (sampleWeights[i] ?? 0));
+      const start = this.sampleStart.get(candidate) ?? 0;
+      candidate.questionTokens.forEach((_, i) => {
+        const dice = (2 * (overlap[start + i] ?? 0)) / (queryWeight + (sampleWeights[i] ?? 0));
         if (dice > 0) mass += Math.exp(shareSharpness * (dice - 1));
         if (dice > sample) {
           sample = dice;
