@@ -376,10 +376,9 @@ export class Matcher {
       ? (typed.filter((t) => ANSWER_TYPED.has(t)) as AnswerType[])
       : [];
     const phraseBonus = this.phraseBonus(cleaned);
-    // Each sample's weighted overlap with the question, from the postings of the question's tokens.
-    const overlap = new Float64Array(this.sampleCount);
-    for (const [t, v] of value)
-      for (const id of this.postings.get(t) ?? []) overlap[id] = (overlap[id] ?? 0) + v;
+    // The samples sharing a token with the question, from the postings: only those are scored.
+    const touched = new Uint8Array(this.sampleCount);
+    for (const t of value.keys()) for (const id of this.postings.get(t) ?? []) touched[id] = 1;
     const score = (candidate: Candidate): Match | undefined => {
       const { coverageShare, weakVocabularyCredit } = this.config.scoring;
       let covered = 0;
@@ -396,8 +395,13 @@ export class Matcher {
       let matchedQuestion = candidate.questions[0] ?? '';
       const sampleWeights = this.sampleWeights.get(candidate) ?? [];
       const start = this.sampleStart.get(candidate) ?? 0;
-      candidate.questionTokens.forEach((_, i) => {
-        const dice = (2 * (overlap[start + i] ?? 0)) / (queryWeight + (sampleWeights[i] ?? 0));
+      candidate.questionTokens.forEach((qTokens, i) => {
+        if (!touched[start + i]) return;
+        // Summed in the sample's own order, so the features (and the trees fitted on them) do
+        // not move by a rounding difference.
+        let overlap = 0;
+        for (const t of qTokens) overlap += value.get(t) ?? 0;
+        const dice = (2 * overlap) / (queryWeight + (sampleWeights[i] ?? 0));
         if (dice > 0) mass += Math.exp(shareSharpness * (dice - 1));
         if (dice > sample) {
           sample = dice;
