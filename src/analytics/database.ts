@@ -163,6 +163,14 @@ function openPostgres(url: string, logger: Logger | undefined, readOnly: boolean
   pool.on('error', (error) => {
     logger?.warn({ error: describeError(error) }, 'analytics: PostgreSQL connection lost');
   });
+  // A connection checked out when the server drops it (a query about to start, a restart)
+  // reports on the client itself, where the pool's listener is not: without this listener that
+  // 'error' event, too, would end the process. The query waiting on it still fails and is retried.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      logger?.warn({ error: describeError(error) }, 'analytics: PostgreSQL connection lost');
+    });
+  });
   const db = new Kysely<AnalyticsSchema>({ dialect: new PostgresDialect({ pool }) });
   return { kind: 'postgres', db, assertReachable: () => {}, close: () => db.destroy() };
 }
