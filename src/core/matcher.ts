@@ -148,9 +148,10 @@ export class Matcher {
   private readonly unknownWeight: number;
   private readonly speller: Speller;
   private readonly gapOnly = new Set<string>();
-  private readonly sampleWeights = new Map<Candidate, number[]>();
   /** Where each candidate's samples start in one numbering of every sample question. */
   private readonly sampleStart = new Map<Candidate, number>();
+  /** Each sample's total token weight, by that numbering. */
+  private readonly sampleWeight: number[] = [];
   /** For each token, the samples (by that numbering) that use it: a question scores only those. */
   private readonly postings = new Map<string, number[]>();
   private sampleCount = 0;
@@ -210,12 +211,9 @@ export class Matcher {
     }
     this.unknownWeight = maxWeight * scoring.unknownWordWeight;
     for (const c of [...candidates, ...this.sentenceCandidates]) {
-      this.sampleWeights.set(
-        c,
-        c.questionTokens.map((q) => q.reduce((sum, t) => sum + this.weight(t), 0)),
-      );
       this.sampleStart.set(c, this.sampleCount);
       for (const q of c.questionTokens) {
+        this.sampleWeight.push(q.reduce((sum, t) => sum + this.weight(t), 0));
         for (const t of q) {
           const list = this.postings.get(t);
           if (list) list.push(this.sampleCount);
@@ -393,7 +391,6 @@ export class Matcher {
       let sample = 0;
       let mass = 0;
       let matchedQuestion = candidate.questions[0] ?? '';
-      const sampleWeights = this.sampleWeights.get(candidate) ?? [];
       const start = this.sampleStart.get(candidate) ?? 0;
       candidate.questionTokens.forEach((qTokens, i) => {
         if (!touched[start + i]) return;
@@ -401,7 +398,7 @@ export class Matcher {
         // not move by a rounding difference.
         let overlap = 0;
         for (const t of qTokens) overlap += value.get(t) ?? 0;
-        const dice = (2 * overlap) / (queryWeight + (sampleWeights[i] ?? 0));
+        const dice = (2 * overlap) / (queryWeight + (this.sampleWeight[start + i] ?? 0));
         if (dice > 0) mass += Math.exp(shareSharpness * (dice - 1));
         if (dice > sample) {
           sample = dice;

@@ -74,7 +74,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   // related entries its reply suggests.
   const sameSentence = new Map<string, ReadonlySet<string>>();
   const relatedSet = new Map<string, ReadonlySet<string>>();
+  const citedBy = new Map<string, ReadonlySet<string>>();
   for (const e of kb.entries) {
+    citedBy.set(e.id, new Set(e.support.map((s) => s.text)));
     const cites = (o: Entry) => o.support.some((s) => e.support.some((t) => t.text === s.text));
     sameSentence.set(e.id, new Set(kb.entries.filter((o) => o !== e && cites(o)).map((o) => o.id)));
     relatedSet.set(e.id, new Set(related.get(e.id)?.slice(0, limits.maxSuggestions) ?? []));
@@ -87,7 +89,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return {
       previous: entryId,
       sameSentence: sameSentence.get(entryId) ?? NONE,
-      cited: new Set(entries.get(entryId)?.support.map((s) => s.text) ?? []),
+      cited: citedBy.get(entryId) ?? NONE,
       related: relatedSet.get(entryId) ?? NONE,
     };
   };
