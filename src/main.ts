@@ -10,7 +10,8 @@ import { type AppConfig, loadConfig } from './config.ts';
 import { ConversationLayer } from './conversation/layer.ts';
 import { loadKnowledge } from './core/knowledge.ts';
 import { createQaService, type QaService } from './core/service.ts';
-import { createLogger, type Logger, scrubSecrets } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { scrubSecrets } from './secrets.ts';
 import { openSharedState } from './shared-state/open.ts';
 import { platformBudgetMs, stopWithin } from './shutdown.ts';
 

@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../logger.ts';
+import { scrubSecrets } from '../secrets.ts';
 
 /** The adapter a failure happened in. */
 export type PlatformName = 'discord' | 'telegram' | 'console';

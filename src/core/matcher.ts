@@ -18,6 +18,8 @@ export interface Candidate {
   readonly affinity: ReadonlyMap<string, number>;
   /** Tokens found only in the answer or supporting text. */
   readonly weak: ReadonlySet<string>;
+  /** What each of its tokens explains of a question's word: its affinity, or the weak credit. */
+  readonly credit: ReadonlyMap<string, number>;
   readonly questionTokens: readonly (readonly string[])[];
   /** Word n-grams (2 to 4 words, folded) of the supporting article sentences. */
   readonly phrases: ReadonlyMap<string, number>;
@@ -82,7 +84,7 @@ function buildCandidate(
   questions: readonly string[],
   strongTexts: readonly string[],
   weakTexts: readonly string[],
-  { base, step }: MatcherConfig['scoring']['sampleAffinity'],
+  { sampleAffinity: { base, step }, weakVocabularyCredit }: MatcherConfig['scoring'],
   supportTexts: readonly string[] = [],
 ): Candidate {
   const phrases = new Map<string, number>();
@@ -98,6 +100,8 @@ function buildCandidate(
   const affinity = new Map<string, number>();
   for (const [t, n] of uses) affinity.set(t, Math.min(1, base + step * (n - 1)));
   for (const t of strongTokens) affinity.set(t, 1);
+  const credit = new Map(affinity);
+  for (const t of weak) credit.set(t, weakVocabularyCredit);
   return {
     id,
     kind,
@@ -105,6 +109,7 @@ function buildCandidate(
     strong,
     weak,
     affinity,
+    credit,
     questionTokens,
     phrases,
     supportText,
@@ -155,6 +160,15 @@ export class Matcher {
   /** For each token, the samples (by that numbering) that use it: a question scores only those. */
   private readonly postings = new Map<string, number[]>();
   private sampleCount = 0;
+  /** A number for every token a sample uses, so a sample's overlap is summed over an array. */
+  private readonly tokenIds = new Map<string, number>();
+  /** Every sample's token numbers, one after another; sample i's run ends at `sampleEnd[i]`. */
+  private readonly sampleTokens: number[] = [];
+  private readonly sampleEnd: number[] = [];
+  /** Each candidate's number, entries and gaps first, then the article's sentences. */
+  private readonly ordinal = new Map<Candidate, number>();
+  /** For each token, the candidates whose vocabulary holds it (by ordinal) and with what credit. */
+  private readonly creditPostings = new Map<string, { ordinals: number[]; credits: number[] }>();
   private readonly phraseIndex = new Map<string, Candidate[]>();
 
   constructor(
@@ -177,18 +191,18 @@ export class Matcher {
           entry.questions,
           [entry.topic, ...entry.keywords],
           [entry.answer, ...support],
-          scoring.sampleAffinity,
+          scoring,
           support,
         ),
       );
     }
     for (const gap of kb.gaps) {
-      candidates.push(build(gap.id, 'gap', gap.questions, gap.keywords, [], scoring.sampleAffinity));
+      candidates.push(build(gap.id, 'gap', gap.questions, gap.keywords, [], scoring));
     }
     this.candidates = candidates;
     // Each article sentence on its own: when no curated entry fits, the article's words may.
     this.sentenceCandidates = splitSentences(kb.articleText).map((sentence, i) =>
-      build(`sentence-${i + 1}`, 'sentence', [sentence], [], [], scoring.sampleAffinity, [sentence]),
+      build(`sentence-${i + 1}`, 'sentence', [sentence], [], [], scoring, [sentence]),
     );
 
     const df = new Map<string, number>();
@@ -211,6 +225,17 @@ export class Matcher {
     }
     this.unknownWeight = maxWeight * scoring.unknownWordWeight;
     for (const c of [...candidates, ...this.sentenceCandidates]) {
+      const ordinal = this.ordinal.size;
+      this.ordinal.set(c, ordinal);
+      for (const [t, credit] of c.credit) {
+        let posting = this.creditPostings.get(t);
+        if (!posting) {
+          posting = { ordinals: [], credits: [] };
+          this.creditPostings.set(t, posting);
+        }
+        posting.ordinals.push(ordinal);
+        posting.credits.push(credit);
+      }
       this.sampleStart.set(c, this.sampleCount);
       for (const q of c.questionTokens) {
         this.sampleWeight.push(q.reduce((sum, t) => sum + this.weight(t), 0));
@@ -218,7 +243,14 @@ export class Matcher {
           const list = this.postings.get(t);
           if (list) list.push(this.sampleCount);
           else this.postings.set(t, [this.sampleCount]);
+          let id = this.tokenIds.get(t);
+          if (id === undefined) {
+            id = this.tokenIds.size;
+            this.tokenIds.set(t, id);
+          }
+          this.sampleTokens.push(id);
         }
+        this.sampleEnd.push(this.sampleTokens.length);
         this.sampleCount++;
       }
       for (const phrase of c.phrases.keys()) {
@@ -377,36 +409,41 @@ export class Matcher {
     // The samples sharing a token with the question, from the postings: only those are scored.
     const touched = new Uint8Array(this.sampleCount);
     for (const t of value.keys()) for (const id of this.postings.get(t) ?? []) touched[id] = 1;
+    // The same values by token number, for the samples' inner loop.
+    const valueById = new Float64Array(this.tokenIds.size);
+    for (const [t, v] of value) {
+      const id = this.tokenIds.get(t);
+      if (id !== undefined) valueById[id] = v;
+    }
+    const { sampleTokens, sampleEnd, sampleWeight } = this;
+    const covers = this.coverage(terms);
+    const { coverageShare } = this.config.scoring;
     const score = (candidate: Candidate): Match | undefined => {
-      const { coverageShare, weakVocabularyCredit } = this.config.scoring;
-      let covered = 0;
-      for (const term of terms) {
-        let best = 0;
-        for (const t of term.tokens) {
-          const a = candidate.affinity.get(t) ?? (candidate.weak.has(t) ? weakVocabularyCredit : 0);
-          if (a > best) best = a;
-        }
-        covered += term.weight * term.credit * best;
-      }
+      const covered = covers.get(this.ordinal.get(candidate) ?? -1);
+      const phrase = phraseBonus.get(candidate) ?? 0;
+      // Nothing of the question in its vocabulary (so in none of its samples), and no phrase.
+      if (covered === undefined && phrase === 0) return undefined;
       let sample = 0;
       let mass = 0;
       let matchedQuestion = candidate.questions[0] ?? '';
       const start = this.sampleStart.get(candidate) ?? 0;
-      candidate.questionTokens.forEach((qTokens, i) => {
-        if (!touched[start + i]) return;
+      const count = candidate.questionTokens.length;
+      for (let i = 0; i < count; i++) {
+        const at = start + i;
+        if (!touched[at]) continue;
         // Summed in the sample's own order, so the features (and the trees fitted on them) do
         // not move by a rounding difference.
         let overlap = 0;
-        for (const t of qTokens) overlap += value.get(t) ?? 0;
-        const dice = (2 * overlap) / (queryWeight + (this.sampleWeight[start + i] ?? 0));
+        const end = sampleEnd[at] ?? 0;
+        for (let k = sampleEnd[at - 1] ?? 0; k < end; k++) overlap += valueById[sampleTokens[k] ?? 0] ?? 0;
+        const dice = (2 * overlap) / (queryWeight + (sampleWeight[at] ?? 0));
         if (dice > 0) mass += Math.exp(shareSharpness * (dice - 1));
         if (dice > sample) {
           sample = dice;
           matchedQuestion = candidate.questions[i] ?? matchedQuestion;
         }
-      });
-      const coverage = covered / queryWeight;
-      const phrase = phraseBonus.get(candidate) ?? 0;
+      }
+      const coverage = (covered ?? 0) / queryWeight;
       let questionFit = 0;
       for (const t of typed) questionFit = candidate.strong.has(t) ? Math.max(questionFit, 1) : -1;
       let s = coverageShare * coverage + (1 - coverageShare) * sample + phrase;
@@ -449,6 +486,31 @@ export class Matcher {
       ranked: rank(this.candidates),
       sentences: rank(this.sentenceCandidates).slice(0, 3),
     };
+  }
+
+  /**
+   * For each candidate whose vocabulary holds a word of the question (by ordinal), the question's
+   * weight it explains: each term counts once, at the best credit any of its tokens has there.
+   * Found from the token postings, so a candidate sharing no word with the question costs nothing;
+   * the terms are summed in the question's order, as a walk over every candidate would.
+   */
+  private coverage(terms: readonly Term[]): Map<number, number> {
+    const covered = new Map<number, number>();
+    for (const term of terms) {
+      const best = new Map<number, number>();
+      for (const t of term.tokens) {
+        const posting = this.creditPostings.get(t);
+        if (!posting) continue;
+        const { ordinals, credits } = posting;
+        for (let i = 0; i < ordinals.length; i++) {
+          const o = ordinals[i] ?? 0;
+          const a = credits[i] ?? 0;
+          best.set(o, Math.max(best.get(o) ?? 0, a));
+        }
+      }
+      for (const [o, a] of best) covered.set(o, (covered.get(o) ?? 0) + term.weight * term.credit * a);
+    }
+    return covered;
   }
 
   /**

@@ -61,36 +61,39 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const { limits, answers, screening, followUps } = config;
   const intro = TEXTS.intro(kb.article.headline, kb.article.publisher);
   const suggest = (e: Entry): Suggestion => ({ label: e.questions[0] ?? e.topic, entryId: e.id });
-  // Twice the suggestions: "tell me more" skips the related entries already shown.
-  const related = relatedEntries(matcher, limits.maxSuggestions * 2);
+  // Twice the suggestions: "tell me more" skips the related entries already shown. Found for an
+  // entry when first needed, so start-up does not compare every entry with every other.
+  const related = perEntry((id) => relatedEntries(matcher, id, limits.maxSuggestions * 2));
   const relatedQuestions = (id: string): Suggestion[] =>
-    (related.get(id) ?? []).slice(0, limits.maxSuggestions).flatMap((r) => {
-      const e = entries.get(r);
-      return e ? [suggest(e)] : [];
-    });
+    related(id)
+      .slice(0, limits.maxSuggestions)
+      .flatMap((r) => {
+        const e = entries.get(r);
+        return e ? [suggest(e)] : [];
+      });
   /** Who speaks in each entry's sentences: the article's quoted people, not the narrator. */
   const speakersOf = entrySpeakers(kb);
   // What a follow-up usually asks next to: entries citing one of an entry's sentences, and the
   // related entries its reply suggests.
-  const sameSentence = new Map<string, ReadonlySet<string>>();
-  const relatedSet = new Map<string, ReadonlySet<string>>();
-  const citedBy = new Map<string, ReadonlySet<string>>();
-  for (const e of kb.entries) {
-    citedBy.set(e.id, new Set(e.support.map((s) => s.text)));
-    const cites = (o: Entry) => o.support.some((s) => e.support.some((t) => t.text === s.text));
-    sameSentence.set(e.id, new Set(kb.entries.filter((o) => o !== e && cites(o)).map((o) => o.id)));
-    relatedSet.set(e.id, new Set(related.get(e.id)?.slice(0, limits.maxSuggestions) ?? []));
-  }
-  const NONE: ReadonlySet<string> = new Set();
+  const citedBy = perEntry((id): ReadonlySet<string> => new Set(entries.get(id)?.support.map((s) => s.text)));
+  const sameSentence = perEntry((id): ReadonlySet<string> => {
+    const cited = citedBy(id);
+    return new Set(
+      kb.entries.filter((o) => o.id !== id && o.support.some((s) => cited.has(s.text))).map((o) => o.id),
+    );
+  });
+  const relatedSet = perEntry(
+    (id): ReadonlySet<string> => new Set(related(id).slice(0, limits.maxSuggestions)),
+  );
   /** What the decision weighs a candidate against in a conversation: the previous answer. */
   const contextFor = (previous: PreviousTurn | undefined): FeatureContext | undefined => {
     const entryId = previous?.question ? previous.entryId : undefined;
     if (!followUps.contextPrior || !entryId) return undefined;
     return {
       previous: entryId,
-      sameSentence: sameSentence.get(entryId) ?? NONE,
-      cited: citedBy.get(entryId) ?? NONE,
-      related: relatedSet.get(entryId) ?? NONE,
+      sameSentence: sameSentence(entryId),
+      cited: citedBy(entryId),
+      related: relatedSet(entryId),
     };
   };
   const exampleEntries = [
@@ -132,10 +135,11 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return near;
   };
   /** Entries asked the same way ("Who is…?" for a who-question), when nothing else relates. */
+  const openerOf = new Map(exampleEntries.map((e) => [e, words(foldCase(e.questions[0] ?? ''))[0]]));
   const askedAlike = (question: string): Entry[] => {
     const first = words(foldCase(question))[0];
     if (!first || !QUESTION_OPENERS.has(first)) return [];
-    return exampleEntries.filter((e) => words(foldCase(e.questions[0] ?? ''))[0] === first);
+    return exampleEntries.filter((e) => openerOf.get(e) === first);
   };
   /**
    * Suggestions under a decline, most related first: the entries the question came nearest to,
@@ -373,7 +377,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   /** "Tell me more": the related entries this conversation has not seen yet, as one answer. */
   function more(previous: PreviousTurn & { entryId: string }): QuestionReply {
     const shown = new Set([previous.entryId, ...(previous.shown ?? [])]);
-    const near = related.get(previous.entryId) ?? [];
+    const near = related(previous.entryId);
     const speakers = speakersOf.get(previous.entryId) ?? [];
     // The same speaker's other facts first ("tell me more" after Putin's words: more of Putin's):
     // the related ones, then the rest in knowledge-base order; then the other related entries.
@@ -683,8 +687,22 @@ function nearestEntries(matcher: Matcher, text: string, count: number): string[]
 }
 
 /** For each entry, the ids of the entries whose vocabulary overlaps it most, closest first. */
-function relatedEntries(matcher: Matcher, count: number): Map<string, string[]> {
+/** A value for each entry id, computed the first time it is asked for. */
+function perEntry<T extends object>(compute: (id: string) => T): (id: string) => T {
+  const known = new Map<string, T>();
+  return (id) => {
+    const cached = known.get(id);
+    if (cached) return cached;
+    const value = compute(id);
+    known.set(id, value);
+    return value;
+  };
+}
+
+function relatedEntries(matcher: Matcher, id: string, count: number): string[] {
   const entries = matcher.candidates.filter((c) => c.kind === 'entry');
+  const entry = entries.find((c) => c.id === id);
+  if (!entry) return [];
   const similarity = (a: Candidate, b: Candidate) => {
     let shared = 0;
     let total = 0;
@@ -695,15 +713,10 @@ function relatedEntries(matcher: Matcher, count: number): Map<string, string[]> 
     }
     return total ? shared / total : 0;
   };
-  const out = new Map<string, string[]>();
-  for (const entry of entries) {
-    const others = entries
-      .filter((o) => o !== entry)
-      .map((o) => ({ o, s: similarity(entry, o) }))
-      .sort((a, b) => b.s - a.s)
-      .slice(0, count)
-      .map(({ o }) => o.id);
-    out.set(entry.id, others);
-  }
-  return out;
+  return entries
+    .filter((o) => o !== entry)
+    .map((o) => ({ o, s: similarity(entry, o) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, count)
+    .map(({ o }) => o.id);
 }

@@ -3,10 +3,28 @@ const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
-/** Removes control and invisible characters and collapses whitespace; keeps the user's wording. */
-export function cleanInput(raw: string): string {
-  return raw.normalize('NFKC').replace(CONTROL, ' ').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+/**
+ * The last few results of a pure text function: one question passes the same text through
+ * `cleanInput` and `foldCase` several times (screening, smalltalk, matching, phrases), and the
+ * Unicode regular expressions cost a tenth of answering it. Bounded: cleared when full.
+ */
+function remembered(compute: (text: string) => string): (text: string) => string {
+  const recent = new Map<string, string>();
+  return (text) => {
+    let result = recent.get(text);
+    if (result === undefined) {
+      if (recent.size >= 8) recent.clear();
+      result = compute(text);
+      recent.set(text, result);
+    }
+    return result;
+  };
 }
+
+/** Removes control and invisible characters and collapses whitespace; keeps the user's wording. */
+export const cleanInput = remembered((raw: string): string =>
+  raw.normalize('NFKC').replace(CONTROL, ' ').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim(),
+);
 
 /** Platform mention syntaxes: Discord user/role/channel mentions, @everyone/@here, a leading @handle. */
 const MENTIONS = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b|(?:^|\s)@[A-Za-z0-9_]{2,32}\b/g;
@@ -28,8 +46,8 @@ const US_IN_CONTEXT =
   /(?<=\b(?:the|in|to|from|by|and) )us\b|\bus(?= (?:president|government|officials?|administration|position|reaction|response|criticism|spokesman|spokesperson|view|side|leaders?)\b)/gi;
 
 /** Lower case, no diacritics, straight quotes, no possessive 's, punctuation as spaces. */
-export function foldCase(text: string): string {
-  return text
+export const foldCase = remembered((text: string): string =>
+  text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
@@ -38,8 +56,8 @@ export function foldCase(text: string): string {
     .replace(/(\p{L})'(?:s|ll|re|ve|d|m)\b/gu, '$1')
     .replace(/(\p{L})'(\p{L})/gu, '$1$2')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+    .trim(),
+);
 
 /** HTML-like tags and Markdown emphasis people paste or type (<b>, **bold**, `code`, ||spoiler||). */
 const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|\*\*|__|~~|\|\||`+/gi;

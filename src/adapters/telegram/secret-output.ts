@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../../logger.ts';
+import { scrubSecrets } from '../../secrets.ts';
 
 /**
  * Diagnostics that environment variables switch on write straight to stderr, past our logger:
