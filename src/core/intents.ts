@@ -111,11 +111,11 @@ export type FollowUpIntent = 'more' | 'source';
 const FOLLOW_UP: readonly (readonly [FollowUpIntent, RegExp])[] = [
   [
     'more',
-    /^(?:(?:tell|show|give) (?:me )?(?:some )?more\b|more(?: info| details?| on (?:that|this|it))?$|(?:what|anything) else\b(?!.*\b(?:about|on)\b)|and$|go on$|continue$|keep going$|(?:expand|elaborate)(?: on (?:that|this|it))?$|details$)/,
+    /^(?:(?:tell|show|give) (?:me )?(?:some )?more\b|more(?: info| details?| on (?:that|this|it))?$|(?:what|anything) else\b(?!.*\b(?:about|on)\b)|and$|go on$|continue$|keep going$|(?:expand|elaborate|explain)(?: on)?(?: (?:that|this|it))?(?: (?:more|further))?$|details$)/,
   ],
   [
     'source',
-    /^(?:sources?|src|proof|evidence|citation|cite|link|says who|who says|who (?:said|says|wrote) (?:it|that|this)|how do (?:you|u) know|according to (?:who|whom|what)|where (?:does it|did (?:you|u)|do (?:you|u)) (?:say|read|get|find) (?:that|this|it)|(?:what is|whats) (?:the|ur|your) source|explain(?: (?:that|this|it))?|what does (?:that|this|it) mean|meaning)$/,
+    /^(?:sources?|src|proof|evidence|citation|cite|link|says who|who says|who (?:said|says|wrote) (?:it|that|this)|how do (?:you|u) know|according to (?:who|whom|what)|where (?:does it|did (?:you|u)|do (?:you|u)) (?:say|read|get|find) (?:that|this|it)|(?:what is|whats) (?:the|ur|your) source|what does (?:that|this|it) mean|meaning)$/,
   ],
 ];
 

@@ -98,10 +98,13 @@ describe('"tell me more" and "source?"', () => {
     expect(who.intent).toBe('source');
   });
 
-  it('reads "explain that" as a request for the article\'s own words behind the last answer', async () => {
+  it('reads "explain that" as a request for more on the last answer, not for its source', async () => {
     const say = chat();
     await say('how many years in prison');
-    expect((await say('explain that')).intent).toBe('source');
+    const explained = await say('explain that');
+    expect(explained.intent).toBe('more');
+    expect(explained.reply.kind).toBe('answer');
+    expect((await say('what does that mean')).intent).toBe('source');
   });
 
   it('a stale button says so and leaves the conversation where it was', async () => {

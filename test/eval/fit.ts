@@ -21,7 +21,12 @@ import {
 } from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService, type InspectionContext, type PreviousTurn } from '../../src/core/service.ts';
-import { CONVERSATION_TUNING_SETS, loadConversations } from './conversations.ts';
+import {
+  CONVERSATION_TUNING_SETS,
+  type ConversationSet,
+  evaluateConversations,
+  loadConversations,
+} from './conversations.ts';
 import { groundedIn, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
 /** A wrong answer costs this many times a question left unanswered (asked back or declined). */
@@ -29,7 +34,14 @@ export const WRONG_ANSWER_COST = 4;
 const FOLDS = 5;
 const LOGISTIC = { l2: 0.0001, iterations: 6000, learningRate: 0.05 } as const;
 /** Shallow trees, slow learning, and leaves of at least 30 candidates: a few thousand rows. */
-const TREES: BoostOptions = { rounds: 200, depth: 3, learningRate: 0.05, minLeaf: 30, lambda: 1, bins: 32 };
+export const TREES: BoostOptions = {
+  rounds: 200,
+  depth: 3,
+  learningRate: 0.05,
+  minLeaf: 30,
+  lambda: 1,
+  bins: 32,
+};
 
 /** `boosted-trees` is the default; `logistic` (features and their products) is kept for the ablation. */
 export type ModelKind = 'boosted-trees' | 'logistic';
@@ -81,6 +93,7 @@ export const ZERO_MODEL: DecisionModel = {
 export function collectRows(
   service: ReturnType<typeof createQaService>,
   sets: readonly string[] = TUNING_SETS,
+  conversationSets: readonly (string | ConversationSet)[] = CONVERSATION_TUNING_SETS,
 ): { rows: Row[]; questions: number } {
   const rows: Row[] = [];
   let question = 0;
@@ -128,8 +141,10 @@ export function collectRows(
         evidence,
       ),
     )?.id;
-  for (const name of CONVERSATION_TUNING_SETS) {
-    for (const conversation of loadConversations(new URL(`./${name}.json`, import.meta.url)).conversations) {
+  for (const set of conversationSets) {
+    const { conversations } =
+      typeof set === 'string' ? loadConversations(new URL(`./${set}.json`, import.meta.url)) : set;
+    for (const conversation of conversations) {
       let previous: PreviousTurn | undefined;
       for (const turn of conversation.turns) {
         if (turn.smalltalk) continue;
@@ -277,8 +292,10 @@ export function fitModel(
   build: (model: DecisionModel) => ReturnType<typeof createQaService>,
   kind: ModelKind = 'boosted-trees',
   trees: BoostOptions = TREES,
+  /** The conversation sets fitted on (a cross-validation fits on some and scores the others). */
+  conversationSets: readonly (string | ConversationSet)[] = CONVERSATION_TUNING_SETS,
 ): DecisionModel {
-  const { rows, questions } = collectRows(build(ZERO_MODEL));
+  const { rows, questions } = collectRows(build(ZERO_MODEL), TUNING_SETS, conversationSets);
   const cv = crossValidate(rows, kind, trees);
   const { utility, ...thresholds } = chooseThresholds(rows, cv);
   const labelled = rows.map((r) => !r.curated);
@@ -364,6 +381,52 @@ export function fitContextPrior(rows: readonly Row[], cv: readonly number[]): Co
   return { weights: Object.fromEntries(CONTEXT_FEATURES.map((f, j) => [f, round(w[j + 1] ?? 0)])) };
 }
 
+/**
+ * The conversation figures of `npm run eval -- conversations`, cross-validated: the conversations
+ * split into folds, each scored by a model (trees and context prior) fitted without it. The
+ * figures `npm run eval` prints for the tuning conversations were fitted on; these were not.
+ */
+export async function crossValidateConversations(
+  build: (model: DecisionModel) => ReturnType<typeof createQaService>,
+  folds = 3,
+): Promise<Record<string, string>> {
+  const all = CONVERSATION_TUNING_SETS.flatMap(
+    (name) => loadConversations(new URL(`./${name}.json`, import.meta.url)).conversations,
+  );
+  const sum = {
+    followUps: 0,
+    right: 0,
+    unanswerable: 0,
+    declined: 0,
+    conversations: 0,
+    whole: 0,
+    turns: 0,
+    wrong: 0,
+  };
+  for (let fold = 0; fold < folds; fold++) {
+    const inFold = (_: unknown, i: number) => i % folds === fold;
+    const train = { conversations: all.filter((c, i) => !inFold(c, i)) };
+    const model = fitModel(build, 'boosted-trees', TREES, [train]);
+    const r = await evaluateConversations(build(model), { conversations: all.filter(inFold) });
+    sum.followUps += r.followUps.total;
+    sum.right += r.followUps.correct;
+    sum.unanswerable += r.unanswerableFollowUps.total;
+    sum.declined += r.unanswerableFollowUps.declined;
+    sum.conversations += r.conversations.total;
+    sum.whole += r.conversations.right;
+    sum.turns += r.turns;
+    sum.wrong += r.confidentlyWrong;
+  }
+  const share = (a: number, b: number) => `${((100 * a) / (b || 1)).toFixed(1)}% (${a}/${b})`;
+  return {
+    folds: String(folds),
+    followUpsRight: share(sum.right, sum.followUps),
+    unanswerableDeclined: share(sum.declined, sum.unanswerable),
+    wholeConversationsRight: share(sum.whole, sum.conversations),
+    confidentlyWrongTurns: share(sum.wrong, sum.turns),
+  };
+}
+
 /** The model as JSON, one tree a line, so a refit shows as a readable diff (generated: biome skips it). */
 function serialize(model: DecisionModel): string {
   if (model.kind !== 'boosted-trees') return `${JSON.stringify(model, null, 2)}\n`;
@@ -375,7 +438,12 @@ function serialize(model: DecisionModel): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const kb = loadKnowledge();
-  const model = fitModel((m) => createQaService(kb, { model: m }));
+  const build = (m: DecisionModel) => createQaService(kb, { model: m });
+  const fitted = fitModel(build);
+  const model = {
+    ...fitted,
+    fitted: { ...fitted.fitted, cvConversations: await crossValidateConversations(build) },
+  };
   writeFileSync(new URL('../../src/core/decision-model.json', import.meta.url), serialize(model));
   console.log(JSON.stringify({ thresholds: model.thresholds, fitted: model.fitted }, null, 2));
 }

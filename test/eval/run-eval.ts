@@ -1,3 +1,4 @@
+import { loadDecisionModel } from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
 import { type ConversationReport, evaluateConversations, loadConversations } from './conversations.ts';
@@ -41,6 +42,12 @@ async function conversationReport(name: string): Promise<void> {
     ['confidently wrong turns', (x) => [x.confidentlyWrong, x.turns], '<= 2%'],
   ];
   for (const [label, pick, target] of rows) row(label, share(...pick(r)), share(...pick(alone)), target);
+  // The tuning conversations were fitted on; `npm run fit` also scores them cross-validated.
+  const cv = (loadDecisionModel().fitted?.cvConversations ?? undefined) as Record<string, string> | undefined;
+  if (name === 'conversations' && cv)
+    console.log(
+      `  cross-validated in context (npm run fit, ${cv.folds} folds): follow-ups ${cv.followUpsRight}, unanswerable declined ${cv.unanswerableDeclined}, whole ${cv.wholeConversationsRight}, wrong turns ${cv.confidentlyWrongTurns}`,
+    );
   if (!brief && r.failures.length) {
     console.log(`\nFailures in context (${r.failures.length}):`);
     for (const f of r.failures)
