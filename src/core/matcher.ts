@@ -100,8 +100,6 @@ function buildCandidate(
   const affinity = new Map<string, number>();
   for (const [t, n] of uses) affinity.set(t, Math.min(1, base + step * (n - 1)));
   for (const t of strongTokens) affinity.set(t, 1);
-  const credit = new Map(affinity);
-  for (const t of weak) credit.set(t, weakVocabularyCredit);
   return {
     id,
     kind,
@@ -109,7 +107,7 @@ function buildCandidate(
     strong,
     weak,
     affinity,
-    credit,
+    credit: creditOf(affinity, weak, weakVocabularyCredit),
     questionTokens,
     phrases,
     supportText,
@@ -117,6 +115,29 @@ function buildCandidate(
     // A gap declines: it answers nothing.
     answers: answerTypes(kind === 'gap' ? [] : [...weakTexts, ...supportTexts]),
   };
+}
+
+/** What each token of a candidate explains of a question's word: its affinity, or the weak credit. */
+export function creditOf(
+  affinity: ReadonlyMap<string, number>,
+  weak: ReadonlySet<string>,
+  weakCredit: number,
+): ReadonlyMap<string, number> {
+  const credit = new Map(affinity);
+  for (const t of weak) credit.set(t, weakCredit);
+  return credit;
+}
+
+/**
+ * What a Matcher makes of a knowledge base's texts before any question: its candidates and the
+ * words typo correction prefers. Tokenizing every text is most of start-up, so `npm run build`
+ * saves these (matcher-index.ts) and a start with the same knowledge base and code loads them.
+ */
+export interface BuiltTexts {
+  readonly candidates: readonly Candidate[];
+  readonly sentenceCandidates: readonly Candidate[];
+  /** The knowledge base's words that typo correction prefers (each one it knows). */
+  readonly surfaces: readonly string[];
 }
 
 const MAX_PHRASE = 4;
@@ -171,39 +192,27 @@ export class Matcher {
   private readonly creditPostings = new Map<string, { ordinals: number[]; credits: number[] }>();
   private readonly phraseIndex = new Map<string, Candidate[]>();
 
+  /** The words typo correction prefers, as built (saved with the candidates by matcher-index.ts). */
+  readonly surfaces: readonly string[];
+
   constructor(
     kb: KnowledgeBase,
     private readonly config: MatcherConfig = MATCHER_DEFAULTS,
     englishResources: English = loadEnglish(),
+    /** The candidates and surfaces built before from this knowledge base, code and config. */
+    prebuilt?: BuiltTexts,
   ) {
     const { language, scoring } = config;
     this.english = englishResources;
     this.vocabulary = new Vocabulary(kb.lexicon, englishResources, language);
-    const build = (...args: Parameters<typeof buildCandidate> extends [Vocabulary, ...infer R] ? R : never) =>
-      buildCandidate(this.vocabulary, ...args);
-    const candidates: Candidate[] = [];
-    for (const entry of kb.entries) {
-      const support = entry.support.map((s) => s.text);
-      candidates.push(
-        build(
-          entry.id,
-          'entry',
-          entry.questions,
-          [entry.topic, ...entry.keywords],
-          [entry.answer, ...support],
-          scoring,
-          support,
-        ),
-      );
-    }
-    for (const gap of kb.gaps) {
-      candidates.push(build(gap.id, 'gap', gap.questions, gap.keywords, [], scoring));
-    }
+    const candidates = prebuilt?.candidates ?? this.buildCandidates(kb);
     this.candidates = candidates;
     // Each article sentence on its own: when no curated entry fits, the article's words may.
-    this.sentenceCandidates = splitSentences(kb.articleText).map((sentence, i) =>
-      build(`sentence-${i + 1}`, 'sentence', [sentence], [], [], scoring, [sentence]),
-    );
+    this.sentenceCandidates =
+      prebuilt?.sentenceCandidates ??
+      splitSentences(kb.articleText).map((sentence, i) =>
+        buildCandidate(this.vocabulary, `sentence-${i + 1}`, 'sentence', [sentence], [], [], scoring, [sentence]),
+      );
 
     const df = new Map<string, number>();
     for (const c of candidates) {
@@ -260,20 +269,48 @@ export class Matcher {
       }
     }
 
-    // Corrections prefer what this knowledge base says: every word its texts and groups use.
+    this.surfaces = prebuilt?.surfaces ?? this.knownSurfaces(kb);
+    this.speller = new Speller(this.surfaces, englishResources, {
+      ...config.typos,
+      dictionary: language.spelling,
+    });
+  }
+
+  private buildCandidates(kb: KnowledgeBase): Candidate[] {
+    const { scoring } = this.config;
+    const candidates: Candidate[] = [];
+    for (const entry of kb.entries) {
+      const support = entry.support.map((s) => s.text);
+      candidates.push(
+        buildCandidate(
+          this.vocabulary,
+          entry.id,
+          'entry',
+          entry.questions,
+          [entry.topic, ...entry.keywords],
+          [entry.answer, ...support],
+          scoring,
+          support,
+        ),
+      );
+    }
+    for (const gap of kb.gaps) {
+      candidates.push(buildCandidate(this.vocabulary, gap.id, 'gap', gap.questions, gap.keywords, [], scoring));
+    }
+    return candidates;
+  }
+
+  /** Corrections prefer what this knowledge base says: every word its texts and groups use that it knows. */
+  private knownSurfaces(kb: KnowledgeBase): string[] {
     const surfaces = new Set<string>(this.vocabulary.listedWords());
     const texts = [
       ...kb.entries.flatMap((e) => [...e.questions, ...e.keywords, e.answer, e.topic]),
       ...kb.gaps.flatMap((g) => [...g.questions, ...g.keywords]),
     ];
     for (const text of texts) for (const w of words(foldCase(text))) surfaces.add(w);
-    const knownSurfaces = [...surfaces].filter((s) => {
+    return [...surfaces].filter((s) => {
       const t = this.vocabulary.token(s);
       return t !== undefined && this.knows(t);
-    });
-    this.speller = new Speller(knownSurfaces, englishResources, {
-      ...config.typos,
-      dictionary: language.spelling,
     });
   }
 

@@ -1,4 +1,5 @@
-import Fuse from 'fuse.js';
+import { createRequire } from 'node:module';
+import type Fuse from 'fuse.js';
 import {
   type ContextVector,
   contextOf,
@@ -18,6 +19,7 @@ import type { English } from './language/english.ts';
 import { QUESTION_WORDS } from './language/lexicon.ts';
 import { type Analysis, type Candidate, type Match, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
+import { DEFAULT_INDEX, readIndex } from './matcher-index.ts';
 import {
   type AnswerPart,
   type DeclineReason,
@@ -46,13 +48,20 @@ export interface QaServiceOptions {
   readonly model?: DecisionModel;
   /** English resources (default: the generated english.txt), shared between services in tests. */
   readonly english?: English;
+  /**
+   * The tokenized knowledge base `npm run build` saved (matcher-index.ts), used when it matches this
+   * knowledge base, config and code; `false` always builds it. Not used with `english` given.
+   */
+  readonly index?: string | false;
   /** Told about a bug caught while answering (the user still gets a polite decline). */
   readonly onError?: (error: unknown, question: string) => void;
 }
 
 export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {}): QaService {
   const config = options.config ?? MATCHER_DEFAULTS;
-  const matcher = new Matcher(kb, config, options.english);
+  const indexPath = options.english ? false : (options.index ?? DEFAULT_INDEX);
+  const prebuilt = indexPath ? readIndex(indexPath, kb, config) : undefined;
+  const matcher = new Matcher(kb, config, options.english, prebuilt);
   const model = options.model ?? loadDecisionModel();
   const { thresholds } = model;
   const vocabulary = matcher.vocabulary;
@@ -104,7 +113,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   // Built on first use: only Discord's autocomplete needs it, and start-up stays fast.
   let autocomplete: Fuse<{ q: string; id: string }> | undefined;
   const fuzzyQuestions = () =>
-    (autocomplete ??= new Fuse(
+    (autocomplete ??= new (loadFuse())(
       kb.entries.flatMap((e) => e.questions.map((q) => ({ q, id: e.id }))),
       { keys: ['q'], threshold: 0.4, ignoreLocation: true },
     ));
@@ -719,4 +728,9 @@ function relatedEntries(matcher: Matcher, id: string, count: number): string[] {
     .sort((a, b) => b.s - a.s)
     .slice(0, count)
     .map(({ o }) => o.id);
+}
+
+/** Fuse.js, loaded when autocomplete first needs it (about 4 ms of every start otherwise). */
+function loadFuse(): typeof Fuse {
+  return createRequire(import.meta.url)('fuse.js') as typeof Fuse;
 }
