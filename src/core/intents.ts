@@ -111,11 +111,11 @@ export type FollowUpIntent = 'more' | 'source';
 const FOLLOW_UP: readonly (readonly [FollowUpIntent, RegExp])[] = [
   [
     'more',
-    /^(?:(?:tell|show|give) (?:me )?(?:some )?more\b|more(?: info| details?| on (?:that|this|it))?$|(?:what|anything) else\b(?!.*\b(?:about|on)\b)|and$|go on$|continue$|keep going$|(?:expand|elaborate|explain)(?: on)?(?: (?:that|this|it))?(?: (?:more|further))?$|details$)/,
+    /^(?:(?:tell|show|give) (?:me )?(?:some )?more\b|more(?: info| details?| on (?:that|this|it))?$|(?:what|anything) else\b(?!.*\b(?:about|on)\b)|(?:(?:did|does|has|is|was)(?: he| she| they| it| that guy| the article)?(?: say| mention| said)? )?(?:anything|something) else$|and$|go on$|continue$|keep going$|(?:expand|elaborate|explain)(?: on)?(?: (?:that|this|it))?(?: (?:more|further))?$|details$)/,
   ],
   [
     'source',
-    /^(?:sources?|src|proof|evidence|citation|cite|link|says who|who says|who (?:said|says|wrote) (?:it|that|this)|how do (?:you|u) know|according to (?:who|whom|what)|where (?:does it|did (?:you|u)|do (?:you|u)) (?:say|read|get|find) (?:that|this|it)|(?:what is|whats) (?:the|ur|your) source|what does (?:that|this|it) mean|meaning)$/,
+    /^(?:sources?|src|proof|evidence|citation|cite|link|says who|who says|who (?:said|says|wrote) (?:it|that|this)|how do (?:you|u) know|(?:according to|per) (?:who|whom|what)|based on what|what(?: is|s)? (?:that|this|it) based on|who claims (?:that|this|it)|where (?:does it|did (?:you|u)|do (?:you|u)) (?:say|read|get|find) (?:that|this|it)|what(?: is|s)? (?:the|ur|your) source|what does (?:that|this|it) mean|meaning)$/,
   ],
 ];
 

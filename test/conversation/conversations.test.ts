@@ -98,6 +98,21 @@ describe('"tell me more" and "source?"', () => {
     expect(who.intent).toBe('source');
   });
 
+  it('reads the everyday ways of asking for more, or for a source, whatever their wording', async () => {
+    for (const [message, intent] of [
+      ['did he say anything else', 'more'],
+      ['is there anything else', 'more'],
+      ['per who', 'source'],
+      ['based on what', 'source'],
+      ["what's that based on", 'source'],
+      ['did he say anything else about biden', undefined],
+    ] as const) {
+      const say = chat();
+      await say('what did putin say');
+      expect([message, (await say(message)).intent]).toEqual([message, intent]);
+    }
+  });
+
   it('reads "explain that" as a request for more on the last answer, not for its source', async () => {
     const say = chat();
     await say('how many years in prison');

@@ -25,7 +25,12 @@ export interface ConversationReport {
   readonly failures: readonly { id: string; turn: number; q: string; got: string; expected: string }[];
 }
 
-/** Conversation sets the decision is fitted on; conversations-holdout is never among them. */
+/**
+ * Conversation sets the decision is fitted on. conversations2 is scored (`npm run eval --
+ * conversations2`, a floor in eval.test.ts) but not fitted on: adding its turns to the fit lowered
+ * the cross-validated figures of both the questions and the conversations. The
+ * conversations-holdout sets are never among either.
+ */
 export const CONVERSATION_TUNING_SETS = ['conversations'] as const;
 
 export function loadConversations(path: URL): ConversationSet {

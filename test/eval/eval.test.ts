@@ -39,10 +39,19 @@ describe.each(Object.entries(FLOORS))('evaluation set %s', (name, floor) => {
   });
 });
 
-/** Conversations read in context must beat the same turns read alone, and stay above floors. */
-describe('conversation set', () => {
+/**
+ * Conversations read in context must beat the same turns read alone, and stay above floors.
+ * conversations.json is fitted on; conversations2.json (written cold, like it) is not, but its
+ * failures were read while designing follow-up phrases.
+ */
+const CONVERSATION_FLOORS = {
+  conversations: { followUps: 0.55, unanswerable: 0.6, whole: 0.34, wrongTurns: 0.11 },
+  conversations2: { followUps: 0.58, unanswerable: 0.6, whole: 0.32, wrongTurns: 0.15 },
+} as const;
+
+describe.each(Object.entries(CONVERSATION_FLOORS))('conversation set %s', (name, floors) => {
   const service = createQaService(loadKnowledge());
-  const set = loadConversations(new URL('./conversations.json', import.meta.url));
+  const set = loadConversations(new URL(`./${name}.json`, import.meta.url));
   const reports = Promise.all([
     evaluateConversations(service, set),
     evaluateConversations(service, set, false),
@@ -57,12 +66,14 @@ describe('conversation set', () => {
   it('keeps follow-ups above the agreed floors, and context helps', async () => {
     const [inContext, alone] = await reports;
     const share = (a: { correct: number; total: number }) => a.correct / Math.max(1, a.total);
-    expect(share(inContext.followUps)).toBeGreaterThanOrEqual(0.55);
+    expect(share(inContext.followUps)).toBeGreaterThanOrEqual(floors.followUps);
     expect(share(inContext.followUps)).toBeGreaterThan(share(alone.followUps));
     expect(
       inContext.unanswerableFollowUps.declined / inContext.unanswerableFollowUps.total,
-    ).toBeGreaterThanOrEqual(0.6);
-    expect(inContext.conversations.right / inContext.conversations.total).toBeGreaterThanOrEqual(0.34);
-    expect(inContext.confidentlyWrong / inContext.turns).toBeLessThanOrEqual(0.11);
+    ).toBeGreaterThanOrEqual(floors.unanswerable);
+    expect(inContext.conversations.right / inContext.conversations.total).toBeGreaterThanOrEqual(
+      floors.whole,
+    );
+    expect(inContext.confidentlyWrong / inContext.turns).toBeLessThanOrEqual(floors.wrongTurns);
   });
 });
