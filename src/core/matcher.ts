@@ -208,11 +208,9 @@ export class Matcher {
     const candidates = prebuilt?.candidates ?? this.buildCandidates(kb);
     this.candidates = candidates;
     // Each article sentence on its own: when no curated entry fits, the article's words may.
-    this.sentenceCandidates =
-      prebuilt?.sentenceCandidates ??
-      splitSentences(kb.articleText).map((sentence, i) =>
-        buildCandidate(this.vocabulary, `sentence-${i + 1}`, 'sentence', [sentence], [], [], scoring, [sentence]),
-      );
+    const sentence = (text: string, i: number) =>
+      buildCandidate(this.vocabulary, `sentence-${i + 1}`, 'sentence', [text], [], [], scoring, [text]);
+    this.sentenceCandidates = prebuilt?.sentenceCandidates ?? splitSentences(kb.articleText).map(sentence);
 
     const df = new Map<string, number>();
     for (const c of candidates) {
@@ -295,7 +293,9 @@ export class Matcher {
       );
     }
     for (const gap of kb.gaps) {
-      candidates.push(buildCandidate(this.vocabulary, gap.id, 'gap', gap.questions, gap.keywords, [], scoring));
+      candidates.push(
+        buildCandidate(this.vocabulary, gap.id, 'gap', gap.questions, gap.keywords, [], scoring),
+      );
     }
     return candidates;
   }
