@@ -6,8 +6,10 @@ export const PROCESS_TEXTS = {
     'stdin held no question, so there was nothing to do: exit code 1. To run the bot, configure a platform; to chat, run `npm start` in a terminal or pipe questions in.',
 } as const;
 
-/** Usage lines of the command-line tools. */
+/** Usage lines and notes of the command-line tools. */
 export const CLI_TEXTS = {
+  noIndex: (why: string) =>
+    `build: the knowledge base did not load, so no tokenized index was saved (start-up will build it; npm run check-data says why): ${why}`,
   askUsage: [
     'usage: npm run ask -- "your question"',
     '       npm run --silent ask -- --json < questions.txt',

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KnowledgeBase } from './knowledge.ts';
 import type { AnswerType } from './language/answer-types.ts';
+import type { English } from './language/english.ts';
 import { type BuiltTexts, type Candidate, creditOf, type Matcher } from './matcher.ts';
 import type { MatcherConfig } from './matcher-config.ts';
-import { fromPackageRoot } from './package-root.ts';
 
 /**
  * The Matcher's tokenized knowledge base, saved by `npm run build` so that a start loads it rather
@@ -24,35 +25,79 @@ const VERSION = 1;
 interface SavedCandidate {
   readonly id: string;
   readonly kind: Candidate['kind'];
-  readonly questions: readonly string[];
-  readonly strong: readonly string[];
-  readonly weak: readonly string[];
-  readonly affinity: readonly (readonly [string, number])[];
-  readonly questionTokens: readonly (readonly string[])[];
-  readonly phrases: readonly (readonly [string, number])[];
+  readonly questions: string[];
+  readonly strong: string[];
+  readonly weak: string[];
+  readonly affinity: [string, number][];
+  readonly questionTokens: string[][];
+  readonly phrases: [string, number][];
   readonly supportText: string;
-  readonly sentences: readonly string[];
-  readonly answers: readonly AnswerType[];
+  readonly sentences: string[];
+  readonly answers: AnswerType[];
 }
 
 interface SavedIndex {
   readonly version: number;
   readonly key: string;
-  readonly candidates: readonly SavedCandidate[];
-  readonly sentenceCandidates: readonly SavedCandidate[];
-  readonly surfaces: readonly string[];
+  readonly candidates: SavedCandidate[];
+  readonly sentenceCandidates: SavedCandidate[];
+  readonly surfaces: string[];
+}
+
+// Checked in full before use, so a file with the right key and a damaged body is not an index.
+// Plain loops: a schema library took 14 ms over these few thousand arrays, a third of start-up.
+const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string');
+const isWeighted = (x: unknown): x is [string, number][] =>
+  Array.isArray(x) &&
+  x.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'number');
+const KINDS: readonly unknown[] = ['entry', 'gap', 'sentence'];
+const ANSWER_TYPES: readonly unknown[] = ['when', 'howmany'];
+
+function isCandidate(x: unknown): x is SavedCandidate {
+  if (typeof x !== 'object' || x === null) return false;
+  const c = x as Record<string, unknown>;
+  return (
+    typeof c.id === 'string' &&
+    KINDS.includes(c.kind) &&
+    typeof c.supportText === 'string' &&
+    isStrings(c.questions) &&
+    isStrings(c.strong) &&
+    isStrings(c.weak) &&
+    isStrings(c.sentences) &&
+    isWeighted(c.affinity) &&
+    isWeighted(c.phrases) &&
+    Array.isArray(c.questionTokens) &&
+    c.questionTokens.every(isStrings) &&
+    Array.isArray(c.answers) &&
+    c.answers.every((a) => ANSWER_TYPES.includes(a))
+  );
+}
+
+function isIndex(x: unknown): x is SavedIndex {
+  if (typeof x !== 'object' || x === null) return false;
+  const i = x as Record<string, unknown>;
+  return (
+    i.version === VERSION &&
+    typeof i.key === 'string' &&
+    isStrings(i.surfaces) &&
+    Array.isArray(i.candidates) &&
+    i.candidates.every(isCandidate) &&
+    Array.isArray(i.sentenceCandidates) &&
+    i.sentenceCandidates.every(isCandidate)
+  );
 }
 
 /**
- * What the built texts depend on: the knowledge base, the matcher config, the English resources
- * (their file's size and time) and the engine's own code (every module of this directory tree, as
- * it runs: the compiled .js in dist/, the .ts sources under tsx).
+ * What the built texts depend on: the knowledge base, the matcher config, the English resources,
+ * the engine's own code (every module of this directory tree, as it runs: the compiled .js in
+ * dist/, the .ts sources under tsx), the stemmer it tokenizes with, and the Unicode tables of
+ * this Node (case folding and \p{L} come from them).
  */
-export function indexKey(kb: KnowledgeBase, config: MatcherConfig): string {
+export function indexKey(kb: KnowledgeBase, config: MatcherConfig, english: English): string {
   const hash = createHash('sha256');
-  hash.update(`${VERSION}\n${JSON.stringify(kb)}\n${JSON.stringify(config)}\n`);
-  const english = statSync(fromPackageRoot('src/core/language/english.txt'));
-  hash.update(`${english.size} ${english.mtimeMs}\n`);
+  hash.update(`${VERSION}\n${JSON.stringify(kb)}\n${JSON.stringify(config)}\n${english.fingerprint()}\n`);
+  hash.update(`${process.versions.unicode} ${process.versions.icu}\n`);
+  hash.update(readFileSync(createRequire(import.meta.url).resolve('stemmer')));
   const root = fileURLToPath(new URL('.', import.meta.url));
   const ext = extname(fileURLToPath(import.meta.url));
   const sources = readdirSync(root, { recursive: true, encoding: 'utf8' })
@@ -66,14 +111,14 @@ function save(c: Candidate): SavedCandidate {
   return {
     id: c.id,
     kind: c.kind,
-    questions: c.questions,
+    questions: [...c.questions],
     strong: [...c.strong],
     weak: [...c.weak],
     affinity: [...c.affinity],
-    questionTokens: c.questionTokens,
+    questionTokens: c.questionTokens.map((q) => [...q]),
     phrases: [...c.phrases],
     supportText: c.supportText,
-    sentences: c.sentences,
+    sentences: [...c.sentences],
     answers: [...c.answers],
   };
 }
@@ -101,30 +146,35 @@ function restore(c: SavedCandidate, weakCredit: number): Candidate {
 export function writeIndex(path: string, matcher: Matcher, kb: KnowledgeBase, config: MatcherConfig): void {
   const index: SavedIndex = {
     version: VERSION,
-    key: indexKey(kb, config),
+    key: indexKey(kb, config, matcher.english),
     candidates: matcher.candidates.map(save),
     sentenceCandidates: matcher.sentenceCandidates.map(save),
-    surfaces: matcher.surfaces,
+    surfaces: [...matcher.surfaces],
   };
   writeFileSync(path, `${JSON.stringify(index)}\n`);
 }
 
 /**
- * The texts saved for this knowledge base, config and code; undefined when there is no index,
- * it cannot be read, or it was built from anything else.
+ * The texts saved for this knowledge base, config, English resources and code; undefined when
+ * there is no index, it cannot be read or checked, or it was built from anything else. Never
+ * throws: start-up then builds them itself.
  */
-export function readIndex(path: string, kb: KnowledgeBase, config: MatcherConfig): BuiltTexts | undefined {
-  let saved: SavedIndex;
+export function readIndex(
+  path: string,
+  kb: KnowledgeBase,
+  config: MatcherConfig,
+  english: English,
+): BuiltTexts | undefined {
   try {
-    saved = JSON.parse(readFileSync(path, 'utf8')) as SavedIndex;
+    const saved: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (!isIndex(saved) || saved.key !== indexKey(kb, config, english)) return undefined;
+    const weakCredit = config.scoring.weakVocabularyCredit;
+    return {
+      candidates: saved.candidates.map((c) => restore(c, weakCredit)),
+      sentenceCandidates: saved.sentenceCandidates.map((c) => restore(c, weakCredit)),
+      surfaces: saved.surfaces,
+    };
   } catch {
     return undefined;
   }
-  if (saved?.version !== VERSION || saved.key !== indexKey(kb, config)) return undefined;
-  const weakCredit = config.scoring.weakVocabularyCredit;
-  return {
-    candidates: saved.candidates.map((c) => restore(c, weakCredit)),
-    sentenceCandidates: saved.sentenceCandidates.map((c) => restore(c, weakCredit)),
-    surfaces: saved.surfaces,
-  };
 }

@@ -15,7 +15,7 @@ import {
 import { dependsOnContext, type PreviousTurn, readInContext } from './follow-up.ts';
 import { detectFollowUpIntent, detectSmalltalk, looksLikeInjection, mostlyNonLatin } from './intents.ts';
 import { type ArticleQuote, type Entry, type KnowledgeBase, normalizeForVerbatim } from './knowledge.ts';
-import type { English } from './language/english.ts';
+import { english as defaultEnglish, type English } from './language/english.ts';
 import { QUESTION_WORDS } from './language/lexicon.ts';
 import { type Analysis, type Candidate, type Match, Matcher } from './matcher.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from './matcher-config.ts';
@@ -60,7 +60,7 @@ export interface QaServiceOptions {
 export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {}): QaService {
   const config = options.config ?? MATCHER_DEFAULTS;
   const indexPath = options.english ? false : (options.index ?? DEFAULT_INDEX);
-  const prebuilt = indexPath ? readIndex(indexPath, kb, config) : undefined;
+  const prebuilt = indexPath ? readIndex(indexPath, kb, config, defaultEnglish()) : undefined;
   const matcher = new Matcher(kb, config, options.english, prebuilt);
   const model = options.model ?? loadDecisionModel();
   const { thresholds } = model;
@@ -695,7 +695,6 @@ function nearestEntries(matcher: Matcher, text: string, count: number): string[]
     .map((m) => m.candidate.id);
 }
 
-/** For each entry, the ids of the entries whose vocabulary overlaps it most, closest first. */
 /** A value for each entry id, computed the first time it is asked for. */
 function perEntry<T extends object>(compute: (id: string) => T): (id: string) => T {
   const known = new Map<string, T>();
@@ -708,6 +707,7 @@ function perEntry<T extends object>(compute: (id: string) => T): (id: string) =>
   };
 }
 
+/** The ids of the entries whose vocabulary overlaps this entry's most, closest first. */
 function relatedEntries(matcher: Matcher, id: string, count: number): string[] {
   const entries = matcher.candidates.filter((c) => c.kind === 'entry');
   const entry = entries.find((c) => c.id === id);

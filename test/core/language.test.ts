@@ -22,6 +22,22 @@ import { createQaService } from '../../src/core/service.ts';
 describe('English resources', () => {
   const en = english();
 
+  it('finds every key of a sorted section in place, whatever its first or last line holds', () => {
+    const small = parseEnglish('#zipf x\n\nb 40\nbb 35\nc 30\nd\n#lemma y\nran run\n');
+    expect(['a', 'b', 'bb', 'c', 'd', 'e', ''].map((w) => small.zipf(w))).toEqual([
+      undefined,
+      4,
+      3.5,
+      3,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(small.lemma('ran')).toBe('run');
+    expect(small.lemma('runs')).toBe('runs');
+    expect(small.fingerprint()).not.toBe(parseEnglish('#zipf x\nb 40\n').fingerprint());
+  });
+
   it('knows how common words are, from SUBTLEX', () => {
     expect(en.size).toBeGreaterThan(50_000);
     expect(en.zipf('boss')).toBeGreaterThan(en.zipf('casualties') ?? 9);

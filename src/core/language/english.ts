@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fromPackageRoot } from '../package-root.ts';
 
@@ -18,6 +19,8 @@ export interface English {
   /** The languages a word is a function word of, when it is not common English ("wer" -> de). */
   foreignLanguages(word: string): readonly string[];
   readonly size: number;
+  /** A hash of the resources' text, computed when first asked: what was built from them is valid while it holds. */
+  fingerprint(): string;
 }
 
 /**
@@ -47,13 +50,15 @@ class SortedLines {
     let hi = text.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const start = text.lastIndexOf('\n', mid - 1) + 1;
+      // lastIndexOf from -1 would look at index 0 itself: the first line starts at 0 whatever it holds.
+      const start = mid === 0 ? 0 : text.lastIndexOf('\n', mid - 1) + 1;
       const newline = text.indexOf('\n', start);
       const end = newline < 0 ? text.length : newline;
       const space = text.indexOf(' ', start);
       const keyEnd = space < 0 || space > end ? end : space;
       const found = text.slice(start, keyEnd);
-      if (found === key) return keyEnd < end ? text.slice(keyEnd + 1, end) : '';
+      // A line with a key and nothing after it carries no value.
+      if (found === key) return keyEnd < end ? text.slice(keyEnd + 1, end) : undefined;
       if (found < key) lo = end + 1;
       else hi = start;
     }
@@ -81,6 +86,7 @@ export function parseEnglish(text: string): English {
   const spelling = new Map<number, readonly string[]>();
   const foreign = new SortedLines(sections.get('foreign') ?? '');
   const relatedCache = new Map<string, readonly string[]>();
+  let fingerprint: string | undefined;
   return {
     zipf(word) {
       const z = zipf.find(word);
@@ -105,7 +111,13 @@ export function parseEnglish(text: string): English {
       return list;
     },
     foreignLanguages: (word) => foreign.find(word)?.split(',') ?? [],
-    size: zipf.size,
+    get size() {
+      return zipf.size;
+    },
+    fingerprint() {
+      fingerprint ??= createHash('sha256').update(text).digest('hex');
+      return fingerprint;
+    },
   };
 }
 

@@ -26,7 +26,7 @@ export function oneEdit(a: string, b: string): boolean {
 }
 
 /**
- * The characters a word uses, as bits (folded by code point, so any script fits in 32). One edit
+ * The characters a word uses, as bits (each UTF-16 code unit folded to one of 32, so any script fits). One edit
  * changes at most two bits, so two words whose masks differ in more than 2·k bits are more than
  * k edits apart: most of a dictionary is ruled out without aligning a single pair.
  */
