@@ -75,6 +75,8 @@ export interface Row {
   readonly answerable: boolean;
   /** A curated sample of the knowledge base: fitted on, but not used to pick thresholds. */
   readonly curated?: boolean;
+  /** The article sentences it answers from: a second part must come from others. */
+  readonly sentences: readonly string[];
   /** A conversation turn's candidate: where it stands to the previous answer (the context prior's input). */
   readonly context?: ContextVector;
 }
@@ -114,6 +116,7 @@ export function collectRows(
         features: cand.features,
         label,
         kind: cand.kind,
+        sentences: cand.sentences,
         answerable: evidence.length > 0,
         curated,
         ...(cand.context ? { context: cand.context } : {}),
@@ -208,7 +211,7 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
       ok: boolean;
       anyOk: boolean;
       answerable: boolean;
-      entries: { p: number; ok: boolean }[];
+      entries: { p: number; ok: boolean; sentences: readonly string[] }[];
       sentence?: { p: number; ok: boolean };
     }
   >();
@@ -223,7 +226,7 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
     };
     if (r.kind === 'sentence') d.sentence = { p: pi, ok: r.label === 1 };
     else {
-      d.entries.push({ p: pi, ok: r.label === 1 });
+      d.entries.push({ p: pi, ok: r.label === 1, sentences: r.sentences });
       if (pi > d.p) {
         d.p = pi;
         d.ok = r.label === 1;
@@ -235,55 +238,96 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
   return [...byQuestion.values()];
 }
 
-/** What the service would show at these thresholds (mirrors qa-service's order of checks). */
-function shown(
-  d: ReturnType<typeof decisions>[number],
-  answer: number,
-  clarify: number,
-): { p: number; ok: boolean } | undefined {
-  const [a, b] = [...d.entries].sort((x, y) => y.p - x.p);
+type Decision = ReturnType<typeof decisions>[number];
+
+/**
+ * The best entry, and the best other one that may join it as a second part: at least half the
+ * answer bar, and answering from other sentences (as qa-service picks them).
+ */
+function pairOf(d: Decision, answer: number) {
+  const [a, ...rest] = [...d.entries].sort((x, y) => y.p - x.p);
+  const b = a && rest.find((s) => s.p >= answer / 2 && !s.sentences.some((x) => a.sentences.includes(x)));
+  return { a, b };
+}
+
+/** What the service would show at this answer bar (mirrors qa-service's order of checks). */
+function shown(d: Decision, answer: number): { p: number; ok: boolean } | undefined {
+  const { a, b } = pairOf(d, answer);
   if (!a) return undefined;
-  if (a.p >= answer) return a;
-  if (b && b.p >= clarify && eitherRight(a.p, b.p) >= answer)
-    return { p: eitherRight(a.p, b.p), ok: a.ok || b.ok };
+  const together = b ? eitherRight(a.p, b.p) : 0;
+  if (a.p >= answer || together >= answer) {
+    // A second part is shown when it clears the bar itself, or when the best one alone does not.
+    const both = b && (b.p >= answer || a.p < answer);
+    return both ? { p: Math.max(a.p, together), ok: a.ok || b.ok } : a;
+  }
   if (d.sentence && d.sentence.p >= answer) return d.sentence;
   return undefined;
 }
 
 /** How sure the best entry, or it with a second part, is: what qa-service compares with the clarify bar. */
-function reach(d: ReturnType<typeof decisions>[number], answer: number): number {
-  const [a, b] = [...d.entries].sort((x, y) => y.p - x.p);
+function reach(d: Decision, answer: number): number {
+  const { a, b } = pairOf(d, answer);
   if (!a) return 0;
-  return b && b.p >= answer / 2 ? Math.max(a.p, eitherRight(a.p, b.p)) : a.p;
+  return b ? Math.max(a.p, eitherRight(a.p, b.p)) : a.p;
 }
 
-/** The answer bar that maximises right answers minus WRONG_ANSWER_COST times wrong ones. */
+/**
+ * Whether the utility at option `i` is within one standard error of the best option's: the error
+ * of their difference, question by question (each question's utility under both).
+ */
+function withinError(perQuestion: readonly (readonly number[])[], best: number, i: number): boolean {
+  const diff = (perQuestion[best] ?? []).map((u, q) => u - (perQuestion[i]?.[q] ?? 0));
+  const sum = diff.reduce((a, b) => a + b, 0);
+  const mean = sum / (diff.length || 1);
+  const variance = diff.reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, diff.length - 1);
+  return sum <= Math.sqrt(variance * diff.length);
+}
+
+/** The last option (the highest bar) within one standard error of the best one. */
+function lastWithin(perQuestion: readonly (readonly number[])[], best: number): number {
+  for (let i = perQuestion.length - 1; i >= best; i--) if (withinError(perQuestion, best, i)) return i;
+  return best;
+}
+
+/**
+ * The answer bar: right answers minus WRONG_ANSWER_COST times wrong ones, cross-validated, at its
+ * best or within one standard error of it (the lowest such bar); then the clarify bar below it.
+ */
 export function chooseThresholds(allRows: readonly Row[], allP: readonly number[]) {
   const keep = allRows.map((r) => !r.curated);
   const rows = allRows.filter((_, i) => keep[i]);
   const p = allP.filter((_, i) => keep[i]);
   const ds = decisions(rows, p);
-  let best = { answer: 0.5, utility: -Infinity };
-  for (let t = 0.3; t <= 0.97; t += 0.01) {
-    let utility = 0;
-    for (const d of ds) {
-      const pick = shown(d, t, t / 2);
-      if (pick) utility += pick.ok ? 1 : -WRONG_ANSWER_COST;
-    }
-    if (utility > best.utility) best = { answer: Math.round(t * 100) / 100, utility };
-  }
+  // Each question's utility at each bar from 0.30 to 0.97: +1 right, -WRONG_ANSWER_COST wrong.
+  const bars = Array.from({ length: 68 }, (_, i) => Math.round((0.3 + i / 100) * 100) / 100);
+  const perQuestion = bars.map((t) =>
+    ds.map((d) => {
+      const pick = shown(d, t);
+      return pick ? (pick.ok ? 1 : -WRONG_ANSWER_COST) : 0;
+    }),
+  );
+  const total = (u: readonly number[]) => u.reduce((a, b) => a + b, 0);
+  const utilities = perQuestion.map(total);
+  const top = utilities.indexOf(Math.max(...utilities));
+  // The curve is flat near its top: bars a few steps apart differ by a few questions, within
+  // chance. Of the bars whose utility is within one standard error of the best (the error of
+  // their difference, question by question), the lowest is taken: the one that answers most.
+  const at = perQuestion.findIndex((_, i) => i <= top && withinError(perQuestion, top, i));
+  const best = { answer: bars[at] ?? 0.5, utility: utilities[at] ?? 0 };
   // "Did you mean" helps when its list holds the right entry (+1/2), misleads when the article
-  // cannot answer at all (-1: it should have declined), and wastes a turn otherwise (-1/4).
-  let clarify = { t: best.answer, utility: 0 };
-  for (let t = best.answer - 0.01; t >= 0.05; t -= 0.01) {
-    let utility = 0;
-    for (const d of ds) {
-      if (reach(d, best.answer) < t) continue;
-      if (shown(d, best.answer, best.answer / 2)) continue;
-      utility += d.anyOk ? 0.5 : d.answerable ? -0.25 : -1;
-    }
-    if (utility > clarify.utility) clarify = { t: Math.round(t * 100) / 100, utility };
-  }
+  // cannot answer at all (-1: it should have declined), and wastes a turn otherwise (-1/4). This
+  // curve is flat too: of the bars within one standard error of the best, the highest is taken,
+  // the one that asks back least.
+  const clarifyBars = bars.filter((t) => t < best.answer);
+  const asked = clarifyBars.map((t) =>
+    ds.map((d) =>
+      reach(d, best.answer) < t || shown(d, best.answer) ? 0 : d.anyOk ? 0.5 : d.answerable ? -0.25 : -1,
+    ),
+  );
+  const clarifyUtilities = asked.map(total);
+  const clarifyTop = clarifyUtilities.indexOf(Math.max(0, ...clarifyUtilities));
+  const clarifyAt = clarifyTop < 0 ? -1 : lastWithin(asked, clarifyTop);
+  const clarify = { t: clarifyBars[clarifyAt] ?? best.answer };
   return { answer: best.answer, clarify: clarify.t, utility: best.utility };
 }
 
@@ -302,7 +346,7 @@ export function fitModel(
   const picks = decisions(
     rows.filter((_, i) => labelled[i]),
     cv.filter((_, i) => labelled[i]),
-  ).flatMap((d) => shown(d, thresholds.answer, thresholds.answer / 2) ?? []);
+  ).flatMap((d) => shown(d, thresholds.answer) ?? []);
   const { ece } = reliability(picks);
   const logLoss =
     -rows.reduce((s, r, i) => s + (r.label ? Math.log(cv[i] ?? 1e-9) : Math.log(1 - (cv[i] ?? 0))), 0) /
