@@ -48,7 +48,7 @@ const kb = loadKnowledge();
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 console.log(`Ablation over ${names.join(', ')} (decision refitted per variant)`);
 console.log(
-  '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) | conversations right | wrong turns | utility | cross-validated utility |',
+  '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) | conversations right | wrong turns | utility | cross-validated utility (at its bar / at the best bar) |',
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 // `--rows=context,more` runs only the defaults and the variants whose names contain one of these.
@@ -82,6 +82,6 @@ for (const [name, config, kind] of VARIANTS) {
     loadConversations(new URL('./conversations.json', import.meta.url)),
   );
   console.log(
-    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${pct(talk.followUps.correct / talk.followUps.total)} | ${pct(talk.conversations.right / talk.conversations.total)} | ${pct(talk.confidentlyWrong / talk.turns)} | ${inRight - WRONG_ANSWER_COST * wrong} | ${model.fitted?.cvUtility ?? ''} |`,
+    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${pct(talk.followUps.correct / talk.followUps.total)} | ${pct(talk.conversations.right / talk.conversations.total)} | ${pct(talk.confidentlyWrong / talk.turns)} | ${inRight - WRONG_ANSWER_COST * wrong} | ${model.fitted?.cvUtility ?? ''} / ${model.fitted?.cvBestUtility ?? ''} |`,
   );
 }

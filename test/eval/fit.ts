@@ -328,7 +328,7 @@ export function chooseThresholds(allRows: readonly Row[], allP: readonly number[
   const clarifyTop = clarifyUtilities.indexOf(Math.max(0, ...clarifyUtilities));
   const clarifyAt = clarifyTop < 0 ? -1 : lastWithin(asked, clarifyTop);
   const clarify = { t: clarifyBars[clarifyAt] ?? best.answer };
-  return { answer: best.answer, clarify: clarify.t, utility: best.utility };
+  return { answer: best.answer, clarify: clarify.t, utility: best.utility, bestUtility: utilities[top] ?? 0 };
 }
 
 /** Fits a model for a service built with these options (a zero model scores nothing while collecting). */
@@ -341,7 +341,7 @@ export function fitModel(
 ): DecisionModel {
   const { rows, questions } = collectRows(build(ZERO_MODEL), TUNING_SETS, conversationSets);
   const cv = crossValidate(rows, kind, trees);
-  const { utility, ...thresholds } = chooseThresholds(rows, cv);
+  const { utility, bestUtility, ...thresholds } = chooseThresholds(rows, cv);
   const labelled = rows.map((r) => !r.curated);
   const picks = decisions(
     rows.filter((_, i) => labelled[i]),
@@ -362,6 +362,8 @@ export function fitModel(
     cvAnswerECE: round(ece),
     // Right answers minus WRONG_ANSWER_COST times wrong ones, cross-validated, at these thresholds.
     cvUtility: utility,
+    // The same at the best bar: what a mechanism is worth, whichever bar the rule takes.
+    cvBestUtility: bestUtility,
     cvAnswers: picks.length,
     cvRight: picks.filter((p) => p.ok).length,
   };
