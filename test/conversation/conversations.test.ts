@@ -106,6 +106,8 @@ describe('"tell me more" and "source?"', () => {
       ['based on what', 'source'],
       ["what's that based on", 'source'],
       ['did he say anything else about biden', undefined],
+      ['is it something else', undefined],
+      ['was it something else', undefined],
     ] as const) {
       const say = chat();
       await say('what did putin say');

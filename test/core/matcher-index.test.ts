@@ -39,6 +39,32 @@ describe('the tokenized knowledge base saved at build time', () => {
     for (const q of questions) expect(saved.inspect(q)).toEqual(built.inspect(q));
   });
 
+  it('is what a service started with it uses: a saved index it reads is not rebuilt', () => {
+    // The same key over a body whose candidates hold no article phrases: a question quoting the
+    // article then gets no phrase credit, which only happens if the service took the saved texts.
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as {
+      candidates: object[];
+      sentenceCandidates: object[];
+    };
+    const unphrased = (list: object[]) => list.map((c) => ({ ...c, phrases: [], supportText: '' }));
+    const marked = join(dir, 'marked.json');
+    writeFileSync(
+      marked,
+      JSON.stringify({
+        ...saved,
+        candidates: unphrased(saved.candidates),
+        sentenceCandidates: unphrased(saved.sentenceCandidates),
+      }),
+    );
+    const phrase = (service: ReturnType<typeof createQaService>) =>
+      Math.max(
+        ...service.inspect('what does "bespeaks a man" mean').candidates.map((c) => c.features.phrase),
+      );
+    expect(phrase(createQaService(kb, { index: false }))).toBeGreaterThan(0);
+    expect(phrase(createQaService(kb, { index: path }))).toBe(phrase(createQaService(kb, { index: false })));
+    expect(phrase(createQaService(kb, { index: marked }))).toBe(0);
+  });
+
   it('is not used for another knowledge base, another config, or when it cannot be read', () => {
     const changed = {
       ...kb,

@@ -8,9 +8,9 @@
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-config.ts';
 import { createQaService } from '../../src/core/service.ts';
-import { evaluateConversations, loadConversations } from './conversations.ts';
+import { CONVERSATION_TUNING_SETS, evaluateConversations, loadConversations } from './conversations.ts';
 import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
-import { fitModel, type ModelKind, WRONG_ANSWER_COST } from './fit.ts';
+import { fitModel, type ModelKind, TREES, WRONG_ANSWER_COST } from './fit.ts';
 
 const off = (patch: (c: MatcherConfig) => MatcherConfig) => patch(MATCHER_DEFAULTS);
 /** The default with one language switch flipped (off when on by default, on when off). */
@@ -58,7 +58,13 @@ const only = process.argv
   .split(',');
 for (const [name, config, kind] of VARIANTS) {
   if (only && name !== 'the defaults' && !only.some((o) => name.includes(o))) continue;
-  const model = fitModel((m) => createQaService(kb, { config, model: m }), kind);
+  const model = fitModel(
+    (m) => createQaService(kb, { config, model: m }),
+    kind,
+    TREES,
+    CONVERSATION_TUNING_SETS,
+    config.answers,
+  );
   const service = createQaService(kb, { config, model });
   let inRight = 0;
   let inTotal = 0;

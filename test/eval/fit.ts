@@ -20,6 +20,7 @@ import {
   type TreesModel,
 } from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
+import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-config.ts';
 import { createQaService, type InspectionContext, type PreviousTurn } from '../../src/core/service.ts';
 import {
   CONVERSATION_TUNING_SETS,
@@ -239,20 +240,24 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
 }
 
 type Decision = ReturnType<typeof decisions>[number];
+type AnswerSwitches = Pick<MatcherConfig['answers'], 'secondPart' | 'sentenceFallback'>;
 
 /**
  * The best entry, and the best other one that may join it as a second part: at least half the
  * answer bar, and answering from other sentences (as qa-service picks them).
  */
-function pairOf(d: Decision, answer: number) {
+function pairOf(d: Decision, answer: number, answers: AnswerSwitches) {
   const [a, ...rest] = [...d.entries].sort((x, y) => y.p - x.p);
-  const b = a && rest.find((s) => s.p >= answer / 2 && !s.sentences.some((x) => a.sentences.includes(x)));
+  const b =
+    a && answers.secondPart
+      ? rest.find((s) => s.p >= answer / 2 && !s.sentences.some((x) => a.sentences.includes(x)))
+      : undefined;
   return { a, b };
 }
 
 /** What the service would show at this answer bar (mirrors qa-service's order of checks). */
-function shown(d: Decision, answer: number): { p: number; ok: boolean } | undefined {
-  const { a, b } = pairOf(d, answer);
+function shown(d: Decision, answer: number, answers: AnswerSwitches): { p: number; ok: boolean } | undefined {
+  const { a, b } = pairOf(d, answer, answers);
   if (!a) return undefined;
   const together = b ? eitherRight(a.p, b.p) : 0;
   if (a.p >= answer || together >= answer) {
@@ -260,13 +265,13 @@ function shown(d: Decision, answer: number): { p: number; ok: boolean } | undefi
     const both = b && (b.p >= answer || a.p < answer);
     return both ? { p: Math.max(a.p, together), ok: a.ok || b.ok } : a;
   }
-  if (d.sentence && d.sentence.p >= answer) return d.sentence;
+  if (answers.sentenceFallback && d.sentence && d.sentence.p >= answer) return d.sentence;
   return undefined;
 }
 
 /** How sure the best entry, or it with a second part, is: what qa-service compares with the clarify bar. */
-function reach(d: Decision, answer: number): number {
-  const { a, b } = pairOf(d, answer);
+function reach(d: Decision, answer: number, answers: AnswerSwitches): number {
+  const { a, b } = pairOf(d, answer, answers);
   if (!a) return 0;
   return b ? Math.max(a.p, eitherRight(a.p, b.p)) : a.p;
 }
@@ -293,7 +298,11 @@ function lastWithin(perQuestion: readonly (readonly number[])[], best: number): 
  * The answer bar: right answers minus WRONG_ANSWER_COST times wrong ones, cross-validated, at its
  * best or within one standard error of it (the lowest such bar); then the clarify bar below it.
  */
-export function chooseThresholds(allRows: readonly Row[], allP: readonly number[]) {
+export function chooseThresholds(
+  allRows: readonly Row[],
+  allP: readonly number[],
+  answers: AnswerSwitches = MATCHER_DEFAULTS.answers,
+) {
   const keep = allRows.map((r) => !r.curated);
   const rows = allRows.filter((_, i) => keep[i]);
   const p = allP.filter((_, i) => keep[i]);
@@ -302,7 +311,7 @@ export function chooseThresholds(allRows: readonly Row[], allP: readonly number[
   const bars = Array.from({ length: 68 }, (_, i) => Math.round((0.3 + i / 100) * 100) / 100);
   const perQuestion = bars.map((t) =>
     ds.map((d) => {
-      const pick = shown(d, t);
+      const pick = shown(d, t, answers);
       return pick ? (pick.ok ? 1 : -WRONG_ANSWER_COST) : 0;
     }),
   );
@@ -318,15 +327,21 @@ export function chooseThresholds(allRows: readonly Row[], allP: readonly number[
   // cannot answer at all (-1: it should have declined), and wastes a turn otherwise (-1/4). This
   // curve is flat too: of the bars within one standard error of the best, the highest is taken,
   // the one that asks back least.
-  const clarifyBars = bars.filter((t) => t < best.answer);
+  // The bars run from 0.05 to the answer bar itself, which asks back never (utility 0).
+  const clarifyBars = Array.from({ length: Math.round(best.answer * 100) - 4 }, (_, i) => (5 + i) / 100);
   const asked = clarifyBars.map((t) =>
     ds.map((d) =>
-      reach(d, best.answer) < t || shown(d, best.answer) ? 0 : d.anyOk ? 0.5 : d.answerable ? -0.25 : -1,
+      reach(d, best.answer, answers) < t || shown(d, best.answer, answers)
+        ? 0
+        : d.anyOk
+          ? 0.5
+          : d.answerable
+            ? -0.25
+            : -1,
     ),
   );
   const clarifyUtilities = asked.map(total);
-  const clarifyTop = clarifyUtilities.indexOf(Math.max(0, ...clarifyUtilities));
-  const clarifyAt = clarifyTop < 0 ? -1 : lastWithin(asked, clarifyTop);
+  const clarifyAt = lastWithin(asked, clarifyUtilities.indexOf(Math.max(...clarifyUtilities)));
   const clarify = { t: clarifyBars[clarifyAt] ?? best.answer };
   return { answer: best.answer, clarify: clarify.t, utility: best.utility, bestUtility: utilities[top] ?? 0 };
 }
@@ -338,15 +353,17 @@ export function fitModel(
   trees: BoostOptions = TREES,
   /** The conversation sets fitted on (a cross-validation fits on some and scores the others). */
   conversationSets: readonly (string | ConversationSet)[] = CONVERSATION_TUNING_SETS,
+  /** The service's answer switches, so the bars are chosen for the replies it gives. */
+  answers: AnswerSwitches = MATCHER_DEFAULTS.answers,
 ): DecisionModel {
   const { rows, questions } = collectRows(build(ZERO_MODEL), TUNING_SETS, conversationSets);
   const cv = crossValidate(rows, kind, trees);
-  const { utility, bestUtility, ...thresholds } = chooseThresholds(rows, cv);
+  const { utility, bestUtility, ...thresholds } = chooseThresholds(rows, cv, answers);
   const labelled = rows.map((r) => !r.curated);
   const picks = decisions(
     rows.filter((_, i) => labelled[i]),
     cv.filter((_, i) => labelled[i]),
-  ).flatMap((d) => shown(d, thresholds.answer) ?? []);
+  ).flatMap((d) => shown(d, thresholds.answer, answers) ?? []);
   const { ece } = reliability(picks);
   const logLoss =
     -rows.reduce((s, r, i) => s + (r.label ? Math.log(cv[i] ?? 1e-9) : Math.log(1 - (cv[i] ?? 0))), 0) /

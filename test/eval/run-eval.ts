@@ -43,7 +43,11 @@ async function conversationReport(name: string): Promise<void> {
   ];
   for (const [label, pick, target] of rows) row(label, share(...pick(r)), share(...pick(alone)), target);
   // The tuning conversations were fitted on; `npm run fit` also scores them cross-validated.
-  const cv = (loadDecisionModel().fitted?.cvConversations ?? undefined) as Record<string, string> | undefined;
+  const recorded = loadDecisionModel().fitted?.cvConversations;
+  const cv =
+    recorded && typeof recorded === 'object'
+      ? Object.fromEntries(Object.entries(recorded).map(([k, x]) => [k, String(x)]))
+      : undefined;
   if (name === 'conversations' && cv)
     console.log(
       `  cross-validated in context (npm run fit, ${cv.folds} folds): follow-ups ${cv.followUpsRight}, unanswerable declined ${cv.unanswerableDeclined}, whole ${cv.wholeConversationsRight}, wrong turns ${cv.confidentlyWrongTurns}`,
