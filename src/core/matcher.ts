@@ -174,8 +174,8 @@ export class Matcher {
   private readonly unknownWeight: number;
   private readonly speller: Speller;
   private readonly gapOnly = new Set<string>();
-  /** Where each candidate's samples start in one numbering of every sample question. */
-  private readonly sampleStart = new Map<Candidate, number>();
+  /** Where each candidate's samples start (by its ordinal) in one numbering of every sample question. */
+  private readonly sampleStart: number[] = [];
   /** Each sample's total token weight, by that numbering. */
   private readonly sampleWeight: number[] = [];
   /** For each token, the samples (by that numbering) that use it: a question scores only those. */
@@ -243,7 +243,7 @@ export class Matcher {
         posting.ordinals.push(ordinal);
         posting.credits.push(credit);
       }
-      this.sampleStart.set(c, this.sampleCount);
+      this.sampleStart.push(this.sampleCount);
       for (const q of c.questionTokens) {
         this.sampleWeight.push(q.reduce((sum, t) => sum + this.weight(t), 0));
         for (const t of q) {
@@ -456,14 +456,15 @@ export class Matcher {
     const covers = this.coverage(terms);
     const { coverageShare } = this.config.scoring;
     const score = (candidate: Candidate): Match | undefined => {
-      const covered = covers.get(this.ordinal.get(candidate) ?? -1);
+      const ordinal = this.ordinal.get(candidate) ?? -1;
+      const covered = covers.get(ordinal);
       const phrase = phraseBonus.get(candidate) ?? 0;
       // Nothing of the question in its vocabulary (so in none of its samples), and no phrase.
       if (covered === undefined && phrase === 0) return undefined;
       let sample = 0;
       let mass = 0;
       let matchedQuestion = candidate.questions[0] ?? '';
-      const start = this.sampleStart.get(candidate) ?? 0;
+      const start = this.sampleStart[ordinal] ?? 0;
       const count = candidate.questionTokens.length;
       for (let i = 0; i < count; i++) {
         const at = start + i;

@@ -72,7 +72,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const suggest = (e: Entry): Suggestion => ({ label: e.questions[0] ?? e.topic, entryId: e.id });
   // Twice the suggestions: "tell me more" skips the related entries already shown. Found for an
   // entry when first needed, so start-up does not compare every entry with every other.
-  const related = perEntry((id) => relatedEntries(matcher, id, limits.maxSuggestions * 2));
+  const related = perId((id) => relatedEntries(matcher, id, limits.maxSuggestions * 2));
   const relatedQuestions = (id: string): Suggestion[] =>
     related(id)
       .slice(0, limits.maxSuggestions)
@@ -84,16 +84,14 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   const speakersOf = entrySpeakers(kb);
   // What a follow-up usually asks next to: entries citing one of an entry's sentences, and the
   // related entries its reply suggests.
-  const citedBy = perEntry((id): ReadonlySet<string> => new Set(entries.get(id)?.support.map((s) => s.text)));
-  const sameSentence = perEntry((id): ReadonlySet<string> => {
+  const citedBy = perId((id): ReadonlySet<string> => new Set(entries.get(id)?.support.map((s) => s.text)));
+  const sameSentence = perId((id): ReadonlySet<string> => {
     const cited = citedBy(id);
     return new Set(
       kb.entries.filter((o) => o.id !== id && o.support.some((s) => cited.has(s.text))).map((o) => o.id),
     );
   });
-  const relatedSet = perEntry(
-    (id): ReadonlySet<string> => new Set(related(id).slice(0, limits.maxSuggestions)),
-  );
+  const relatedSet = perId((id): ReadonlySet<string> => new Set(related(id).slice(0, limits.maxSuggestions)));
   /** What the decision weighs a candidate against in a conversation: the previous answer. */
   const contextFor = (previous: PreviousTurn | undefined): FeatureContext | undefined => {
     const entryId = previous?.question ? previous.entryId : undefined;
@@ -133,16 +131,10 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   // The entries nearest a gap's answer, which says what the article does cover around it ("it
   // covers Putin's remarks on ending the war and the US response"): the gap's decline suggests
   // them. Found when first needed, so start-up does not pay for every gap.
-  const nearGapCache = new Map<string, readonly string[]>();
-  const nearGap = (gapId: string): readonly string[] => {
-    let near = nearGapCache.get(gapId);
-    if (!near) {
-      const gap = gaps.get(gapId);
-      near = gap ? nearestEntries(matcher, gap.answer, limits.maxSuggestions) : [];
-      nearGapCache.set(gapId, near);
-    }
-    return near;
-  };
+  const nearGap = perId((gapId): readonly string[] => {
+    const gap = gaps.get(gapId);
+    return gap ? nearestEntries(matcher, gap.answer, limits.maxSuggestions) : [];
+  });
   /** Entries asked the same way ("Who is…?" for a who-question), when nothing else relates. */
   const openerOf = new Map(exampleEntries.map((e) => [e, words(foldCase(e.questions[0] ?? ''))[0]]));
   const askedAlike = (question: string): Entry[] => {
@@ -695,8 +687,8 @@ function nearestEntries(matcher: Matcher, text: string, count: number): string[]
     .map((m) => m.candidate.id);
 }
 
-/** A value for each entry id, computed the first time it is asked for. */
-function perEntry<T extends object>(compute: (id: string) => T): (id: string) => T {
+/** A value for each entry or gap id, computed the first time it is asked for. */
+function perId<T extends object>(compute: (id: string) => T): (id: string) => T {
   const known = new Map<string, T>();
   return (id) => {
     const cached = known.get(id);
