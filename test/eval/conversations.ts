@@ -25,6 +25,28 @@ export interface ConversationReport {
   readonly failures: readonly { id: string; turn: number; q: string; got: string; expected: string }[];
 }
 
+/** A count out of a total as the reports print it: "61.6% (53/86)". */
+export function share(count: number, total: number): string {
+  return `${((100 * count) / Math.max(1, total)).toFixed(1)}% (${count}/${total})`;
+}
+
+/** One report over several (the folds of a cross-validation): counts summed, failures in order. */
+export function mergeReports(reports: readonly ConversationReport[]): ConversationReport {
+  const sum = (pick: (r: ConversationReport) => number) => reports.reduce((a, r) => a + pick(r), 0);
+  return {
+    followUps: { total: sum((r) => r.followUps.total), correct: sum((r) => r.followUps.correct) },
+    unanswerableFollowUps: {
+      total: sum((r) => r.unanswerableFollowUps.total),
+      declined: sum((r) => r.unanswerableFollowUps.declined),
+    },
+    firstTurns: { total: sum((r) => r.firstTurns.total), correct: sum((r) => r.firstTurns.correct) },
+    conversations: { total: sum((r) => r.conversations.total), right: sum((r) => r.conversations.right) },
+    turns: sum((r) => r.turns),
+    confidentlyWrong: sum((r) => r.confidentlyWrong),
+    failures: reports.flatMap((r) => r.failures),
+  };
+}
+
 /**
  * Conversation sets the decision is fitted on. conversations2 is scored (`npm run eval --
  * conversations2`, a floor in eval.test.ts) but not fitted on: adding its turns to the fit lowered

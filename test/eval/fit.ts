@@ -24,9 +24,12 @@ import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-con
 import { createQaService, type InspectionContext, type PreviousTurn } from '../../src/core/service.ts';
 import {
   CONVERSATION_TUNING_SETS,
+  type ConversationReport,
   type ConversationSet,
   evaluateConversations,
   loadConversations,
+  mergeReports,
+  share,
 } from './conversations.ts';
 import { groundedIn, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
@@ -456,37 +459,20 @@ export async function crossValidateConversations(
   const all = CONVERSATION_TUNING_SETS.flatMap(
     (name) => loadConversations(new URL(`./${name}.json`, import.meta.url)).conversations,
   );
-  const sum = {
-    followUps: 0,
-    right: 0,
-    unanswerable: 0,
-    declined: 0,
-    conversations: 0,
-    whole: 0,
-    turns: 0,
-    wrong: 0,
-  };
+  const reports: ConversationReport[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const inFold = (_: unknown, i: number) => i % folds === fold;
     const train = { conversations: all.filter((c, i) => !inFold(c, i)) };
     const model = fitModel(build, 'boosted-trees', TREES, [train]);
-    const r = await evaluateConversations(build(model), { conversations: all.filter(inFold) });
-    sum.followUps += r.followUps.total;
-    sum.right += r.followUps.correct;
-    sum.unanswerable += r.unanswerableFollowUps.total;
-    sum.declined += r.unanswerableFollowUps.declined;
-    sum.conversations += r.conversations.total;
-    sum.whole += r.conversations.right;
-    sum.turns += r.turns;
-    sum.wrong += r.confidentlyWrong;
+    reports.push(await evaluateConversations(build(model), { conversations: all.filter(inFold) }));
   }
-  const share = (a: number, b: number) => `${((100 * a) / (b || 1)).toFixed(1)}% (${a}/${b})`;
+  const r = mergeReports(reports);
   return {
     folds: String(folds),
-    followUpsRight: share(sum.right, sum.followUps),
-    unanswerableDeclined: share(sum.declined, sum.unanswerable),
-    wholeConversationsRight: share(sum.whole, sum.conversations),
-    confidentlyWrongTurns: share(sum.wrong, sum.turns),
+    followUpsRight: share(r.followUps.correct, r.followUps.total),
+    unanswerableDeclined: share(r.unanswerableFollowUps.declined, r.unanswerableFollowUps.total),
+    wholeConversationsRight: share(r.conversations.right, r.conversations.total),
+    confidentlyWrongTurns: share(r.confidentlyWrong, r.turns),
   };
 }
 

@@ -1,7 +1,7 @@
 import { loadDecisionModel } from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
-import { type ConversationReport, evaluateConversations, loadConversations } from './conversations.ts';
+import { type ConversationReport, evaluateConversations, loadConversations, share } from './conversations.ts';
 import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -22,7 +22,6 @@ async function conversationReport(name: string): Promise<void> {
   const set = loadConversations(new URL(`./${name}.json`, import.meta.url));
   const r = await evaluateConversations(service, set);
   const alone = await evaluateConversations(service, set, false);
-  const share = (a: number, b: number) => `${pct(a / Math.max(1, b))} (${a}/${b})`;
   console.log(
     `\nConversations in test/eval/${name}.json (${set.conversations.length} conversations, ${r.turns} turns)`,
   );
