@@ -206,13 +206,11 @@ export function crossValidate(
   return out;
 }
 
-/** Per question, the best entry's probability and whether it (or the fallback sentence) is right. */
+/** Per question, its weighed entries and fallback sentence, each with its probability and whether it is right. */
 function decisions(rows: readonly Row[], p: readonly number[]) {
   const byQuestion = new Map<
     number,
     {
-      p: number;
-      ok: boolean;
       anyOk: boolean;
       answerable: boolean;
       entries: { p: number; ok: boolean; sentences: readonly string[] }[];
@@ -222,8 +220,6 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
   rows.forEach((r, i) => {
     const pi = p[i] ?? 0;
     const d = byQuestion.get(r.question) ?? {
-      p: -1,
-      ok: false,
       anyOk: false,
       answerable: r.answerable,
       entries: [],
@@ -231,10 +227,6 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
     if (r.kind === 'sentence') d.sentence = { p: pi, ok: r.label === 1 };
     else {
       d.entries.push({ p: pi, ok: r.label === 1, sentences: r.sentences });
-      if (pi > d.p) {
-        d.p = pi;
-        d.ok = r.label === 1;
-      }
       if (r.label === 1) d.anyOk = true;
     }
     byQuestion.set(r.question, d);
