@@ -3,14 +3,16 @@
  * variant is judged by a model fitted to another): `npm run eval -- --ablate`, or
  * `npx tsx test/eval/ablate.ts [set ...] [--rows=text]`. Figures are over the tuning sets unless sets are named.
  * Utility: right answers minus WRONG_ANSWER_COST times confidently wrong ones (in-sample); the
- * cross-validated utility is the fit's own, over the labelled questions of the tuning sets.
+ * cross-validated utility is the fit's own, over the labelled questions of the tuning sets; the
+ * last column scores each tuning set with a model fitted on the others (leaveOneSetOut), which is
+ * the nearest the tuning sets come to a held-out set.
  */
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-config.ts';
 import { createQaService } from '../../src/core/service.ts';
 import { CONVERSATION_TUNING_SETS, evaluateConversations, loadConversations } from './conversations.ts';
 import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
-import { fitModel, type ModelKind, TREES, WRONG_ANSWER_COST } from './fit.ts';
+import { fitModel, leaveOneSetOut, type ModelKind, TREES, WRONG_ANSWER_COST } from './fit.ts';
 
 const off = (patch: (c: MatcherConfig) => MatcherConfig) => patch(MATCHER_DEFAULTS);
 /** The default with one language switch flipped (off when on by default, on when off). */
@@ -48,9 +50,9 @@ const kb = loadKnowledge();
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 console.log(`Ablation over ${names.join(', ')} (decision refitted per variant)`);
 console.log(
-  '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) | conversations right | wrong turns | utility | cross-validated utility (at its bar / at the best bar) |',
+  '| variant | in-scope right | off-article declined | confidently wrong | answer ECE | follow-ups right (conversations.json) | conversations right | wrong turns | utility | cross-validated utility (at its bar / at the best bar) | each set fitted without it: utility (right, wrong) |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 // `--rows=context,more` runs only the defaults and the variants whose names contain one of these.
 const only = process.argv
   .find((a) => a.startsWith('--rows='))
@@ -66,6 +68,7 @@ for (const [name, config, kind] of VARIANTS) {
     config.answers,
   );
   const service = createQaService(kb, { config, model });
+  const loso = leaveOneSetOut((m) => createQaService(kb, { config, model: m }), kind, TREES, config.answers);
   let inRight = 0;
   let inTotal = 0;
   let outDeclined = 0;
@@ -88,6 +91,6 @@ for (const [name, config, kind] of VARIANTS) {
     loadConversations(new URL('./conversations.json', import.meta.url)),
   );
   console.log(
-    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${pct(talk.followUps.correct / talk.followUps.total)} | ${pct(talk.conversations.right / talk.conversations.total)} | ${pct(talk.confidentlyWrong / talk.turns)} | ${inRight - WRONG_ANSWER_COST * wrong} | ${model.fitted?.cvUtility ?? ''} / ${model.fitted?.cvBestUtility ?? ''} |`,
+    `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${pct(talk.followUps.correct / talk.followUps.total)} | ${pct(talk.conversations.right / talk.conversations.total)} | ${pct(talk.confidentlyWrong / talk.turns)} | ${inRight - WRONG_ANSWER_COST * wrong} | ${model.fitted?.cvUtility ?? ''} / ${model.fitted?.cvBestUtility ?? ''} | ${loso.utility} (${loso.right}, ${loso.wrong}) |`,
   );
 }

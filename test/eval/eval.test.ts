@@ -13,6 +13,8 @@ const FLOORS = {
   holdout: { inScope: 0.85, outOfScope: 0.87, smalltalk: 0.97, wrongRate: 0.035, ece: 0.07 },
   holdout2: { inScope: 0.81, outOfScope: 0.87, smalltalk: 0.97, wrongRate: 0.045, ece: 0.07 },
   casual: { inScope: 0.81, outOfScope: 0.86, smalltalk: 0.97, wrongRate: 0.045, ece: 0.07 },
+  // Not fitted on (DEVELOPMENT_SETS): the figures of questions the model has not seen.
+  casual2: { inScope: 0.76, outOfScope: 0.78, smalltalk: 0.97, wrongRate: 0.06, ece: 0.07 },
 } as const;
 
 describe.each(Object.entries(FLOORS))('evaluation set %s', (name, floor) => {
@@ -41,12 +43,13 @@ describe.each(Object.entries(FLOORS))('evaluation set %s', (name, floor) => {
 
 /**
  * Conversations read in context must beat the same turns read alone, and stay above floors.
- * conversations.json is fitted on; conversations2.json (written cold, like it) is not, but its
- * failures were read while designing follow-up phrases.
+ * conversations.json is fitted on; conversations2.json and conversations3.json (written cold, like
+ * it) are not, but their failures were read while designing follow-up phrases.
  */
 const CONVERSATION_FLOORS = {
   conversations: { followUps: 0.55, unanswerable: 0.6, whole: 0.34, wrongTurns: 0.11 },
   conversations2: { followUps: 0.58, unanswerable: 0.6, whole: 0.32, wrongTurns: 0.15 },
+  conversations3: { followUps: 0.5, unanswerable: 0.5, whole: 0.2, wrongTurns: 0.15 },
 } as const;
 
 describe.each(Object.entries(CONVERSATION_FLOORS))('conversation set %s', (name, floors) => {

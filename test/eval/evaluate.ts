@@ -41,6 +41,13 @@ export interface EvalReport {
 
 /** Sets the decision model is fitted on and the matcher tuned with; the held-out sets (holdout3, holdout4) never are. */
 export const TUNING_SETS = ['dataset', 'holdout', 'holdout2', 'casual'] as const;
+/**
+ * Written cold like the held-out sets but not fitted on: `npm run eval` scores them with the
+ * tuning sets, and their failures may be read, so they are no longer held out. casual2 was kept
+ * out of the fit because fitting on it did not help the other sets (leave one set out: 455 without
+ * it, 446 with it).
+ */
+export const DEVELOPMENT_SETS = ['casual2'] as const;
 
 export const DATASET_PATH = new URL('./dataset.json', import.meta.url);
 

@@ -31,7 +31,7 @@ import {
   mergeReports,
   share,
 } from './conversations.ts';
-import { groundedIn, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
+import { evaluate, groundedIn, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
 /** A wrong answer costs this many times a question left unanswered (asked back or declined). */
 export const WRONG_ANSWER_COST = 4;
@@ -350,8 +350,10 @@ export function fitModel(
   conversationSets: readonly (string | ConversationSet)[] = CONVERSATION_TUNING_SETS,
   /** The service's answer switches, so the bars are chosen for the replies it gives. */
   answers: AnswerSwitches = MATCHER_DEFAULTS.answers,
+  /** The labelled question sets fitted on (a leave-one-set-out run fits on all but one). */
+  sets: readonly string[] = TUNING_SETS,
 ): DecisionModel {
-  const { rows, questions } = collectRows(build(ZERO_MODEL), TUNING_SETS, conversationSets);
+  const { rows, questions } = collectRows(build(ZERO_MODEL), sets, conversationSets);
   const cv = crossValidate(rows, kind, trees);
   const { utility, bestUtility, ...thresholds } = chooseThresholds(rows, cv, answers);
   const labelled = rows.map((r) => !r.curated);
@@ -365,7 +367,7 @@ export function fitModel(
     rows.length;
   const round = (x: number) => Math.round(x * 10000) / 10000;
   const fitted = {
-    sets: TUNING_SETS,
+    sets,
     questions,
     rows: rows.length,
     folds: FOLDS,
@@ -466,6 +468,31 @@ export async function crossValidateConversations(
     wholeConversationsRight: share(r.conversations.right, r.conversations.total),
     confidentlyWrongTurns: share(r.confidentlyWrong, r.turns),
   };
+}
+
+/**
+ * Leave one set out: each tuning set scored by a model fitted on the others. The sets were written
+ * by different people at different times, so this asks what held-out sets ask (how the fit carries
+ * to questions from someone else), which questions of one set split into folds do not.
+ */
+export function leaveOneSetOut(
+  build: (model: DecisionModel) => ReturnType<typeof createQaService>,
+  kind: ModelKind = 'boosted-trees',
+  trees: BoostOptions = TREES,
+  answers: AnswerSwitches = MATCHER_DEFAULTS.answers,
+): { utility: number; right: number; declined: number; wrong: number } {
+  const total = { utility: 0, right: 0, declined: 0, wrong: 0 };
+  for (const left of TUNING_SETS) {
+    const others = TUNING_SETS.filter((s) => s !== left);
+    const model = fitModel(build, kind, trees, CONVERSATION_TUNING_SETS, answers, others);
+    const r = evaluate(build(model), loadDataset(new URL(`./${left}.json`, import.meta.url)));
+    const wrong = r.inScope.wrong + r.outOfScope.answered;
+    total.right += r.inScope.correct;
+    total.declined += r.outOfScope.declined;
+    total.wrong += wrong;
+    total.utility += r.inScope.correct - WRONG_ANSWER_COST * wrong;
+  }
+  return total;
 }
 
 /** The model as JSON, one tree a line, so a refit shows as a readable diff (generated: biome skips it). */

@@ -2,10 +2,10 @@ import { loadDecisionModel } from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { createQaService } from '../../src/core/service.ts';
 import { type ConversationReport, evaluateConversations, loadConversations, share } from './conversations.ts';
-import { evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
+import { DEVELOPMENT_SETS, evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-// `npm run eval` scores every tuning set; `npm run eval -- casual` one set, with its failures.
+// `npm run eval` scores every tuning and development set; `npm run eval -- casual` one set, with its failures.
 // holdout3 and holdout4 are held out: they run only when named (`npm run eval -- holdout4`), and each
 // run is reported.
 // Piping into head closes stdout early; that is not an error.
@@ -16,7 +16,7 @@ const brief = process.argv.includes('--brief') || !named;
 const errors: unknown[] = [];
 const service = createQaService(loadKnowledge(), { onError: (error) => errors.push(error) });
 if (named?.startsWith('conversations')) await conversationReport(named);
-else for (const name of named ? [named] : TUNING_SETS) report(name);
+else for (const name of named ? [named] : [...TUNING_SETS, ...DEVELOPMENT_SETS]) report(name);
 
 async function conversationReport(name: string): Promise<void> {
   const set = loadConversations(new URL(`./${name}.json`, import.meta.url));
