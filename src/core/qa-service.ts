@@ -281,7 +281,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
           (s) =>
             s !== best &&
             best !== undefined &&
-            s.p >= thresholds.answer / 2 &&
+            s.p >= thresholds.answer * answers.secondPartFloor &&
             !s.match.candidate.sentences.some((x) => best.match.candidate.sentences.includes(x)),
         )
       : undefined;

@@ -235,7 +235,7 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
 }
 
 type Decision = ReturnType<typeof decisions>[number];
-type AnswerSwitches = Pick<MatcherConfig['answers'], 'secondPart' | 'sentenceFallback'>;
+type AnswerSwitches = Pick<MatcherConfig['answers'], 'secondPart' | 'secondPartFloor' | 'sentenceFallback'>;
 
 /**
  * The best entry, and the best other one that may join it as a second part: at least half the
@@ -245,7 +245,9 @@ function pairOf(d: Decision, answer: number, answers: AnswerSwitches) {
   const [a, ...rest] = [...d.entries].sort((x, y) => y.p - x.p);
   const b =
     a && answers.secondPart
-      ? rest.find((s) => s.p >= answer / 2 && !s.sentences.some((x) => a.sentences.includes(x)))
+      ? rest.find(
+          (s) => s.p >= answer * answers.secondPartFloor && !s.sentences.some((x) => a.sentences.includes(x)),
+        )
       : undefined;
   return { a, b };
 }
