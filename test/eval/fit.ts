@@ -238,8 +238,8 @@ type Decision = ReturnType<typeof decisions>[number];
 type AnswerSwitches = Pick<MatcherConfig['answers'], 'secondPart' | 'secondPartFloor' | 'sentenceFallback'>;
 
 /**
- * The best entry, and the best other one that may join it as a second part: at least half the
- * answer bar, and answering from other sentences (as qa-service picks them).
+ * The best entry, and the best other one that may join it as a second part: at least
+ * `secondPartFloor` of the answer bar, and answering from other sentences (as qa-service picks them).
  */
 function pairOf(d: Decision, answer: number, answers: AnswerSwitches) {
   const [a, ...rest] = [...d.entries].sort((x, y) => y.p - x.p);
