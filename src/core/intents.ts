@@ -111,7 +111,7 @@ export type FollowUpIntent = 'more' | 'source';
 const FOLLOW_UP: readonly (readonly [FollowUpIntent, RegExp])[] = [
   [
     'more',
-    /^(?:(?:tell|show|give) (?:me )?(?:some )?more\b|more(?: info| details?| on (?:that|this|it))?$|(?:what|anything) else\b(?!.*\b(?:about|on)\b)|(?:(?:did|does|has) (?:he|she|they|that guy|the article) (?:say|mention|said) )?(?:anything|something) else$|(?:is|was) anything else$|and$|go on$|continue$|keep going$|(?:expand|elaborate|explain)(?: on)?(?: (?:that|this|it))?(?: (?:more|further))?$|details$)/,
+    /^(?:(?:tell|show|give) (?:me )?(?:some )?more\b|more(?: info| details?| on (?:that|this|it))?$|(?:what|anything) else\b(?!.*\b(?:about|on)\b)|(?:(?:did|does|has) (?:\S+ ){1,2}(?:say|mention|said|add) )?(?:anything|something) else$|(?:is|was) anything else$|and$|go on$|continue$|keep going$|(?:expand|elaborate|explain)(?: on)?(?: (?:that|this|it))?(?: (?:more|further))?$|details$)/,
   ],
   [
     'source',

@@ -82,6 +82,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       });
   /** Who speaks in each entry's sentences: the article's quoted people, not the narrator. */
   const speakersOf = entrySpeakers(kb);
+  const allSpeakers = [...new Set([...speakersOf.values()].flat())];
   // What a follow-up usually asks next to: entries citing one of an entry's sentences, and the
   // related entries its reply suggests.
   const citedBy = perId((id): ReadonlySet<string> => new Set(entries.get(id)?.support.map((s) => s.text)));
@@ -323,8 +324,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     // Two fair candidates that together are likely right, though neither alone is: ask which.
     const reach = Math.max(best?.p ?? 0, together);
     if (best && reach >= thresholds.clarify) {
+      // The second part that made the pair sure enough is among the choices, whatever its own p.
       const choices = scored
-        .filter((s) => s.p >= thresholds.clarify / 2)
+        .filter((s) => s.p >= thresholds.clarify / 2 || s === second)
         .slice(0, limits.maxSuggestions)
         .map((s) => canonicalQuestion(s.match.candidate));
       return {
@@ -376,10 +378,19 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   }
 
   /** "Tell me more": the related entries this conversation has not seen yet, as one answer. */
-  function more(previous: PreviousTurn & { entryId: string }): QuestionReply {
+  /** The article's speakers a message names ("what else did kirby say": John Kirby). */
+  function speakersNamed(message: string): string[] {
+    const said = new Set(vocabulary.tokens(cleanInput(message)));
+    return allSpeakers.filter((speaker) =>
+      vocabulary.tokens(speaker).some((t) => vocabulary.isName(t) && said.has(t)),
+    );
+  }
+
+  function more(previous: PreviousTurn & { entryId: string }, named: readonly string[] = []): QuestionReply {
     const shown = new Set([previous.entryId, ...(previous.shown ?? [])]);
     const near = related(previous.entryId);
-    const speakers = speakersOf.get(previous.entryId) ?? [];
+    // "What else did Kirby say" after Putin's words asks for Kirby's, not more of Putin's.
+    const speakers = named.length ? named : (speakersOf.get(previous.entryId) ?? []);
     // The same speaker's other facts first ("tell me more" after Putin's words: more of Putin's):
     // the related ones, then the rest in knowledge-base order; then the other related entries.
     const sameSpeaker = (id: string) => (speakersOf.get(id) ?? []).some((s) => speakers.includes(s));
@@ -451,10 +462,15 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       previous?.entryId && message.length <= limits.maxQuestionLength && !detectSmalltalk(message)
         ? detectFollowUpIntent(message)
         : undefined;
-    if (intent && previous?.entryId) {
+    // "What else did Biden say" names someone the article quotes nothing more of: a question, not "more".
+    const namesOther =
+      intent === 'more' &&
+      vocabulary.tokens(cleanInput(message)).some((t) => vocabulary.isName(t)) &&
+      speakersNamed(message).length === 0;
+    if (intent && previous?.entryId && !namesOther) {
       const withEntry = { ...previous, entryId: previous.entryId };
       return {
-        reply: intent === 'more' ? more(withEntry) : source(withEntry),
+        reply: intent === 'more' ? more(withEntry, speakersNamed(message)) : source(withEntry),
         question: previous.question,
         followUp: true,
         intent,

@@ -71,7 +71,7 @@ describe('a follow-up is weighed against the answer before it (context prior)', 
     expect(reply.kind === 'answer' && reply.quotes.every((q) => quoted.has(q.text))).toBe(false);
   });
 
-  it('declines what the article does not say about the last subject instead of offering it again', () => {
+  it('declines what the article does not say about the last subject, weighing its entry down', () => {
     const previous = contextAfter('zelensky?');
     expect(previous.entryId).toBe('zelenskiy-visit');
     const question = 'who did he talk to there';
@@ -99,5 +99,25 @@ describe('"tell me more" goes on with the same speaker', () => {
     expect(speaks(more.reply).every(Boolean)).toBe(true);
     // By vocabulary alone, "more" after negotiations reaches the US side's words.
     expect(speaks(without('moreBySpeaker').askInContext('tell me more', previous).reply)).toContain(false);
+  });
+
+  it("asked for more of someone else's words, gives that speaker's, not more of the last one's", () => {
+    const previous = contextAfter("what is putin's goal");
+    expect(previous.entryId).toBe('putin-goal');
+    const kirbys = new Set(
+      kb.entries.filter((e) => e.support.some((s) => /Kirby/.test(s.text))).map((e) => e.id),
+    );
+    for (const message of ['what else did kirby say', 'did kirby say anything else']) {
+      const more = service.askInContext(message, previous);
+      expect(more.intent, message).toBe('more');
+      expect(answered(more.reply).length, message).toBeGreaterThan(0);
+      expect(
+        answered(more.reply).every((id) => kirbys.has(id)),
+        message,
+      ).toBe(true);
+    }
+    // Someone the article quotes nothing of is a question to read, not "more" of the last speaker.
+    expect(service.askInContext('what else did biden say', previous).intent).toBeUndefined();
+    expect(service.askInContext('anything else', previous).intent).toBe('more');
   });
 });

@@ -300,12 +300,12 @@ describe('smalltalk and help', () => {
       .flatMap((question) => {
         const [a, b] = strict.inspect(question).candidates.filter((c) => c.kind === 'entry');
         // The case this guards: neither entry alone clears the "did you mean" bar; together they do.
-        // (A second part is weighed from half the answer bar.)
+        // (A second part is weighed from secondPartFloor of the answer bar.)
         const apart =
           a &&
           b &&
           a.probability < 0.85 &&
-          b.probability >= 0.45 &&
+          b.probability >= model.thresholds.answer * MATCHER_DEFAULTS.answers.secondPartFloor &&
           a.sentences.every((x) => !b.sentences.includes(x));
         return apart && eitherRight(a.probability, b.probability) >= 0.85 ? [{ question, a, b }] : [];
       });

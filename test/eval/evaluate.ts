@@ -39,13 +39,15 @@ export interface EvalReport {
   readonly answers: readonly { p: number; ok: boolean }[];
 }
 
-/** Sets the decision model is fitted on and the matcher tuned with; the held-out sets (holdout3, holdout4) never are. */
+/** Sets the decision model is fitted on and the matcher tuned with; the held-out sets (holdout3, holdout4, holdout5) never are. */
 export const TUNING_SETS = ['dataset', 'holdout', 'holdout2', 'casual'] as const;
 /**
  * Written cold like the held-out sets but not fitted on: `npm run eval` scores them with the
- * tuning sets, and their failures may be read, so they are no longer held out. casual2 was kept
- * out of the fit because fitting on it did not help the other sets (leave one set out: 455 without
- * it, 446 with it).
+ * tuning sets, and their failures may be read, so they are no longer held out. casual2 would help
+ * the fit (leave one set out, `leaveOneSetOut(..., TUNING_SETS, ['casual2'])`: utility 454 with it
+ * in every pool against 436 without), but fitted on all five sets the bar rule then answers from
+ * 0.73, and confidently wrong answers pass the floors of holdout2 and of both conversation sets:
+ * the bar rule comes first.
  */
 export const DEVELOPMENT_SETS = ['casual2'] as const;
 

@@ -1,6 +1,6 @@
 /**
- * Fits the decision model (src/core/decision-model.json) on the labelled tuning sets, never on
- * holdout3: `npm run fit`. Reports 5-fold cross-validated calibration, and picks the answer and
+ * Fits the decision model (src/core/decision-model.json) on the labelled tuning sets, never on a
+ * held-out set: `npm run fit`. Reports 5-fold cross-validated calibration, and picks the answer and
  * clarify thresholds from the cross-validated reliability curve.
  */
 import { writeFileSync } from 'node:fs';
@@ -22,6 +22,7 @@ import {
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-config.ts';
 import { createQaService, type InspectionContext, type PreviousTurn } from '../../src/core/service.ts';
+import { foldCase, words } from '../../src/core/text.ts';
 import {
   CONVERSATION_TUNING_SETS,
   type ConversationReport,
@@ -91,6 +92,9 @@ export const ZERO_MODEL: DecisionModel = {
   thresholds: { answer: 0.5, clarify: 0.4 },
 };
 
+/** A question as its words, so the same question in two sets, cased or punctuated apart, is one. */
+export const asked = (q: string) => words(foldCase(q)).join(' ');
+
 /**
  * One row per candidate the decision weighs, labelled right (1) or wrong (0), per question: the
  * labelled sets' questions, and the knowledge base's own curated questions (an entry's samples are
@@ -100,6 +104,8 @@ export function collectRows(
   service: ReturnType<typeof createQaService>,
   sets: readonly string[] = TUNING_SETS,
   conversationSets: readonly (string | ConversationSet)[] = CONVERSATION_TUNING_SETS,
+  /** Questions (as `asked` folds them) left out wherever they come from: a set being scored. */
+  exclude: ReadonlySet<string> = new Set(),
 ): { rows: Row[]; questions: number } {
   const rows: Row[] = [];
   let question = 0;
@@ -110,6 +116,7 @@ export function collectRows(
     curated: boolean,
     conversation?: InspectionContext,
   ): { id: string; score: number } | undefined => {
+    if (exclude.has(asked(q))) return undefined;
     const seen = service.inspect(q, conversation);
     if (seen.screened) return undefined;
     let right: { id: string; score: number } | undefined;
@@ -211,7 +218,6 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
   const byQuestion = new Map<
     number,
     {
-      anyOk: boolean;
       answerable: boolean;
       entries: { p: number; ok: boolean; sentences: readonly string[] }[];
       sentence?: { p: number; ok: boolean };
@@ -220,14 +226,12 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
   rows.forEach((r, i) => {
     const pi = p[i] ?? 0;
     const d = byQuestion.get(r.question) ?? {
-      anyOk: false,
       answerable: r.answerable,
       entries: [],
     };
     if (r.kind === 'sentence') d.sentence = { p: pi, ok: r.label === 1 };
     else {
       d.entries.push({ p: pi, ok: r.label === 1, sentences: r.sentences });
-      if (r.label === 1) d.anyOk = true;
     }
     byQuestion.set(r.question, d);
   });
@@ -326,11 +330,16 @@ export function chooseThresholds(
   // the one that asks back least.
   // The bars run from 0.05 to the answer bar itself, which asks back never (utility 0).
   const clarifyBars = Array.from({ length: Math.round(best.answer * 100) - 4 }, (_, i) => (5 + i) / 100);
+  // The list "did you mean" shows: entries from half the clarify bar, and the second part (qa-service).
+  const listsRight = (d: Decision, t: number) => {
+    const { b } = pairOf(d, best.answer, answers);
+    return d.entries.some((e) => e.ok && (e.p >= t / 2 || e === b));
+  };
   const asked = clarifyBars.map((t) =>
     ds.map((d) =>
       reach(d, best.answer, answers) < t || shown(d, best.answer, answers)
         ? 0
-        : d.anyOk
+        : listsRight(d, t)
           ? 0.5
           : d.answerable
             ? -0.25
@@ -354,8 +363,10 @@ export function fitModel(
   answers: AnswerSwitches = MATCHER_DEFAULTS.answers,
   /** The labelled question sets fitted on (a leave-one-set-out run fits on all but one). */
   sets: readonly string[] = TUNING_SETS,
+  /** Questions never fitted on, from any set or the knowledge base (`asked` form). */
+  exclude: ReadonlySet<string> = new Set(),
 ): DecisionModel {
-  const { rows, questions } = collectRows(build(ZERO_MODEL), sets, conversationSets);
+  const { rows, questions } = collectRows(build(ZERO_MODEL), sets, conversationSets, exclude);
   const cv = crossValidate(rows, kind, trees);
   const { utility, bestUtility, ...thresholds } = chooseThresholds(rows, cv, answers);
   const labelled = rows.map((r) => !r.curated);
@@ -473,26 +484,31 @@ export async function crossValidateConversations(
 }
 
 /**
- * Leave one set out: each tuning set scored by a model fitted on the others. The sets were written
- * by different people at different times, so this asks what held-out sets ask (how the fit carries
- * to questions from someone else), which questions of one set split into folds do not.
+ * Leave one set out: each of `scored` scored by a model fitted on the others (and on `extra`),
+ * none of whose rows is one of its questions, even one another set or the knowledge base also
+ * holds. The sets were written by different people at different times, so this asks what held-out
+ * sets ask (how the fit carries to questions from someone else), which questions of one set split
+ * into folds do not.
  */
 export function leaveOneSetOut(
   build: (model: DecisionModel) => ReturnType<typeof createQaService>,
   kind: ModelKind = 'boosted-trees',
   trees: BoostOptions = TREES,
   answers: AnswerSwitches = MATCHER_DEFAULTS.answers,
+  scored: readonly string[] = TUNING_SETS,
+  extra: readonly string[] = [],
 ): { utility: number; right: number; declined: number; wrong: number } {
   const total = { utility: 0, right: 0, declined: 0, wrong: 0 };
-  for (const left of TUNING_SETS) {
-    const others = TUNING_SETS.filter((s) => s !== left);
-    const model = fitModel(build, kind, trees, CONVERSATION_TUNING_SETS, answers, others);
-    const r = evaluate(build(model), loadDataset(new URL(`./${left}.json`, import.meta.url)));
-    const wrong = r.inScope.wrong + r.outOfScope.answered;
+  for (const left of scored) {
+    const data = loadDataset(new URL(`./${left}.json`, import.meta.url));
+    const exclude = new Set([...data.inScope, ...data.outOfScope].map((c) => asked(c.q)));
+    const pool = [...scored.filter((s) => s !== left), ...extra];
+    const model = fitModel(build, kind, trees, CONVERSATION_TUNING_SETS, answers, pool, exclude);
+    const r = evaluate(build(model), data);
     total.right += r.inScope.correct;
     total.declined += r.outOfScope.declined;
-    total.wrong += wrong;
-    total.utility += r.inScope.correct - WRONG_ANSWER_COST * wrong;
+    total.wrong += r.confidentlyWrong;
+    total.utility += r.inScope.correct - WRONG_ANSWER_COST * r.confidentlyWrong;
   }
   return total;
 }
