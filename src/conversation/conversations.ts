@@ -130,8 +130,10 @@ export class Conversations {
     let context = previous;
     if (reply.kind === 'answer') {
       const shown = [...(previous?.shown ?? []), ...reply.parts.map((p) => p.entryId)].slice(-this.maxShown);
-      // "More" and "source" stay on the subject they were about, so "more" again goes on from it.
-      const entryId = result.intent && previous?.entryId ? previous.entryId : reply.entryId;
+      // "More" and "source" stay on the subject they were about, so "more" again goes on from it,
+      // unless the follow-up moved the subject (more of another speaker's words).
+      const entryId =
+        result.subject ?? (result.intent && previous?.entryId ? previous.entryId : reply.entryId);
       context = { question: result.question, entryId, shown };
     } else if (reply.kind === 'clarify' || (reply.kind === 'decline' && SUBJECT_KEPT.has(reply.reason))) {
       // A question sets the subject even unanswered: "how old is he?" then "and kirby?" reads on.

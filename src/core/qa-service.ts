@@ -324,7 +324,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     // Two fair candidates that together are likely right, though neither alone is: ask which.
     const reach = Math.max(best?.p ?? 0, together);
     if (best && reach >= thresholds.clarify) {
-      // The second part that made the pair sure enough is among the choices, whatever its own p.
+      // The second part that made the pair sure enough is among the choices, whatever its own p
+      // (with secondPartFloor at 0.5 it always clears half the clarify bar anyway).
       const choices = scored
         .filter((s) => s.p >= thresholds.clarify / 2 || s === second)
         .slice(0, limits.maxSuggestions)
@@ -377,7 +378,6 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return 0;
   }
 
-  /** "Tell me more": the related entries this conversation has not seen yet, as one answer. */
   /** The article's speakers a message names ("what else did kirby say": John Kirby). */
   function speakersNamed(message: string): string[] {
     const said = new Set(vocabulary.tokens(cleanInput(message)));
@@ -386,21 +386,25 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     );
   }
 
+  /**
+   * "Tell me more": the related entries this conversation has not seen yet, as one answer; with
+   * speakers named ("what else did kirby say"), only those speakers' facts not yet shown.
+   */
   function more(previous: PreviousTurn & { entryId: string }, named: readonly string[] = []): QuestionReply {
     const shown = new Set([previous.entryId, ...(previous.shown ?? [])]);
     const near = related(previous.entryId);
-    // "What else did Kirby say" after Putin's words asks for Kirby's, not more of Putin's.
     const speakers = named.length ? named : (speakersOf.get(previous.entryId) ?? []);
     // The same speaker's other facts first ("tell me more" after Putin's words: more of Putin's):
-    // the related ones, then the rest in knowledge-base order; then the other related entries.
+    // the related ones, then the rest in knowledge-base order; then the other related entries,
+    // unless the reader asked for someone's words: once those run out, there is nothing more.
     const sameSpeaker = (id: string) => (speakersOf.get(id) ?? []).some((s) => speakers.includes(s));
     const pool =
-      followUps.moreBySpeaker && speakers.length
+      named.length || (followUps.moreBySpeaker && speakers.length)
         ? [
             ...new Set([
               ...near.filter(sameSpeaker),
               ...kb.entries.map((e) => e.id).filter(sameSpeaker),
-              ...near,
+              ...(named.length ? [] : near),
             ]),
           ]
         : near;
@@ -462,19 +466,14 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       previous?.entryId && message.length <= limits.maxQuestionLength && !detectSmalltalk(message)
         ? detectFollowUpIntent(message)
         : undefined;
-    // "What else did Biden say" names someone the article quotes nothing more of: a question, not "more".
-    const namesOther =
-      intent === 'more' &&
-      vocabulary.tokens(cleanInput(message)).some((t) => vocabulary.isName(t)) &&
-      speakersNamed(message).length === 0;
-    if (intent && previous?.entryId && !namesOther) {
+    if (intent && previous?.entryId) {
       const withEntry = { ...previous, entryId: previous.entryId };
-      return {
-        reply: intent === 'more' ? more(withEntry, speakersNamed(message)) : source(withEntry),
-        question: previous.question,
-        followUp: true,
-        intent,
-      };
+      // "What else did Kirby say" after Putin's words asks for Kirby's, and makes Kirby the subject.
+      const named = intent === 'more' ? speakersNamed(message) : [];
+      const reply = intent === 'more' ? more(withEntry, named) : source(withEntry);
+      if (named.length && reply.kind === 'answer')
+        return { reply, question: reply.matchedQuestion, followUp: true, intent, subject: reply.entryId };
+      return { reply, question: previous.question, followUp: true, intent };
     }
     // The message alone is weighed as if asked first: a paraphrase of the last question ("can
     // russians say invasion?" after "Which words are banned?") must not lose its own answer.

@@ -69,6 +69,12 @@ export interface ContextualReply {
   readonly followUp: boolean;
   /** Set for "tell me more" and "source?": about the last answer, not a new question. */
   readonly intent?: 'more' | 'source';
+  /**
+   * The entry the conversation is about after this turn, when a follow-up moved it: "what else
+   * did Kirby say" after Putin's words makes Kirby the subject ("what else did he say" goes on
+   * with Kirby). Absent: an answer's own entry, or for "more" and "source" the last subject.
+   */
+  readonly subject?: string;
   /** The conversation's context after this turn (set by the conversation layer). */
   readonly context?: PreviousTurn;
 }

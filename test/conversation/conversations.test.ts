@@ -133,6 +133,22 @@ describe('"tell me more" and "source?"', () => {
     expect((await layer.ask('k', 'source?')).intent).toBe('source');
   });
 
+  it('asked for more of another speaker, goes on with that speaker', async () => {
+    const say = chat();
+    const kirbys = new Set(
+      service.knowledge.entries.filter((e) => e.support.some((s) => /Kirby/.test(s.text))).map((e) => e.id),
+    );
+    const parts = (r: QuestionReply) => (r.kind === 'answer' ? r.parts.map((p) => p.entryId) : []);
+    expect(entry((await say("what is putin's goal")).reply)).toBe('putin-goal');
+    const named = await say('what else did kirby say');
+    expect(parts(named.reply).every((id) => kirbys.has(id))).toBe(true);
+    expect(named.context?.entryId && kirbys.has(named.context.entryId)).toBe(true);
+    // "he" is Kirby now: more of his words, or nothing more, never Putin's again.
+    const again = await say('what else did he say');
+    expect(again.intent).toBe('more');
+    expect(parts(again.reply).every((id) => kirbys.has(id))).toBe(true);
+  });
+
   it('treats "more" with nothing answered yet as an ordinary message', async () => {
     const say = chat();
     expect((await say('tell me more')).intent).toBeUndefined();

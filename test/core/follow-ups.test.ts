@@ -115,9 +115,13 @@ describe('"tell me more" goes on with the same speaker', () => {
         answered(more.reply).every((id) => kirbys.has(id)),
         message,
       ).toBe(true);
+      // Kirby is the subject now: "what else did he say" goes on with him.
+      expect(more.subject !== undefined && kirbys.has(more.subject), message).toBe(true);
     }
-    // Someone the article quotes nothing of is a question to read, not "more" of the last speaker.
-    expect(service.askInContext('what else did biden say', previous).intent).toBeUndefined();
-    expect(service.askInContext('anything else', previous).intent).toBe('more');
+    // No one named: more of the last speaker, the subject unchanged.
+    const unnamed = service.askInContext('anything else', previous);
+    expect(unnamed.intent).toBe('more');
+    expect(unnamed.subject).toBeUndefined();
+    expect(answered(unnamed.reply).some((id) => kirbys.has(id))).toBe(false);
   });
 });

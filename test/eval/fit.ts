@@ -167,7 +167,7 @@ export function collectRows(
         const alone = add(turn.q, evidence, false);
         const reading = previous === undefined ? undefined : service.readings(turn.q, previous);
         const read =
-          previous && reading && reading.inContext !== turn.q
+          previous && reading && reading.inContext !== turn.q && !exclude.has(asked(turn.q))
             ? add(reading.inContext, evidence, false, { previous })
             : undefined;
         const best = [alone, read].reduce((a, b) => (b && (!a || b.score > a.score) ? b : a), undefined);
@@ -333,7 +333,11 @@ export function chooseThresholds(
   // The list "did you mean" shows: entries from half the clarify bar, and the second part (qa-service).
   const listsRight = (d: Decision, t: number) => {
     const { b } = pairOf(d, best.answer, answers);
-    return d.entries.some((e) => e.ok && (e.p >= t / 2 || e === b));
+    return [...d.entries]
+      .sort((x, y) => y.p - x.p)
+      .filter((e) => e.p >= t / 2 || e === b)
+      .slice(0, MATCHER_DEFAULTS.limits.maxSuggestions)
+      .some((e) => e.ok);
   };
   const asked = clarifyBars.map((t) =>
     ds.map((d) =>
