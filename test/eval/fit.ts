@@ -93,7 +93,7 @@ export const ZERO_MODEL: DecisionModel = {
 };
 
 /** A question as its words, so the same question in two sets, cased or punctuated apart, is one. */
-export const asked = (q: string) => words(foldCase(q)).join(' ');
+export const questionKey = (q: string) => words(foldCase(q)).join(' ');
 
 /**
  * One row per candidate the decision weighs, labelled right (1) or wrong (0), per question: the
@@ -104,7 +104,7 @@ export function collectRows(
   service: ReturnType<typeof createQaService>,
   sets: readonly string[] = TUNING_SETS,
   conversationSets: readonly (string | ConversationSet)[] = CONVERSATION_TUNING_SETS,
-  /** Questions (as `asked` folds them) left out wherever they come from: a set being scored. */
+  /** Questions (as `questionKey` folds them) left out wherever they come from: a set being scored. */
   exclude: ReadonlySet<string> = new Set(),
 ): { rows: Row[]; questions: number } {
   const rows: Row[] = [];
@@ -116,7 +116,7 @@ export function collectRows(
     curated: boolean,
     conversation?: InspectionContext,
   ): { id: string; score: number } | undefined => {
-    if (exclude.has(asked(q))) return undefined;
+    if (exclude.has(questionKey(q))) return undefined;
     const seen = service.inspect(q, conversation);
     if (seen.screened) return undefined;
     let right: { id: string; score: number } | undefined;
@@ -167,7 +167,7 @@ export function collectRows(
         const alone = add(turn.q, evidence, false);
         const reading = previous === undefined ? undefined : service.readings(turn.q, previous);
         const read =
-          previous && reading && reading.inContext !== turn.q && !exclude.has(asked(turn.q))
+          previous && reading && reading.inContext !== turn.q && !exclude.has(questionKey(turn.q))
             ? add(reading.inContext, evidence, false, { previous })
             : undefined;
         const best = [alone, read].reduce((a, b) => (b && (!a || b.score > a.score) ? b : a), undefined);
@@ -367,7 +367,7 @@ export function fitModel(
   answers: AnswerSwitches = MATCHER_DEFAULTS.answers,
   /** The labelled question sets fitted on (a leave-one-set-out run fits on all but one). */
   sets: readonly string[] = TUNING_SETS,
-  /** Questions never fitted on, from any set or the knowledge base (`asked` form). */
+  /** Questions never fitted on, from any set or the knowledge base (`questionKey` form). */
   exclude: ReadonlySet<string> = new Set(),
 ): DecisionModel {
   const { rows, questions } = collectRows(build(ZERO_MODEL), sets, conversationSets, exclude);
@@ -505,7 +505,7 @@ export function leaveOneSetOut(
   const total = { utility: 0, right: 0, declined: 0, wrong: 0 };
   for (const left of scored) {
     const data = loadDataset(new URL(`./${left}.json`, import.meta.url));
-    const exclude = new Set([...data.inScope, ...data.outOfScope].map((c) => asked(c.q)));
+    const exclude = new Set([...data.inScope, ...data.outOfScope].map((c) => questionKey(c.q)));
     const pool = [...scored.filter((s) => s !== left), ...extra];
     const model = fitModel(build, kind, trees, CONVERSATION_TUNING_SETS, answers, pool, exclude);
     const r = evaluate(build(model), data);
