@@ -429,7 +429,10 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       entryId: first.entryId,
       matchedQuestion: first.matchedQuestion,
       text: clampText(parts.map((p) => p.text).join('\n\n'), limits.maxReplyLength),
-      quotes: parts.flatMap((p) => p.quotes),
+      // Two related facts often quote one sentence: the reader sees it once.
+      quotes: parts
+        .flatMap((p) => p.quotes)
+        .filter((q, i, all) => all.findIndex((o) => o.text === q.text) === i),
       parts,
       // Not a guess at a question: these are the article's own related facts.
       confidence: 1,

@@ -147,6 +147,11 @@ describe('"tell me more" and "source?"', () => {
     const again = await say('what else did he say');
     expect(again.intent).toBe('more');
     expect(parts(again.reply).every((id) => kirbys.has(id))).toBe(true);
+    // Facts that quote one sentence show it once.
+    for (const r of [named.reply, again.reply]) {
+      const texts = r.kind === 'answer' ? r.quotes.map((q) => q.text) : [];
+      expect(new Set(texts).size).toBe(texts.length);
+    }
   });
 
   it('treats "more" with nothing answered yet as an ordinary message', async () => {
