@@ -213,7 +213,10 @@ export function crossValidate(
   return out;
 }
 
-/** Per question, its weighed entries and fallback sentence, each with its probability and whether it is right. */
+/**
+ * Per question, its weighed entries (most probable first) and fallback sentence, each with its
+ * probability and whether it is right.
+ */
 function decisions(rows: readonly Row[], p: readonly number[]) {
   const byQuestion = new Map<
     number,
@@ -235,6 +238,8 @@ function decisions(rows: readonly Row[], p: readonly number[]) {
     }
     byQuestion.set(r.question, d);
   });
+  // Best first, as qa-service weighs them: the pair, the bars and the "did you mean" list read this order.
+  for (const d of byQuestion.values()) d.entries.sort((x, y) => y.p - x.p);
   return [...byQuestion.values()];
 }
 
@@ -246,7 +251,7 @@ type AnswerSwitches = Pick<MatcherConfig['answers'], 'secondPart' | 'secondPartF
  * `secondPartFloor` of the answer bar, and answering from other sentences (as qa-service picks them).
  */
 function pairOf(d: Decision, answer: number, answers: AnswerSwitches) {
-  const [a, ...rest] = [...d.entries].sort((x, y) => y.p - x.p);
+  const [a, ...rest] = d.entries;
   const b =
     a && answers.secondPart
       ? rest.find(
@@ -330,24 +335,23 @@ export function chooseThresholds(
   // the one that asks back least.
   // The bars run from 0.05 to the answer bar itself, which asks back never (utility 0).
   const clarifyBars = Array.from({ length: Math.round(best.answer * 100) - 4 }, (_, i) => (5 + i) / 100);
+  // At the chosen answer bar, each question's reach, whether it is answered, and its second part
+  // do not depend on the clarify bar: weighed once, not once a bar.
+  const atAnswer = ds.map((d) => ({
+    d,
+    reach: reach(d, best.answer, answers),
+    answered: shown(d, best.answer, answers) !== undefined,
+    second: pairOf(d, best.answer, answers).b,
+  }));
   // The list "did you mean" shows: entries from half the clarify bar, and the second part (qa-service).
-  const listsRight = (d: Decision, t: number) => {
-    const { b } = pairOf(d, best.answer, answers);
-    return [...d.entries]
-      .sort((x, y) => y.p - x.p)
-      .filter((e) => e.p >= t / 2 || e === b)
+  const listsRight = ({ d, second }: (typeof atAnswer)[number], t: number) =>
+    d.entries
+      .filter((e) => e.p >= t / 2 || e === second)
       .slice(0, MATCHER_DEFAULTS.limits.maxSuggestions)
       .some((e) => e.ok);
-  };
   const asked = clarifyBars.map((t) =>
-    ds.map((d) =>
-      reach(d, best.answer, answers) < t || shown(d, best.answer, answers)
-        ? 0
-        : listsRight(d, t)
-          ? 0.5
-          : d.answerable
-            ? -0.25
-            : -1,
+    atAnswer.map((q) =>
+      q.reach < t || q.answered ? 0 : listsRight(q, t) ? 0.5 : q.d.answerable ? -0.25 : -1,
     ),
   );
   const clarifyUtilities = asked.map(total);
