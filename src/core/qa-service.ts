@@ -82,7 +82,6 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       });
   /** Who speaks in each entry's sentences: the article's quoted people, not the narrator. */
   const speakersOf = entrySpeakers(kb);
-  const allSpeakers = [...new Set([...speakersOf.values()].flat())];
   // What a follow-up usually asks next to: entries citing one of an entry's sentences, and the
   // related entries its reply suggests.
   const citedBy = perId((id): ReadonlySet<string> => new Set(entries.get(id)?.support.map((s) => s.text)));
@@ -378,12 +377,15 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return 0;
   }
 
+  /** Each quoted speaker with the name tokens that name them, found when "more" first needs them. */
+  let speakerNames: readonly (readonly [string, readonly string[]])[] | undefined;
   /** The article's speakers a message names ("what else did kirby say": John Kirby). */
   function speakersNamed(message: string): string[] {
-    const said = new Set(vocabulary.tokens(cleanInput(message)));
-    return allSpeakers.filter((speaker) =>
-      vocabulary.tokens(speaker).some((t) => vocabulary.isName(t) && said.has(t)),
+    speakerNames ??= [...new Set([...speakersOf.values()].flat())].map(
+      (speaker) => [speaker, vocabulary.tokens(speaker).filter((t) => vocabulary.isName(t))] as const,
     );
+    const said = new Set(vocabulary.tokens(cleanInput(message)));
+    return speakerNames.filter(([, names]) => names.some((t) => said.has(t))).map(([speaker]) => speaker);
   }
 
   /**
