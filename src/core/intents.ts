@@ -33,7 +33,8 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   ],
   [
     'wellbeing',
-    /^(?:how are (?:you|u)|how r u|hows it going|how is it going|how are things|how you doing|how are you doing)\b/,
+    // foldCase drops a "'s" ("how's it going" is folded to "how it going"), so that form is here too.
+    /^(?:how are (?:you|u)|how r u|how(?:s| is)? it going|how(?: are| is|s)? things|how(?: is|s)? (?:your|ur) day|how you doing|how are you doing)\b/,
   ],
   [
     'thanks',

@@ -249,6 +249,25 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return { entries: scoredEntries, ...(top ? { sentence: score(top) } : {}) };
   }
 
+  /** An answer from an entry, with its parts (the entry's, and a second one's), at this confidence. */
+  function entryAnswer(
+    entry: Entry,
+    match: Match,
+    parts: readonly AnswerPart[],
+    confidence: number,
+  ): QuestionReply {
+    return {
+      kind: 'answer',
+      entryId: entry.id,
+      matchedQuestion: match.matchedQuestion,
+      text: clampText(parts.map((p) => p.text).join('\n\n'), limits.maxReplyLength),
+      quotes: parts.flatMap((p) => p.quotes),
+      parts,
+      confidence: round(confidence),
+      suggestions: relatedQuestions(entry.id).filter((q) => !parts.some((p) => p.entryId === q.entryId)),
+    };
+  }
+
   function partOf(entry: Entry, match: Match): AnswerPart {
     return {
       entryId: entry.id,
@@ -293,19 +312,17 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       const secondEntry = second && entries.get(second.match.candidate.id);
       const both = secondEntry && (second.p >= thresholds.answer || best.p < thresholds.answer);
       if (both) parts.push(partOf(secondEntry, second.match));
-      return {
-        kind: 'answer',
-        entryId: entry.id,
-        matchedQuestion: best.match.matchedQuestion,
-        text: clampText(parts.map((p) => p.text).join('\n\n'), limits.maxReplyLength),
-        quotes: parts.flatMap((p) => p.quotes),
-        parts,
-        // The chance that what is shown is right: either part, when there are two.
-        confidence: round(both ? Math.max(best.p, together) : best.p),
-        suggestions: relatedQuestions(entry.id).filter((q) => !parts.some((p) => p.entryId === q.entryId)),
-      };
+      // The chance that what is shown is right: either part, when there are two.
+      return entryAnswer(entry, best.match, parts, both ? Math.max(best.p, together) : best.p);
     }
     if (answers.sentenceFallback && sentence && sentence.p >= thresholds.answer) {
+      // The sentence is the one a weighed entry answers from: that entry's answer, vouched for by it.
+      const vouched = scored.find((s) =>
+        sentence.match.candidate.sentences.every((x) => s.match.candidate.sentences.includes(x)),
+      );
+      const vouchedEntry = vouched && entries.get(vouched.match.candidate.id);
+      if (vouched && vouchedEntry)
+        return entryAnswer(vouchedEntry, vouched.match, [partOf(vouchedEntry, vouched.match)], sentence.p);
       const text = sentence.match.candidate.questions[0] ?? '';
       const speaker = speakerFor(text);
       const quote = { text, speaker };
@@ -321,12 +338,18 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       };
     }
     // Two fair candidates that together are likely right, though neither alone is: ask which.
+    // A bare name ("putin") asks about someone the article covers, not something it does not
+    // say: it is offered what the article says of them rather than declined (when the best entry
+    // names them all: "nato" is a name, but not one the article's entries use).
     const reach = Math.max(best?.p ?? 0, together);
-    if (best && reach >= thresholds.clarify) {
+    const bareName =
+      (best?.match.coverage ?? 0) >= 0.999 &&
+      analysis.terms.every((t) => t.tokens.some((x) => vocabulary.isName(x)));
+    if (best && (reach >= thresholds.clarify || bareName)) {
       // The second part that made the pair sure enough is among the choices, whatever its own p
       // (with secondPartFloor at 0.5 it always clears half the clarify bar anyway).
       const choices = scored
-        .filter((s) => s.p >= thresholds.clarify / 2 || s === second)
+        .filter((s) => s.p >= thresholds.clarify / 2 || s === second || bareName)
         .slice(0, limits.maxSuggestions)
         .map((s) => canonicalQuestion(s.match.candidate));
       return {

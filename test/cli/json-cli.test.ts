@@ -105,16 +105,16 @@ describe('ask --json conversations', () => {
     const out = run([
       JSON.stringify({ conversation: 'a', q: 'who is zelensky' }),
       JSON.stringify({ conversation: 'b', q: 'how many years in prison' }),
-      JSON.stringify({ conversation: 'a', q: 'where did he go' }),
-      JSON.stringify({ conversation: 'b', q: 'where did he go' }),
-      'where did he go',
+      JSON.stringify({ conversation: 'a', q: 'what did he do' }),
+      JSON.stringify({ conversation: 'b', q: 'what did he do' }),
+      'what did he do',
     ]);
     expect(out.map((o) => o.question)).toEqual([
       'who is zelensky',
       'how many years in prison',
-      'where did he go',
-      'where did he go',
-      'where did he go',
+      'what did he do',
+      'what did he do',
+      'what did he do',
     ]);
     // Conversation a was about Zelenskiy: the follow-up is answered from his visit to the US.
     expect(out[2]?.kind).toBe('answer');

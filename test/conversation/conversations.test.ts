@@ -167,7 +167,7 @@ describe('context is per conversation, expires and is bounded', () => {
     await say('who is zelensky', 'bob');
     expect(entry((await say('what did he say about biden', 'alice')).reply)).toBe('biden-willing');
     // Bob asked about Zelenskiy: his follow-up is read with Zelenskiy, never with Alice's Kirby.
-    const bob = await say('where did he go', 'bob');
+    const bob = await say('what did he do', 'bob');
     expect(bob.followUp).toBe(true);
     expect(bob.question).toMatch(/zelensky/i);
   });

@@ -76,7 +76,7 @@ describe('the conversation layer', () => {
       conversation: 'c',
       platform: 'test',
       user: 'u',
-      text: 'where did he go',
+      text: 'what did he do',
       replyTo: 'reply-1',
     });
     expect(resumed.kind).toBe('answer');

@@ -170,7 +170,7 @@ describe('declines honestly', () => {
     }
     // A gap's decline suggests what the article covers next to it (its answer says what that is).
     expect(labels('is china involved')).toContain('How did the US react?');
-    expect(labels('how many refugees have fled')[0]).toMatch(/^How many/);
+    expect(labels('how many refugees have fled').some((l) => /^How many/.test(l))).toBe(true);
     expect(labels('kirby favorite color').every((l) => /Kirby/.test(l))).toBe(true);
     // A question sharing nothing with the article is shown questions asked the same way.
     expect(labels('how do I bake bread').every((l) => /^How /.test(l))).toBe(true);
@@ -257,6 +257,9 @@ describe('smalltalk and help', () => {
     ['👎', 'complaint'],
     ['what sorts of things can we ask', 'capabilities'],
     ['cheers, thats very helpful', 'thanks'],
+    // "how's" loses its "'s" when folded; the contraction is still a greeting.
+    ["how's it going", 'wellbeing'],
+    ['how’s things?', 'wellbeing'],
   ])('%s', (line, intent) => {
     const reply = service.ask(line);
     expect(reply.kind).toBe('smalltalk');
@@ -292,29 +295,37 @@ describe('smalltalk and help', () => {
   });
 
   it('never declines a question two entries from different sentences both fit: it answers or asks which', () => {
-    // High bars, so that many questions fall under "did you mean" alone and the rule shows.
-    const model = { ...loadDecisionModel(), thresholds: { answer: 0.9, clarify: 0.85 } };
-    const strict = createQaService(kb, { model });
+    // Bars set for each pair, so the rule shows whatever the fitted model: neither entry alone
+    // clears "did you mean", together they do, and the second is sure enough to be weighed.
+    const floor = MATCHER_DEFAULTS.answers.secondPartFloor;
     const guarded = kb.entries
       .flatMap((e) => e.questions.slice(1, 8))
       .flatMap((question) => {
-        const [a, b] = strict.inspect(question).candidates.filter((c) => c.kind === 'entry');
-        // The case this guards: neither entry alone clears the "did you mean" bar; together they do.
-        // (A second part is weighed from secondPartFloor of the answer bar.)
-        const apart =
-          a &&
-          b &&
-          a.probability < 0.85 &&
-          b.probability >= model.thresholds.answer * MATCHER_DEFAULTS.answers.secondPartFloor &&
-          a.sentences.every((x) => !b.sentences.includes(x));
-        return apart && eitherRight(a.probability, b.probability) >= 0.85 ? [{ question, a, b }] : [];
-      });
+        const [a, b] = service.inspect(question).candidates.filter((c) => c.kind === 'entry');
+        if (!a || !b || a.sentences.some((x) => b.sentences.includes(x))) return [];
+        const together = eitherRight(a.probability, b.probability);
+        const clarify = (a.probability + together) / 2;
+        const answer = Math.min(0.99, b.probability / floor);
+        return together - a.probability > 0.02 && answer > clarify
+          ? [{ question, a, b, thresholds: { answer, clarify } }]
+          : [];
+      })
+      .slice(0, 10);
     expect(guarded.length).toBeGreaterThan(0);
-    for (const { question, a, b } of guarded) {
+    for (const { question, a, b, thresholds } of guarded) {
+      const strict = createQaService(kb, { model: { ...loadDecisionModel(), thresholds } });
       const reply = strict.ask(question);
-      expect(['answer', 'clarify']).toContain(reply.kind);
+      expect(['answer', 'clarify'], question).toContain(reply.kind);
       if (reply.kind === 'clarify')
         expect(reply.suggestions.map((s) => s.entryId)).toEqual(expect.arrayContaining([a.id, b.id]));
+    }
+  });
+
+  it('offers what the article says of someone asked about by name alone, never declines', () => {
+    for (const name of ['putin', 'Russia?', 'ukraine', 'kirby']) {
+      const reply = service.ask(name);
+      expect(['answer', 'clarify'], name).toContain(reply.kind);
+      if (reply.kind === 'clarify') expect(reply.suggestions.length, name).toBeGreaterThan(0);
     }
   });
 });

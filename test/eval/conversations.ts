@@ -48,12 +48,12 @@ export function mergeReports(reports: readonly ConversationReport[]): Conversati
 }
 
 /**
- * Conversation sets the decision is fitted on. conversations2 is scored (`npm run eval --
- * conversations2`, a floor in eval.test.ts) but not fitted on: adding its turns to the fit lowered
- * the cross-validated figures of both the questions and the conversations. The
+ * Conversation sets the decision is fitted on. conversations4 is the development set: scored
+ * (`npm run eval -- conversations4`, a floor in eval.test.ts), not fitted on. The
  * conversations-holdout sets are never among either.
  */
-export const CONVERSATION_TUNING_SETS = ['conversations'] as const;
+export const CONVERSATION_TUNING_SETS = ['conversations', 'conversations2', 'conversations3'] as const;
+export const CONVERSATION_DEVELOPMENT_SETS = ['conversations4'] as const;
 
 export function loadConversations(path: URL): ConversationSet {
   return JSON.parse(readFileSync(path, 'utf8')) as ConversationSet;

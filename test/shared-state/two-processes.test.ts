@@ -92,7 +92,7 @@ describe('two bot processes sharing one Redis', () => {
       await post(0, { update_id: nextUpdateId++, ...textMessage('who is zelensky', { from: dana }) }),
     ).toBe(200);
     expect(
-      await post(1, { update_id: nextUpdateId++, ...textMessage('where did he go', { from: dana }) }),
+      await post(1, { update_id: nextUpdateId++, ...textMessage('what did he do', { from: dana }) }),
     ).toBe(200);
     const replies = sentTo(dana).map((c) => String(c.body.text));
     expect(replies).toHaveLength(2);

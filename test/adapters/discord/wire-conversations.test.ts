@@ -90,7 +90,7 @@ describe('conversations over the wire (Discord)', () => {
     await ask(h, mention(h, 'who is kirby', alice));
     await ask(h, mention(h, 'who is zelensky', bob));
     const aliceNext = await ask(h, mention(h, 'what did he say about biden', alice));
-    const bobNext = await ask(h, mention(h, 'where did he go', bob));
+    const bobNext = await ask(h, mention(h, 'what did he do', bob));
     expect(aliceNext.text).toMatch(/seriousness about negotiations/);
     expect(bobNext.text).toMatch(/Zelenskiy/);
   });
@@ -100,7 +100,7 @@ describe('conversations over the wire (Discord)', () => {
     const zelensky = await ask(h, mention(h, 'who is zelensky', carol));
     await ask(h, mention(h, 'how many years in prison', carol));
     const resumed = await ask(h, {
-      ...mention(h, 'where did he go', carol),
+      ...mention(h, 'what did he do', carol),
       message_reference: { message_id: zelensky.id, channel_id: guild.channelId, guild_id: guild.id },
       type: 19,
     });
@@ -143,7 +143,7 @@ describe('conversations over the wire (Discord)', () => {
     const pressed = await respond(h, buttonPress(h.fake, button, { guild, user: frank }));
     expect(pressed.text).toMatch(/Zelenskiy/);
     await ask(h, mention(h, 'how many years in prison', frank));
-    const resumed = await ask(h, replyingTo(mention(h, 'where did he go', frank), pressed.id, guild));
+    const resumed = await ask(h, replyingTo(mention(h, 'what did he do', frank), pressed.id, guild));
     expect(resumed.text).toMatch(/Zelenskiy/);
   });
 });

@@ -95,11 +95,11 @@ describe('conversations on Telegram', () => {
     expect(second.text).not.toContain('Zelenskiy');
     const resumed = await say(
       fake,
-      textMessage('where did he go', { replyTo: botMessage(fake, first, privateChat(alice)) }),
+      textMessage('what did he do', { replyTo: botMessage(fake, first, privateChat(alice)) }),
     );
     expect(resumed.text).toContain('Zelenskiy');
     // Read against the latest answer instead, the same words are about the prison law.
-    const latest = await say(fake, textMessage('where did he go', { from: bob }));
+    const latest = await say(fake, textMessage('what did he do', { from: bob }));
     expect(latest.text).not.toContain('Zelenskiy');
   });
 
@@ -110,7 +110,7 @@ describe('conversations on Telegram', () => {
     // No mention needed: a reply to the bot is addressed to it.
     const resumed = await say(
       fake,
-      textMessage('where did he go', { chat: groupChat, replyTo: botMessage(fake, first, groupChat) }),
+      textMessage('what did he do', { chat: groupChat, replyTo: botMessage(fake, first, groupChat) }),
     );
     expect(resumed.text).toContain('Zelenskiy');
   });
@@ -122,7 +122,7 @@ describe('conversations on Telegram', () => {
     await say(fake, textMessage(mention('how many years in prison'), { chat: groupChat }));
     const toCommand = await say(
       fake,
-      textMessage('where did he go', { chat: groupChat, replyTo: botMessage(fake, asked, groupChat) }),
+      textMessage('what did he do', { chat: groupChat, replyTo: botMessage(fake, asked, groupChat) }),
     );
     expect(toCommand.text).toContain('Zelenskiy');
 
@@ -152,9 +152,9 @@ describe('conversations on Telegram', () => {
         extra: { is_topic_message: true, message_thread_id: thread },
       });
     await say(fake, inTopic(11, 'who is zelensky'));
-    const elsewhere = await say(fake, inTopic(22, 'where did he go'));
+    const elsewhere = await say(fake, inTopic(22, 'what did he do'));
     expect(elsewhere.text).not.toContain('Zelenskiy');
-    const same = await say(fake, inTopic(11, 'where did he go'));
+    const same = await say(fake, inTopic(11, 'what did he do'));
     expect(same.text).toContain('Zelenskiy');
     expect(fake.callsTo('sendMessage').map((call) => call.body.message_thread_id)).toEqual([11, 22, 11]);
   });
@@ -173,7 +173,7 @@ describe('conversations on Telegram', () => {
     await say(fake, textMessage('how many years in prison'));
     const reply = await say(
       fake,
-      textMessage('where did he go', { replyTo: botMessage(fake, first, privateChat(alice)) }),
+      textMessage('what did he do', { replyTo: botMessage(fake, first, privateChat(alice)) }),
     );
     // Read against the latest context, as if it were not a reply; no apology follows it.
     expect(reply.text).not.toContain('Zelenskiy');
@@ -206,7 +206,7 @@ describe('conversations on Telegram', () => {
     const before = fake.delivered.length;
     fake.push(callbackQuery(`e:${zelensky.entryId}`, botMessage(fake, shown, groupChat), bob));
     await expect.poll(() => fake.delivered.length).toBeGreaterThan(before);
-    const asBob = await say(fake, textMessage(mention('where did he go'), { chat: groupChat, from: bob }));
+    const asBob = await say(fake, textMessage(mention('what did he do'), { chat: groupChat, from: bob }));
     expect(asBob.text).toContain('Zelenskiy');
     const asAlice = await say(
       fake,
@@ -313,12 +313,12 @@ describe('conversations on Telegram', () => {
     const { fake } = await start({ layer });
     await say(fake, textMessage('who is zelensky'));
     now += ttlMs - 1;
-    const inTime = await say(fake, textMessage('where did he go'));
+    const inTime = await say(fake, textMessage('what did he do'));
     expect(inTime.text).toContain('Zelenskiy');
     now += ttlMs + 1;
-    const expired = await say(fake, textMessage('where did he go'));
+    const expired = await say(fake, textMessage('what did he do'));
     // Read on its own, as a first message would be.
-    const fresh = alone('where did he go');
+    const fresh = alone('what did he do');
     expect(fresh.text).not.toBe('');
     expect(expired.text).not.toContain('Zelenskiy');
     expect(expired.text).toContain(fresh.text);

@@ -81,7 +81,7 @@ describe('npm start with REDIS_URL', () => {
       // A new process: whatever it knows of the conversation came from Redis.
       const second = startMainProcess(env);
       try {
-        fake.push(textMessage('where did he go', { from: reader }));
+        fake.push(textMessage('what did he do', { from: reader }));
         await fake.waitFor(
           'sendMessage',
           (body) => body.chat_id === reader.id && toReader().length === 2,
