@@ -249,22 +249,23 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     return { entries: scoredEntries, ...(top ? { sentence: score(top) } : {}) };
   }
 
-  /** An answer from an entry, with its parts (the entry's, and a second one's), at this confidence. */
-  function entryAnswer(
-    entry: Entry,
-    match: Match,
-    parts: readonly AnswerPart[],
-    confidence: number,
-  ): QuestionReply {
+  /**
+   * An answer of one or more parts (an entry's, a second one's, or "more"'s related facts) at this
+   * confidence: the first part leads. Two parts often quote one sentence: the reader sees it once.
+   */
+  function answerOf(parts: readonly [AnswerPart, ...AnswerPart[]], confidence: number): QuestionReply {
+    const [first] = parts;
     return {
       kind: 'answer',
-      entryId: entry.id,
-      matchedQuestion: match.matchedQuestion,
+      entryId: first.entryId,
+      matchedQuestion: first.matchedQuestion,
       text: clampText(parts.map((p) => p.text).join('\n\n'), limits.maxReplyLength),
-      quotes: parts.flatMap((p) => p.quotes),
+      quotes: parts
+        .flatMap((p) => p.quotes)
+        .filter((q, i, all) => all.findIndex((o) => o.text === q.text) === i),
       parts,
       confidence: round(confidence),
-      suggestions: relatedQuestions(entry.id).filter((q) => !parts.some((p) => p.entryId === q.entryId)),
+      suggestions: relatedQuestions(first.entryId).filter((q) => !parts.some((p) => p.entryId === q.entryId)),
     };
   }
 
@@ -308,12 +309,13 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     if (best && (best.p >= thresholds.answer || together >= thresholds.answer)) {
       const entry = entries.get(best.match.candidate.id);
       if (!entry) throw new Error(`matcher returned unknown entry ${best.match.candidate.id}`);
-      const parts = [partOf(entry, best.match)];
       const secondEntry = second && entries.get(second.match.candidate.id);
       const both = secondEntry && (second.p >= thresholds.answer || best.p < thresholds.answer);
-      if (both) parts.push(partOf(secondEntry, second.match));
+      const first = partOf(entry, best.match);
       // The chance that what is shown is right: either part, when there are two.
-      return entryAnswer(entry, best.match, parts, both ? Math.max(best.p, together) : best.p);
+      return both
+        ? answerOf([first, partOf(secondEntry, second.match)], Math.max(best.p, together))
+        : answerOf([first], best.p);
     }
     if (answers.sentenceFallback && sentence && sentence.p >= thresholds.answer) {
       // The sentence is the one a weighed entry answers from: that entry's answer, vouched for by it.
@@ -321,8 +323,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
         sentence.match.candidate.sentences.every((x) => s.match.candidate.sentences.includes(x)),
       );
       const vouchedEntry = vouched && entries.get(vouched.match.candidate.id);
-      if (vouched && vouchedEntry)
-        return entryAnswer(vouchedEntry, vouched.match, [partOf(vouchedEntry, vouched.match)], sentence.p);
+      if (vouched && vouchedEntry) return answerOf([partOf(vouchedEntry, vouched.match)], sentence.p);
       const text = sentence.match.candidate.questions[0] ?? '';
       const speaker = speakerFor(text);
       const quote = { text, speaker };
@@ -447,22 +448,10 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
           ]
         : [];
     });
-    const [first] = parts;
+    const [first, ...rest] = parts;
     if (!first) return decline('not-covered', TEXTS.followUp.nothingMore, examples(limits.maxSuggestions), 1);
-    return {
-      kind: 'answer',
-      entryId: first.entryId,
-      matchedQuestion: first.matchedQuestion,
-      text: clampText(parts.map((p) => p.text).join('\n\n'), limits.maxReplyLength),
-      // Two related facts often quote one sentence: the reader sees it once.
-      quotes: parts
-        .flatMap((p) => p.quotes)
-        .filter((q, i, all) => all.findIndex((o) => o.text === q.text) === i),
-      parts,
-      // Not a guess at a question: these are the article's own related facts.
-      confidence: 1,
-      suggestions: relatedQuestions(first.entryId).filter((q) => !parts.some((p) => p.entryId === q.entryId)),
-    };
+    // Not a guess at a question: these are the article's own related facts.
+    return answerOf([first, ...rest], 1);
   }
 
   /** "Source?": the last answer's supporting quotes, with the publisher. */
