@@ -38,7 +38,7 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   ],
   [
     'thanks',
-    /^(?:thanks?|thank (?:you|u)|thx|tnx|ty|tysm|cheers|much appreciated|appreciate it|merci|danke|great|good|nice|cool|awesome|perfect|amazing|helpful|very helpful|good (?:bot|job|answer|stuff)|nice (?:bot|one|job)|great (?:bot|job|answer)|well done)(?: (?:thanks?|thank you|that helps|that helped|got it))?$/,
+    /^(?:thanks?|thank (?:you|u)|thx|tnx|ty|tysm|cheers|much appreciated|appreciate it|merci|danke|great|good|nice|cool|awesome|perfect|amazing|helpful|very helpful|good (?:bot|job|answer|stuff)|nice (?:bot|one|job)|great (?:bot|job|answer)|well done|(?:you|u|ur)(?: are| r)? (?:so |pretty |really |very |quite )?(?:cool|great|awesome|smart|helpful|amazing|nice|brilliant|the best))(?: (?:thanks?|thank you|that helps|that helped|got it))?$/,
   ],
   [
     'goodbye',

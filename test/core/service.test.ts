@@ -260,6 +260,8 @@ describe('smalltalk and help', () => {
     // "how's" loses its "'s" when folded; the contraction is still a greeting.
     ["how's it going", 'wellbeing'],
     ['how’s things?', 'wellbeing'],
+    // "you're" is folded to "you": a compliment is thanks, not a question.
+    ["you're really helpful", 'thanks'],
   ])('%s', (line, intent) => {
     const reply = service.ask(line);
     expect(reply.kind).toBe('smalltalk');

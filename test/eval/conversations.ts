@@ -52,7 +52,13 @@ export function mergeReports(reports: readonly ConversationReport[]): Conversati
  * (`npm run eval -- conversations4`, a floor in eval.test.ts), not fitted on. The
  * conversations-holdout sets are never among either.
  */
-export const CONVERSATION_TUNING_SETS = ['conversations', 'conversations2', 'conversations3'] as const;
+export const CONVERSATION_TUNING_SETS = [
+  'conversations',
+  'conversations2',
+  'conversations3',
+  'conversations5',
+  'conversations6',
+] as const;
 export const CONVERSATION_DEVELOPMENT_SETS = ['conversations4'] as const;
 
 export function loadConversations(path: URL): ConversationSet {
