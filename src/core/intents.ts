@@ -34,7 +34,8 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   [
     'wellbeing',
     // foldCase drops a "'s" ("how's it going" is folded to "how it going"), so that form is here too.
-    /^(?:how are (?:you|u)|how r u|how(?:s| is)? it going|how(?: are| is|s)? things|how(?: is|s)? (?:your|ur) day|how you doing|how are you doing)\b/,
+    // Anchored at the end: "how is it going in ukraine" is a question, not a greeting.
+    /^(?:how are (?:you|u)|how r u|how(?:s| is)? it going|how(?: are| is|s)? things|how(?: is|s)? (?:your|ur) day|how you doing|how are you doing)(?: (?:today|now|going|then|mate|bot))?$/,
   ],
   [
     'thanks',

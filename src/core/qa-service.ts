@@ -251,7 +251,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
 
   /**
    * An answer of one or more parts (an entry's, a second one's, or "more"'s related facts) at this
-   * confidence: the first part leads. Two parts often quote one sentence: the reader sees it once.
+   * confidence: the first part leads. Related facts in "more" often quote one sentence: the reader
+   * sees it once (ask's two parts come from different sentences).
    */
   function answerOf(parts: readonly [AnswerPart, ...AnswerPart[]], confidence: number): QuestionReply {
     const [first] = parts;
@@ -319,8 +320,11 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     }
     if (answers.sentenceFallback && sentence && sentence.p >= thresholds.answer) {
       // The sentence is the one a weighed entry answers from: that entry's answer, vouched for by it.
-      const vouched = scored.find((s) =>
-        sentence.match.candidate.sentences.every((x) => s.match.candidate.sentences.includes(x)),
+      // Only an entry fair in its own right (half the clarify bar): not a weak one that happens to cite it.
+      const vouched = scored.find(
+        (s) =>
+          s.p >= thresholds.clarify / 2 &&
+          sentence.match.candidate.sentences.every((x) => s.match.candidate.sentences.includes(x)),
       );
       const vouchedEntry = vouched && entries.get(vouched.match.candidate.id);
       if (vouched && vouchedEntry) return answerOf([partOf(vouchedEntry, vouched.match)], sentence.p);
@@ -348,7 +352,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       analysis.terms.every((t) => t.tokens.some((x) => vocabulary.isName(x)));
     if (best && (reach >= thresholds.clarify || bareName)) {
       // The second part that made the pair sure enough is among the choices, whatever its own p
-      // (with secondPartFloor at 0.5 it always clears half the clarify bar anyway).
+      // (with secondPartFloor at 0.5 it always clears half the clarify bar anyway); a bare name is
+      // offered every weighed entry, however unsure, and this replaces a gap's decline too.
       const choices = scored
         .filter((s) => s.p >= thresholds.clarify / 2 || s === second || bareName)
         .slice(0, limits.maxSuggestions)

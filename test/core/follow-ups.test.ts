@@ -60,7 +60,7 @@ describe('a follow-up is weighed against the answer before it (context prior)', 
   });
 
   it('weighs the entry just shown down, since a follow-up mostly asks for something new', () => {
-    // Fitted on three conversation sets, the prior's weight for it is small but below zero.
+    // Fitted on five conversation sets, the prior's weight for it is small but below zero.
     const previous = contextAfter("what's the flywheel thing");
     const reading = service.readings('when', previous).inContext;
     const flywheel = (s: typeof service) =>

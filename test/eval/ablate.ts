@@ -1,7 +1,7 @@
 /**
  * Each mechanism switched off in turn, with the decision refitted for that variant (so no
- * variant is judged by a model fitted to another): `npm run eval -- --ablate`, or
- * `npx tsx test/eval/ablate.ts [set ...] [--rows=text]`. Figures are over the tuning sets unless sets are named.
+ * variant is judged by a model fitted to another): `npm run ablate`, or
+ * `npx tsx test/eval/ablate.ts [set ...] [--rows=text] [--loso]`. Figures are over the tuning sets unless sets are named.
  * Utility: right answers minus WRONG_ANSWER_COST times confidently wrong ones (in-sample); the
  * cross-validated utility is the fit's own, over the labelled questions of the tuning sets. The
  * development sets (casual3, conversations4) were never fitted on: their columns are the fairest
