@@ -250,9 +250,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
   }
 
   /**
-   * An answer of one or more parts (an entry's, a second one's, or "more"'s related facts) at this
-   * confidence: the first part leads. Related facts in "more" often quote one sentence: the reader
-   * sees it once (ask's two parts come from different sentences).
+   * An answer of one or more parts (an entry's, a second one's, "more"'s related facts, the entry a
+   * reader picked) at this confidence: the first part leads. Related facts in "more" often quote
+   * one sentence: the reader sees it once (ask's two parts come from different sentences).
    */
   function answerOf(parts: readonly [AnswerPart, ...AnswerPart[]], confidence: number): QuestionReply {
     const [first] = parts;
@@ -270,13 +270,9 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     };
   }
 
-  function partOf(entry: Entry, match: Match): AnswerPart {
-    return {
-      entryId: entry.id,
-      matchedQuestion: match.matchedQuestion,
-      text: entry.answer,
-      quotes: quotesOf(entry),
-    };
+  /** An entry's answer and quotes, as matched by one of its questions (by default its curated one). */
+  function partOf(entry: Entry, matchedQuestion = entry.questions[0] ?? entry.topic): AnswerPart {
+    return { entryId: entry.id, matchedQuestion, text: entry.answer, quotes: quotesOf(entry) };
   }
 
   function ask(raw: string, context?: FeatureContext): QuestionReply {
@@ -312,10 +308,10 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
       if (!entry) throw new Error(`matcher returned unknown entry ${best.match.candidate.id}`);
       const secondEntry = second && entries.get(second.match.candidate.id);
       const both = secondEntry && (second.p >= thresholds.answer || best.p < thresholds.answer);
-      const first = partOf(entry, best.match);
+      const first = partOf(entry, best.match.matchedQuestion);
       // The chance that what is shown is right: either part, when there are two.
       return both
-        ? answerOf([first, partOf(secondEntry, second.match)], Math.max(best.p, together))
+        ? answerOf([first, partOf(secondEntry, second.match.matchedQuestion)], Math.max(best.p, together))
         : answerOf([first], best.p);
     }
     if (answers.sentenceFallback && sentence && sentence.p >= thresholds.answer) {
@@ -327,7 +323,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
           sentence.match.candidate.sentences.every((x) => s.match.candidate.sentences.includes(x)),
       );
       const vouchedEntry = vouched && entries.get(vouched.match.candidate.id);
-      if (vouched && vouchedEntry) return answerOf([partOf(vouchedEntry, vouched.match)], sentence.p);
+      if (vouched && vouchedEntry)
+        return answerOf([partOf(vouchedEntry, vouched.match.matchedQuestion)], sentence.p);
       const text = sentence.match.candidate.questions[0] ?? '';
       const speaker = speakerFor(text);
       const quote = { text, speaker };
@@ -379,23 +376,8 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     const entry = entries.get(entryId);
     // A button from an older knowledge base: say so rather than guess what it meant.
     if (!entry) return decline('not-covered', TEXTS.staleChoice, examples(limits.maxSuggestions));
-    const part = {
-      entryId,
-      matchedQuestion: entry.questions[0] ?? entry.topic,
-      text: entry.answer,
-      quotes: quotesOf(entry),
-    };
-    return {
-      kind: 'answer',
-      entryId,
-      matchedQuestion: part.matchedQuestion,
-      text: clampText(entry.answer, limits.maxReplyLength),
-      quotes: part.quotes,
-      parts: [part],
-      // The reader picked this entry: it answers what they chose.
-      confidence: 1,
-      suggestions: relatedQuestions(entryId),
-    };
+    // The reader picked this entry: it answers what they chose.
+    return answerOf([partOf(entry)], 1);
   }
 
   /** How sure a reply is that the article answers the question: the best candidate's probability. */
@@ -442,16 +424,7 @@ export function createQaService(kb: KnowledgeBase, options: QaServiceOptions = {
     const fresh = pool.filter((id) => !shown.has(id)).slice(0, 2);
     const parts = fresh.flatMap((id) => {
       const entry = entries.get(id);
-      return entry
-        ? [
-            {
-              entryId: id,
-              matchedQuestion: entry.questions[0] ?? id,
-              text: entry.answer,
-              quotes: quotesOf(entry),
-            },
-          ]
-        : [];
+      return entry ? [partOf(entry)] : [];
     });
     const [first, ...rest] = parts;
     if (!first) return decline('not-covered', TEXTS.followUp.nothingMore, examples(limits.maxSuggestions), 1);
