@@ -35,7 +35,7 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
     'wellbeing',
     // foldCase drops a "'s" ("how's it going" is folded to "how it going"), so that form is here too.
     // Anchored at the end: "how is it going in ukraine" is a question, not a greeting.
-    /^(?:how are (?:you|u)|how r u|how(?:s| is)? it going|how(?: are| is|s)? things|how(?: is|s)? (?:your|ur) day|how you doing|how are you doing)(?: (?:today|now|going|then|mate|bot))?$/,
+    /^(?:how are (?:you|u)|how r u|how(?:s| is)? it going|how(?: are| is|s)? things|how(?: is|s)? (?:your|ur) day|how you doing|how are you doing)(?: (?:doing|today|now|going|then|mate|bot))*$/,
   ],
   [
     'thanks',
@@ -47,7 +47,7 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   ],
   [
     'ack',
-    /^(?:k|kk|ok|okay|alright|got it|i see|understood|fine|sure|yes|no|yeah|nah|yep|nope|right|interesting|wow|huh|oh|lol|lmao|haha|hm+|meh)$/,
+    /^(?:k|kk|ok|okay|alright|got it|i see|understood|fair enough|(?:that )?makes sense|fine|sure|yes|no|yeah|nah|yep|nope|right|interesting|wow|huh|oh|lol|lmao|haha|hm+|meh)$/,
   ],
 ];
 
@@ -75,7 +75,7 @@ const SOCIAL_WORDS: ReadonlyMap<string, SmalltalkIntent | null> = new Map([
   ...social(
     'ack',
     'ok okay k kk alright sure yes no yeah nah yep nope lol lmao haha hah ha wow huh hmm hm interesting ' +
-      'understood gotcha meh oh ah see brb afk np test testing ping',
+      'understood gotcha meh oh ah see brb afk np test testing ping noted',
   ),
 ]);
 

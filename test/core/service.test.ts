@@ -262,6 +262,10 @@ describe('smalltalk and help', () => {
     ['how’s things?', 'wellbeing'],
     // "you're" is folded to "you": a compliment is thanks, not a question.
     ["you're really helpful", 'thanks'],
+    // Chat spellings and stock acknowledgements.
+    ['how are u doing today', 'wellbeing'],
+    ['ok, fair enough', 'ack'],
+    ['that makes sense', 'ack'],
   ])('%s', (line, intent) => {
     const reply = service.ask(line);
     expect(reply.kind).toBe('smalltalk');
@@ -285,6 +289,7 @@ describe('smalltalk and help', () => {
     expect(answerId(service.ask('hi, who is kirby?'))).toBe('who-is-kirby');
     expect(service.ask('12').kind).not.toBe('smalltalk');
     expect(service.ask('testing if putin wants peace').kind).not.toBe('smalltalk');
+    expect(service.ask('is that fair?').kind).not.toBe('smalltalk');
   });
 
   it('asks which one when two different answers fit equally', () => {

@@ -4,9 +4,9 @@
  * `npx tsx test/eval/ablate.ts [set ...] [--rows=text] [--loso]`. Figures are over the tuning sets unless sets are named.
  * Utility: right answers minus WRONG_ANSWER_COST times confidently wrong ones (in-sample); the
  * cross-validated utility is the fit's own, over the labelled questions of the tuning sets. The
- * development sets (casual3, conversations4) were never fitted on: their columns are the fairest
+ * development sets (casual4, conversations7) were never fitted on: their columns are the fairest
  * judge here. With `--loso`, a last column scores each tuning set with a model fitted on the
- * others (leaveOneSetOut); with seven tuning sets that takes about an hour.
+ * others (leaveOneSetOut); with eight tuning sets that takes over an hour.
  */
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-config.ts';

@@ -11,16 +11,17 @@ import { evaluate, loadDataset, reliability } from './evaluate.ts';
 const FLOORS = {
   // Fitted on (TUNING_SETS). As casual2, train1 and train2 and four conversation sets joined the
   // fit, the model answers these less often and is wrong less often: casual3 and conversations4
-  // (not fitted on) said that is the better trade.
+  // (then not fitted on) said that is the better trade. casual3 joined the fit when casual4 replaced it.
   dataset: { inScope: 0.82, outOfScope: 0.91, smalltalk: 0.97, wrongRate: 0.02, ece: 0.09 },
-  holdout: { inScope: 0.78, outOfScope: 0.87, smalltalk: 0.97, wrongRate: 0.04, ece: 0.07 },
+  holdout: { inScope: 0.78, outOfScope: 0.83, smalltalk: 0.97, wrongRate: 0.04, ece: 0.07 },
   holdout2: { inScope: 0.77, outOfScope: 0.86, smalltalk: 0.97, wrongRate: 0.045, ece: 0.07 },
   casual: { inScope: 0.71, outOfScope: 0.85, smalltalk: 0.97, wrongRate: 0.04, ece: 0.08 },
   casual2: { inScope: 0.7, outOfScope: 0.79, smalltalk: 0.97, wrongRate: 0.045, ece: 0.07 },
-  train1: { inScope: 0.69, outOfScope: 0.83, smalltalk: 0.97, wrongRate: 0.045, ece: 0.07 },
-  train2: { inScope: 0.6, outOfScope: 0.84, smalltalk: 0.97, wrongRate: 0.055, ece: 0.06 },
+  train1: { inScope: 0.69, outOfScope: 0.81, smalltalk: 0.97, wrongRate: 0.045, ece: 0.07 },
+  train2: { inScope: 0.6, outOfScope: 0.82, smalltalk: 0.97, wrongRate: 0.055, ece: 0.06 },
+  casual3: { inScope: 0.69, outOfScope: 0.84, smalltalk: 0.97, wrongRate: 0.04, ece: 0.07 },
   // Not fitted on (DEVELOPMENT_SETS); its failures are read, so it is not held out.
-  casual3: { inScope: 0.69, outOfScope: 0.85, smalltalk: 0.97, wrongRate: 0.04, ece: 0.07 },
+  casual4: { inScope: 0.7, outOfScope: 0.84, smalltalk: 0.97, wrongRate: 0.03, ece: 0.075 },
 } as const;
 
 describe.each(Object.entries(FLOORS))('evaluation set %s', (name, floor) => {
@@ -49,16 +50,17 @@ describe.each(Object.entries(FLOORS))('evaluation set %s', (name, floor) => {
 
 /**
  * Conversations read in context must beat the same turns read alone, and stay above floors.
- * conversations, conversations2, 3, 5 and 6 are fitted on; conversations4 (written cold, like
- * them) is not, though its failures are read.
+ * conversations, conversations2 to 6 are fitted on; conversations7 (written cold, like them) is
+ * not, though its failures are read.
  */
 const CONVERSATION_FLOORS = {
   conversations: { followUps: 0.55, unanswerable: 0.6, whole: 0.32, wrongTurns: 0.1 },
-  conversations2: { followUps: 0.45, unanswerable: 0.68, whole: 0.2, wrongTurns: 0.1 },
+  conversations2: { followUps: 0.45, unanswerable: 0.65, whole: 0.2, wrongTurns: 0.1 },
   conversations3: { followUps: 0.46, unanswerable: 0.55, whole: 0.2, wrongTurns: 0.1 },
-  conversations4: { followUps: 0.47, unanswerable: 0.68, whole: 0.27, wrongTurns: 0.09 },
+  conversations4: { followUps: 0.44, unanswerable: 0.68, whole: 0.24, wrongTurns: 0.1 },
   conversations5: { followUps: 0.55, unanswerable: 0.53, whole: 0.28, wrongTurns: 0.12 },
   conversations6: { followUps: 0.5, unanswerable: 0.55, whole: 0.26, wrongTurns: 0.11 },
+  conversations7: { followUps: 0.56, unanswerable: 0.6, whole: 0.28, wrongTurns: 0.1 },
 } as const;
 
 describe.each(Object.entries(CONVERSATION_FLOORS))('conversation set %s', (name, floors) => {
