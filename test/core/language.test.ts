@@ -184,6 +184,11 @@ describe('answer types', () => {
     expect([...answerTypes(['Putin wants to end the war'])]).toEqual([]);
   });
 
+  it('reads chat interjections as tone, not as typos of words ("haha" is not "aha")', () => {
+    const matcher = new Matcher(kb, MATCHER_DEFAULTS);
+    expect(matcher.terms('wtf is kirby saying haha').terms.map((t) => t.word)).toEqual(['kirby']);
+  });
+
   it('a "when" question fits an entry whose answer names a day, not one that names none', () => {
     const matcher = new Matcher(kb, MATCHER_DEFAULTS);
     const question = 'when did putin say russia wants the war to end';
