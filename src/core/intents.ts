@@ -21,7 +21,7 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   ],
   [
     'complaint',
-    /^(?:bad|stupid|dumb|useless|terrible|awful|wrong|incorrect|unhelpful|not helpful|nonsense|rubbish|garbage)(?: bot| answer| reply| response)?$|^(?:you|u|ur|this|that|it|(?:the|that|this|your) answer)(?: is| are| re| was)? (?:so |really |completely |totally )?(?:wrong|useless|stupid|dumb|incorrect|unhelpful|not helpful|bad|broken|terrible|awful)\b|^(?:that|this|it)(?: is| s)? not what i (?:asked|meant|wanted)\b|^no (?:that|this|it)(?: is| s)? (?:wrong|not right|incorrect)\b|^(?:doesnt|does not|didnt|did not) (?:help|answer)\b/,
+    /^(?:bad|stupid|dumb|useless|terrible|awful|wrong|incorrect|unhelpful|not helpful|nonsense|rubbish|garbage)(?: bot| answer| reply| response)?$|^(?:you|u|ur|this|that|it|(?:the|that|this|your) answer)(?: is| are| re| was)? (?:so |really |completely |totally )?(?:wrong|useless|stupid|dumb|incorrect|unhelpful|not helpful|bad|broken|terrible|awful)\b|^(?:that|this|it)(?: is| s)? not what i (?:asked|meant|wanted)\b|^no (?:that|this|it)(?: is| s)? (?:wrong|not right|incorrect)\b|^(?:doesnt|does not|didnt|did not) (?:help|answer)\b|^(?:that |this |it )?(?:makes no sense|(?:doesnt|does not) make (?:any )?sense)$/,
   ],
   [
     'capabilities',
@@ -47,7 +47,7 @@ const SMALLTALK: readonly (readonly [SmalltalkIntent, RegExp])[] = [
   ],
   [
     'ack',
-    /^(?:k|kk|ok|okay|alright|got it|i see|understood|fair enough|(?:that )?makes sense|fine|sure|yes|no|yeah|nah|yep|nope|right|interesting|wow|huh|oh|lol|lmao|haha|hm+|meh)$/,
+    /^(?:k|kk|ok|okay|alright|got it|i see|understood|fair enough|(?:that |it )?makes sense(?: to me| now)?|fine|sure|yes|no|yeah|nah|yep|nope|right|interesting|wow|huh|oh|lol|lmao|haha|hm+|meh)$/,
   ],
 ];
 
@@ -75,7 +75,7 @@ const SOCIAL_WORDS: ReadonlyMap<string, SmalltalkIntent | null> = new Map([
   ...social(
     'ack',
     'ok okay k kk alright sure yes no yeah nah yep nope lol lmao haha hah ha wow huh hmm hm interesting ' +
-      'understood gotcha meh oh ah see brb afk np test testing ping noted',
+      'understood gotcha meh oh ah see brb afk np test testing ping',
   ),
 ]);
 

@@ -187,6 +187,8 @@ describe('answer types', () => {
   it('reads chat interjections as tone, not as typos of words ("haha" is not "aha")', () => {
     const matcher = new Matcher(kb, MATCHER_DEFAULTS);
     expect(matcher.terms('wtf is kirby saying haha').terms.map((t) => t.word)).toEqual(['kirby']);
+    // "anyone" is not tone: "has anyone been jailed" asks beyond the law's text, and says so.
+    expect(matcher.terms('has anyone been jailed').terms.map((t) => t.word)).toContain('anyone');
   });
 
   it('a "when" question fits an entry whose answer names a day, not one that names none', () => {

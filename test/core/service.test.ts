@@ -266,6 +266,8 @@ describe('smalltalk and help', () => {
     ['how are u doing today', 'wellbeing'],
     ['ok, fair enough', 'ack'],
     ['that makes sense', 'ack'],
+    ['that makes sense to me', 'ack'],
+    ["that doesn't make sense", 'complaint'],
   ])('%s', (line, intent) => {
     const reply = service.ask(line);
     expect(reply.kind).toBe('smalltalk');
@@ -290,6 +292,7 @@ describe('smalltalk and help', () => {
     expect(service.ask('12').kind).not.toBe('smalltalk');
     expect(service.ask('testing if putin wants peace').kind).not.toBe('smalltalk');
     expect(service.ask('is that fair?').kind).not.toBe('smalltalk');
+    expect(service.ask('was it noted anywhere').kind).not.toBe('smalltalk');
   });
 
   it('asks which one when two different answers fit equally', () => {

@@ -11,7 +11,9 @@ import { evaluate, loadDataset, reliability } from './evaluate.ts';
 const FLOORS = {
   // Fitted on (TUNING_SETS). As casual2, train1 and train2 and four conversation sets joined the
   // fit, the model answers these less often and is wrong less often: casual3 and conversations4
-  // (then not fitted on) said that is the better trade. casual3 joined the fit when casual4 replaced it.
+  // (then not fitted on) said that is the better trade. casual3 and conversations4 joined the fit
+  // when casual4 and conversations7 replaced them; with them it answers a little more off-article
+  // here (holdout, train1, train2), and casual4 said that is the better trade again.
   dataset: { inScope: 0.82, outOfScope: 0.91, smalltalk: 0.97, wrongRate: 0.02, ece: 0.09 },
   holdout: { inScope: 0.78, outOfScope: 0.83, smalltalk: 0.97, wrongRate: 0.04, ece: 0.07 },
   holdout2: { inScope: 0.77, outOfScope: 0.86, smalltalk: 0.97, wrongRate: 0.045, ece: 0.07 },
@@ -56,7 +58,7 @@ describe.each(Object.entries(FLOORS))('evaluation set %s', (name, floor) => {
 const CONVERSATION_FLOORS = {
   conversations: { followUps: 0.55, unanswerable: 0.6, whole: 0.3, wrongTurns: 0.1 },
   conversations2: { followUps: 0.45, unanswerable: 0.65, whole: 0.2, wrongTurns: 0.1 },
-  conversations3: { followUps: 0.46, unanswerable: 0.55, whole: 0.2, wrongTurns: 0.1 },
+  conversations3: { followUps: 0.43, unanswerable: 0.55, whole: 0.2, wrongTurns: 0.1 },
   conversations4: { followUps: 0.44, unanswerable: 0.68, whole: 0.24, wrongTurns: 0.1 },
   conversations5: { followUps: 0.55, unanswerable: 0.53, whole: 0.28, wrongTurns: 0.12 },
   conversations6: { followUps: 0.5, unanswerable: 0.55, whole: 0.26, wrongTurns: 0.11 },

@@ -136,7 +136,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'same say saying says shall she so some somebody someone something sort sorta  stuff such tbh ' +
     ' than thank thanks that thats the their theirs them then there these they thing things think ' +
     'this tho those to  too u uh um up ur very via w wanna was wasnt wat wats wuts wots we were werent what whats ' +
-    'whether which wht will with wont would wut ya yeah yep yes yo you your yours mention mentioned mentions mentioning exactly specifically actually literally apparently supposedly clearly honestly claim claims claimed hes shes mr mrs ms bunch vs versus everyone everybody anybody anyone ' +
+    'whether which wht will with wont would wut ya yeah yep yes yo you your yours mention mentioned mentions mentioning exactly specifically actually literally apparently supposedly clearly honestly claim claims claimed hes shes mr mrs ms bunch vs versus everyone everybody anybody ' +
     // Chat interjections and abbreviations: tone, not content ("haha" is otherwise corrected to "aha").
     'haha hahaha hah lmfao rofl wtf omg ngl imho fr bruh smh yea thx ty rly dude bro ugh oh wow huh damn heck fyi iirc afaik jk'
   ).split(/\s+/),
