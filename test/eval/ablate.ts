@@ -16,6 +16,7 @@ import {
   CONVERSATION_TUNING_SETS,
   evaluateConversations,
   loadConversations,
+  share,
 } from './conversations.ts';
 import { DEVELOPMENT_SETS, evaluate, loadDataset, reliability, TUNING_SETS } from './evaluate.ts';
 import { fitModel, leaveOneSetOut, type ModelKind, TREES, WRONG_ANSWER_COST } from './fit.ts';
@@ -103,7 +104,6 @@ for (const [name, config, kind] of VARIANTS) {
     service,
     loadConversations(new URL(`./${devTalk}.json`, import.meta.url)),
   );
-  const share = (n: number, of: number) => `${pct(n / of)} (${n}/${of})`;
   console.log(
     `| ${name} | ${pct(inRight / inTotal)} | ${pct(outDeclined / outTotal)} | ${pct(wrong / asked)} | ${reliability(answers).ece.toFixed(3)} | ${inRight - WRONG_ANSWER_COST * wrong} | ${model.fitted?.cvUtility ?? ''} / ${model.fitted?.cvBestUtility ?? ''} | ${dev.inScope.correct}, ${devWrong}, ${dev.inScope.correct - WRONG_ANSWER_COST * devWrong} | ${share(talk.followUps.correct, talk.followUps.total)}, ${share(talk.unanswerableFollowUps.declined, talk.unanswerableFollowUps.total)}, ${share(talk.confidentlyWrong, talk.turns)} |${loso ? ` ${loso.utility} (${loso.right}, ${loso.wrong}) |` : ''}`,
   );
