@@ -31,14 +31,84 @@ export function logOdds(model: BoostedTrees, x: ArrayLike<number>): number {
   return compiled(model)(x);
 }
 
-/**
- * The trees flattened into typed arrays once per model: walking nested arrays cost about three
- * times as much, and every candidate of every question walks all of them.
- */
+/** Each model's trees compiled once, on first use. */
 const compiledCache = new WeakMap<BoostedTrees, (x: ArrayLike<number>) => number>();
 function compiled(model: BoostedTrees): (x: ArrayLike<number>) => number {
   const cached = compiledCache.get(model);
   if (cached) return cached;
+  const leaves = (node: TreeNode): number =>
+    typeof node === 'number' ? 1 : leaves(node[2]) + leaves(node[3]);
+  const walk = model.trees.every((t) => leaves(t) <= 32) ? quickScorer(model) : nodeWalk(model);
+  compiledCache.set(model, walk);
+  return walk;
+}
+
+/**
+ * QuickScorer (Lucchese et al., SIGIR 2015): instead of walking each tree, visit every split of a
+ * feature in ascending order of threshold and stop at the first the value does not pass; a split
+ * the value exceeds rules out its left subtree's leaves from its tree's bitmask, and each tree's
+ * exit leaf is then the lowest bit left. Every candidate of every question is scored by all the
+ * trees, and this is about three times faster than the node walk below on the candidates of real
+ * questions, because its loops are predictable branches over typed arrays. Same leaves, summed in
+ * the same order: the same log-odds to the last bit. Needs at most 32 leaves a tree.
+ */
+function quickScorer(model: BoostedTrees): (x: ArrayLike<number>) => number {
+  const count = model.trees.length;
+  const leafStart = new Int32Array(count);
+  const leafValues: number[] = [];
+  const splits: { feature: number; threshold: number; tree: number; keep: number }[] = [];
+  model.trees.forEach((tree, t) => {
+    leafStart[t] = leafValues.length;
+    // Leaves numbered left to right; returns the first leaf's number and how many there are.
+    const number = (node: TreeNode): [number, number] => {
+      if (typeof node === 'number') {
+        leafValues.push(node);
+        return [leafValues.length - 1 - (leafStart[t] ?? 0), 1];
+      }
+      const [first, left] = number(node[2]);
+      const [, right] = number(node[3]);
+      const leftBits = left === 32 ? -1 : ((1 << left) - 1) << first;
+      splits.push({ feature: node[0], threshold: node[1], tree: t, keep: ~leftBits });
+      return [first, left + right];
+    };
+    number(tree);
+  });
+  const features = Math.max(0, ...splits.map((s) => s.feature + 1));
+  // One run of splits per feature, in ascending order of threshold, in three parallel arrays.
+  const sorted = splits.sort((a, b) => a.feature - b.feature || a.threshold - b.threshold);
+  const start = new Int32Array(features + 1);
+  for (const s of sorted) start[s.feature + 1] = (start[s.feature + 1] ?? 0) + 1;
+  for (let j = 0; j < features; j++) start[j + 1] = (start[j + 1] ?? 0) + (start[j] ?? 0);
+  const thresholds = Float64Array.from(sorted, (s) => s.threshold);
+  const trees = Int32Array.from(sorted, (s) => s.tree);
+  const keeps = Int32Array.from(sorted, (s) => s.keep);
+  const values = Float64Array.from(leafValues);
+  const masks = new Int32Array(count);
+  // The indexes below are in range by construction; `as number` spares the hot loops a check each.
+  return (x) => {
+    masks.fill(-1);
+    for (let j = 0; j < features; j++) {
+      const v = x[j] ?? 0;
+      const end = start[j + 1] as number;
+      let i = start[j] as number;
+      // "At or below" goes left: a value goes right past every threshold under it, NaN past all.
+      const nan = Number.isNaN(v);
+      for (; i < end && (nan || (thresholds[i] as number) < v); i++) {
+        const t = trees[i] as number;
+        masks[t] = (masks[t] as number) & (keeps[i] as number);
+      }
+    }
+    let z = model.base;
+    for (let t = 0; t < count; t++) {
+      const mask = masks[t] as number;
+      z += values[(leafStart[t] as number) + 31 - Math.clz32(mask & -mask)] as number;
+    }
+    return z;
+  };
+}
+
+/** The trees flattened into typed arrays and walked node by node (about three times faster than nested arrays). */
+function nodeWalk(model: BoostedTrees): (x: ArrayLike<number>) => number {
   const feature: number[] = [];
   const value: number[] = [];
   const left: number[] = [];
@@ -63,7 +133,7 @@ function compiled(model: BoostedTrees): (x: ArrayLike<number>) => number {
   const v = Float64Array.from(value);
   const l = Int32Array.from(left);
   const r = Int32Array.from(right);
-  const walk = (x: ArrayLike<number>) => {
+  return (x: ArrayLike<number>) => {
     let z = model.base;
     for (const root of roots) {
       let at = root;
@@ -76,8 +146,6 @@ function compiled(model: BoostedTrees): (x: ArrayLike<number>) => number {
     }
     return z;
   };
-  compiledCache.set(model, walk);
-  return walk;
 }
 
 function leafOf(tree: TreeNode, x: readonly number[]): number {

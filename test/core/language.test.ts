@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitBoostedTrees, logOdds } from '../../src/core/boosted-trees.ts';
+import { fitBoostedTrees, logOdds, type TreeNode } from '../../src/core/boosted-trees.ts';
 import {
   eitherRight,
   FEATURES,
@@ -125,6 +125,51 @@ describe('decision model', () => {
     expect(p(0.1, 0.1)).toBeGreaterThan(0.8);
     expect(p(0.9, 0.1)).toBeLessThan(0.2);
     expect(p(0.1, 0.9)).toBeLessThan(0.2);
+  });
+
+  it('scores trees exactly as walking them does, lopsided, deep or with a missing value', () => {
+    // A reference walk of the nested trees, the definition the compiled scorers must match.
+    const walk = (model: { base: number; trees: readonly TreeNode[] }, x: readonly number[]) =>
+      model.trees.reduce((z: number, tree) => {
+        let node = tree;
+        while (typeof node !== 'number') node = (x[node[0]] ?? 0) <= node[1] ? node[2] : node[3];
+        return z + node;
+      }, model.base);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
+    const rows = Array.from({ length: 600 }, () => [random(), random() < 0.5 ? 0 : 1, random(), random()]);
+    const labels = rows.map(([a = 0, b = 0, c = 0]) => (a + 0.3 * b > 0.6 || c > 0.9 ? 1 : 0));
+    for (const depth of [1, 3, 6]) {
+      const model = fitBoostedTrees(rows, labels, {
+        rounds: 30,
+        depth,
+        learningRate: 0.3,
+        minLeaf: 5,
+        lambda: 1,
+        bins: 32,
+      });
+      const lopsided: TreeNode = [0, 0.5, 0.25, [2, 0.3, [1, 0.5, -0.5, 0.75], -1]];
+      // 64 leaves: past what a bitmask holds, so this model is walked node by node.
+      const split = (lo: number, hi: number, levels: number): TreeNode =>
+        levels === 0
+          ? lo
+          : [0, (lo + hi) / 2, split(lo, (lo + hi) / 2, levels - 1), split((lo + hi) / 2, hi, levels - 1)];
+      const mixed = { base: model.base, trees: [...model.trees, lopsided] };
+      const deep = { base: model.base, trees: [...model.trees, split(0, 1, 6)] };
+      const inputs = [
+        ...rows.slice(0, 200),
+        [Number.NaN, 1, 0.5, 0.5],
+        [0.5, 0, 0.3, 0.2],
+        [Number.POSITIVE_INFINITY, 0, Number.NEGATIVE_INFINITY, 1],
+      ];
+      for (const x of inputs) {
+        expect(logOdds(mixed, x)).toBe(walk(mixed, x));
+        expect(logOdds(deep, x)).toBe(walk(deep, x));
+      }
+    }
   });
 
   it('the shipped model is boosted trees over known features, and a perfect sample match answers', () => {
