@@ -4,7 +4,7 @@
  * `npx tsx test/eval/ablate.ts [set ...] [--rows=text] [--loso]`. Figures are over the tuning sets unless sets are named.
  * Utility: right answers minus WRONG_ANSWER_COST times confidently wrong ones (in-sample); the
  * cross-validated utility is the fit's own, over the labelled questions of the tuning sets. The
- * development sets (casual4, conversations7) were never fitted on: their columns are the fairest
+ * development sets (casual5, conversations8) were never fitted on: their columns are the fairest
  * judge here. With `--loso`, a last column scores each tuning set with a model fitted on the
  * others (leaveOneSetOut); with eight tuning sets and 800 trees that takes several hours.
  */

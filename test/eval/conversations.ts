@@ -48,8 +48,8 @@ export function mergeReports(reports: readonly ConversationReport[]): Conversati
 }
 
 /**
- * Conversation sets the decision is fitted on. conversations7 is the development set: scored
- * (`npm run eval -- conversations7`, a floor in eval.test.ts), not fitted on. The
+ * Conversation sets the decision is fitted on. conversations8 is the development set: scored
+ * (`npm run eval -- conversations8`, a floor in eval.test.ts), not fitted on. The
  * conversations-holdout sets are never among either.
  */
 export const CONVERSATION_TUNING_SETS = [
@@ -59,8 +59,9 @@ export const CONVERSATION_TUNING_SETS = [
   'conversations4',
   'conversations5',
   'conversations6',
+  'conversations7',
 ] as const;
-export const CONVERSATION_DEVELOPMENT_SETS = ['conversations7'] as const;
+export const CONVERSATION_DEVELOPMENT_SETS = ['conversations8'] as const;
 
 export function loadConversations(path: URL): ConversationSet {
   return JSON.parse(readFileSync(path, 'utf8')) as ConversationSet;

@@ -41,15 +41,18 @@ export interface EvalReport {
 
 /**
  * Sets the decision model is fitted on and the matcher tuned with; the held-out sets (holdout3 to
- * holdout7) never are. casual2 was a development set until casual3 replaced it, and casual3 until
- * casual4 did; train1 and train2 were written as training sets. Each step was judged on the
+ * holdout8) never are. casual2 was a development set until casual3 replaced it, casual3 until
+ * casual4 did, and casual4 until casual5 did; train1 and train2 were written as training sets. Each step was judged on the
  * development sets of its time, never fitted on (utility: right answers minus 4 x wrong ones, at
  * the bar the fit picks):
  * - + casual2, conversations2 and 3: casual3 122 -> 130, conversations4 wrong turns 27 -> 16 of 171;
  * - + train1, train2, conversations5 and 6: casual3 130 -> 134, off-article declined 60 -> 64 of
  *   73; conversations4 follow-ups right 41 -> 37 of 74, wrong turns 16 -> 12;
  * - + casual3 and conversations4: casual4 143 -> 149 (right 171 -> 177, wrong 7 -> 7);
- *   conversations7 unchanged (follow-ups right 55 of 93, wrong turns 15 of 187).
+ *   conversations7 unchanged (follow-ups right 55 of 93, wrong turns 15 of 187);
+ * - + casual4 and conversations7: casual5 134 -> 138 (right 174 -> 178, wrong 10 -> 10);
+ *   conversations8 follow-ups right 44 -> 47 of 79, unanswerable declined 25 -> 26 of 32, wrong
+ *   turns 9 -> 8 of 174.
  */
 export const TUNING_SETS = [
   'dataset',
@@ -60,12 +63,13 @@ export const TUNING_SETS = [
   'train1',
   'train2',
   'casual3',
+  'casual4',
 ] as const;
 /**
  * Written cold like the held-out sets but not fitted on: `npm run eval` scores them with the
  * tuning sets, and their failures may be read, so they are no longer held out.
  */
-export const DEVELOPMENT_SETS = ['casual4'] as const;
+export const DEVELOPMENT_SETS = ['casual5'] as const;
 
 export const DATASET_PATH = new URL('./dataset.json', import.meta.url);
 

@@ -6,7 +6,7 @@ import { DEVELOPMENT_SETS, evaluate, loadDataset, reliability, TUNING_SETS } fro
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 // `npm run eval` scores every tuning and development set; `npm run eval -- casual` one set, with its failures.
-// holdout3 to holdout7 are held out: they run only when named (`npm run eval -- holdout7`), and each
+// holdout3 to holdout8 are held out: they run only when named (`npm run eval -- holdout8`), and each
 // run is reported.
 // Piping into head closes stdout early; that is not an error.
 process.stdout.on('error', () => process.exit(0));
