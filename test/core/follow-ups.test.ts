@@ -101,6 +101,14 @@ describe('a follow-up is weighed against the answer before it (context prior)', 
   });
 });
 
+describe('an acknowledgement before a follow-up', () => {
+  it('answers the question after it, and leaves "and ..." a follow-up ("cool, and what did the us say")', () => {
+    expect(answered(service.ask('fair enough, who is kirby'))).toEqual(answered(service.ask('who is kirby')));
+    const previous = contextAfter('what did putin say about ending the war');
+    expect(service.readings('cool, and what did the us say', previous).dependent).toBe(true);
+  });
+});
+
 describe('"tell me more" goes on with the same speaker', () => {
   it("after Putin's words on negotiations, gives more of Putin's words, none shown before", () => {
     const previous = { ...contextAfter('what did putin say about negotiations'), shown: [] };

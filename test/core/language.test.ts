@@ -236,6 +236,22 @@ describe('answer types', () => {
     expect(matcher.terms('has anyone been jailed').terms.map((t) => t.word)).toContain('anyone');
   });
 
+  it('reads an acknowledgement that opens a message as chat, not as words of the question', () => {
+    const matcher = new Matcher(kb, MATCHER_DEFAULTS);
+    const words = (q: string) => matcher.terms(q).terms.map((t) => t.word);
+    for (const q of [
+      'fair enough, who is kirby',
+      'cool, who is kirby',
+      'makes sense. who is kirby',
+      'sure, who is kirby',
+    ])
+      expect(words(q)).toEqual(words('who is kirby'));
+    // Only at the start, and only with more to come: these words keep their meaning elsewhere.
+    expect(words('is it a fine or jail')).toContain('fine');
+    expect(words('was putin sure')).toContain('sure');
+    expect(words('interesting')).toEqual(['interesting']);
+  });
+
   it('a "when" question fits an entry whose answer names a day, not one that names none', () => {
     const matcher = new Matcher(kb, MATCHER_DEFAULTS);
     const question = 'when did putin say russia wants the war to end';

@@ -123,6 +123,54 @@ export const FILLER_PHRASES: readonly string[] = [
   'question',
 ];
 
+/**
+ * What a chat message opens with to acknowledge the last reply before asking on ("cool, and what
+ * did the us say", "fair enough, who is kirby"): removed from the start of a message when more
+ * follows. Only at the start: "is it a fine or jail" and "no one was jailed" keep their words, so
+ * "fine" and "no" are not here.
+ */
+export const ACKNOWLEDGEMENTS: readonly string[] = [
+  'fair enough',
+  'good to know',
+  'got it',
+  'gotcha',
+  'i see',
+  'makes sense',
+  'that makes sense',
+  'noted',
+  'understood',
+  'cool',
+  'nice',
+  'neat',
+  'sweet',
+  'great',
+  'awesome',
+  'perfect',
+  'interesting',
+  'sure',
+  'alright',
+  'all right',
+  'ok',
+  'okay',
+  'kk',
+  'well',
+  'wow',
+  'ah',
+  'oh',
+  'huh',
+  'hmm',
+  'yeah',
+  'yep',
+  'yup',
+  'yes',
+  'nope',
+  'nah',
+  'thanks',
+  'thank you',
+  'thx',
+  'ty',
+];
+
 /** Words that carry no meaning for matching once a question has been recognised as one. */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   (

@@ -1,7 +1,7 @@
 import { stemmer } from 'stemmer';
 import { foldCase, stripPlatformSyntax } from '../text.ts';
 import type { English } from './english.ts';
-import { FILLER_PHRASES, QUESTION_WORDS, STOPWORDS, SYNONYM_GROUPS } from './lexicon.ts';
+import { ACKNOWLEDGEMENTS, FILLER_PHRASES, QUESTION_WORDS, STOPWORDS, SYNONYM_GROUPS } from './lexicon.ts';
 
 export interface VocabularyOptions {
   /** Look synonyms up by dictionary form too ("backers" finds a group listing "backer"). */
@@ -11,6 +11,14 @@ export interface VocabularyOptions {
 }
 
 const escapeRegExp = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A run of acknowledgements at the start of folded text, each followed by more words. */
+const LEADING_ACKNOWLEDGEMENTS = new RegExp(
+  `^(?:(?:${[...ACKNOWLEDGEMENTS]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|')}) )+(?=\\S)`,
+);
 
 /**
  * Turns text into canonical tokens, the same way for the knowledge base and for questions:
@@ -60,6 +68,7 @@ export class Vocabulary {
   /** Cleaned user text to folded words, with multi-word synonyms and filler phrases rewritten. */
   normalize(cleaned: string): string {
     return foldCase(stripPlatformSyntax(cleaned))
+      .replace(LEADING_ACKNOWLEDGEMENTS, '')
       .replace(this.phrasePattern, (phrase) => this.phraseMap.get(phrase) ?? phrase)
       .replace(/ {2,}/g, ' ')
       .trim();
