@@ -164,10 +164,15 @@ describe('decision model', () => {
         [Number.NaN, 1, 0.5, 0.5],
         [0.5, 0, 0.3, 0.2],
         [Number.POSITIVE_INFINITY, 0, Number.NEGATIVE_INFINITY, 1],
+        // Shorter than the features: a missing one reads as 0.
+        [0.7],
       ];
+      // A NaN threshold cannot be put in order: such a model is walked node by node.
+      const unordered = { base: model.base, trees: [...model.trees, [0, Number.NaN, 1, 2] as TreeNode] };
       for (const x of inputs) {
         expect(logOdds(mixed, x)).toBe(walk(mixed, x));
         expect(logOdds(deep, x)).toBe(walk(deep, x));
+        expect(logOdds(unordered, x)).toBe(walk(unordered, x));
       }
     }
   });
