@@ -1,3 +1,4 @@
+import { stripAcknowledgements } from './language/acknowledgements.ts';
 import { foldCase } from './text.ts';
 
 /** Conversational lines that are about the bot, not the article. */
@@ -94,7 +95,7 @@ function socialIntent(folded: string): SmalltalkIntent | undefined {
 
 /** Classifies a whole line as smalltalk; a line that also asks about the article is not smalltalk. */
 export function detectSmalltalk(text: string): SmalltalkIntent | undefined {
-  const folded = foldCase(text);
+  const folded = foldCase(stripAcknowledgements(text));
   if (!folded) return emojiIntent(text);
   const stripped = folded.replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
   for (const [intent, pattern] of SMALLTALK) {
@@ -123,7 +124,7 @@ const FOLLOW_UP: readonly (readonly [FollowUpIntent, RegExp])[] = [
 
 /** "tell me more", "source?": a follow-up about the last answer itself, not a new question. */
 export function detectFollowUpIntent(text: string): FollowUpIntent | undefined {
-  const folded = foldCase(text).replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
+  const folded = foldCase(stripAcknowledgements(text)).replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
   return FOLLOW_UP.find(([, pattern]) => pattern.test(folded))?.[0];
 }
 

@@ -255,6 +255,9 @@ describe('answer types', () => {
     expect(words('is it a fine or jail')).toContain('fine');
     expect(words('was putin sure')).toContain('sure');
     expect(words('interesting')).toEqual(['interesting']);
+    // Without a comma, only before a word that opens a question: "great article" is said of something.
+    expect(words('alright who is kirby')).toEqual(words('who is kirby'));
+    expect(words('great article')).toContain('great');
   });
 
   it('a "when" question fits an entry whose answer names a day, not one that names none', () => {

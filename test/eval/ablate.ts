@@ -6,7 +6,7 @@
  * cross-validated utility is the fit's own, over the labelled questions of the tuning sets. The
  * development sets (casual5, conversations8) were never fitted on: their columns are the fairest
  * judge here. With `--loso`, a last column scores each tuning set with a model fitted on the
- * others (leaveOneSetOut); with eight tuning sets and 800 trees that takes several hours.
+ * others (leaveOneSetOut); with nine tuning sets and 800 trees that takes several hours.
  */
 import { loadKnowledge } from '../../src/core/knowledge.ts';
 import { MATCHER_DEFAULTS, type MatcherConfig } from '../../src/core/matcher-config.ts';

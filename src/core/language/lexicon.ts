@@ -125,9 +125,8 @@ export const FILLER_PHRASES: readonly string[] = [
 
 /**
  * What a chat message opens with to acknowledge the last reply before asking on ("cool, and what
- * did the us say", "fair enough, who is kirby"): removed from the start of a message when more
- * follows. Only at the start: "is it a fine or jail" and "no one was jailed" keep their words, so
- * "fine" and "no" are not here.
+ * did the us say", "fair enough, who is kirby"): see `stripAcknowledgements`. "fine" and "no" are
+ * not here: "fine for saying war?" and "no one was jailed?" open with a word of the question.
  */
 export const ACKNOWLEDGEMENTS: readonly string[] = [
   'fair enough',
@@ -152,6 +151,7 @@ export const ACKNOWLEDGEMENTS: readonly string[] = [
   'all right',
   'ok',
   'okay',
+  'k',
   'kk',
   'well',
   'wow',
@@ -159,6 +159,10 @@ export const ACKNOWLEDGEMENTS: readonly string[] = [
   'oh',
   'huh',
   'hmm',
+  'hmmm',
+  'lol',
+  'lmao',
+  'haha',
   'yeah',
   'yep',
   'yup',
@@ -170,6 +174,16 @@ export const ACKNOWLEDGEMENTS: readonly string[] = [
   'thx',
   'ty',
 ];
+
+/**
+ * Words that open a question or a follow-up: an acknowledgement right before one is chat even
+ * without a comma ("alright who is kirby"), while before anything else it may be part of what
+ * is said ("great article", "nice try").
+ */
+export const QUESTION_OPENERS: readonly string[] = (
+  'who whom whose what whats which when where why how is are was were do does did can could will ' +
+  'would should has have had and but so also plus then tell give explain'
+).split(' ');
 
 /** Words that carry no meaning for matching once a question has been recognised as one. */
 export const STOPWORDS: ReadonlySet<string> = new Set(

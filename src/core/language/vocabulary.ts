@@ -1,7 +1,8 @@
 import { stemmer } from 'stemmer';
 import { foldCase, stripPlatformSyntax } from '../text.ts';
+import { stripAcknowledgements } from './acknowledgements.ts';
 import type { English } from './english.ts';
-import { ACKNOWLEDGEMENTS, FILLER_PHRASES, QUESTION_WORDS, STOPWORDS, SYNONYM_GROUPS } from './lexicon.ts';
+import { FILLER_PHRASES, QUESTION_WORDS, STOPWORDS, SYNONYM_GROUPS } from './lexicon.ts';
 
 export interface VocabularyOptions {
   /** Look synonyms up by dictionary form too ("backers" finds a group listing "backer"). */
@@ -11,14 +12,6 @@ export interface VocabularyOptions {
 }
 
 const escapeRegExp = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** A run of acknowledgements at the start of folded text, each followed by more words. */
-const LEADING_ACKNOWLEDGEMENTS = new RegExp(
-  `^(?:(?:${[...ACKNOWLEDGEMENTS]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .join('|')}) )+(?=\\S)`,
-);
 
 /**
  * Turns text into canonical tokens, the same way for the knowledge base and for questions:
@@ -67,8 +60,7 @@ export class Vocabulary {
 
   /** Cleaned user text to folded words, with multi-word synonyms and filler phrases rewritten. */
   normalize(cleaned: string): string {
-    return foldCase(stripPlatformSyntax(cleaned))
-      .replace(LEADING_ACKNOWLEDGEMENTS, '')
+    return foldCase(stripAcknowledgements(stripPlatformSyntax(cleaned)))
       .replace(this.phrasePattern, (phrase) => this.phraseMap.get(phrase) ?? phrase)
       .replace(/ {2,}/g, ' ')
       .trim();

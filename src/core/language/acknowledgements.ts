@@ -1,0 +1,31 @@
+import { ACKNOWLEDGEMENTS, QUESTION_OPENERS } from './lexicon.ts';
+
+const escapeRegExp = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternatives = (list: readonly string[]) =>
+  [...list]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => escapeRegExp(w).replace(/ /g, '\\s+'))
+    .join('|');
+
+/**
+ * A run of acknowledgements at the start of a message, each closed by punctuation ("cool, ...",
+ * "got it. ...") or followed by a word that opens a question ("alright who ..."). Matched on the
+ * text before case folding, since folding drops the punctuation that tells "great, article?"
+ * from "great article".
+ */
+const LEADING = new RegExp(
+  `^\\s*(?:(?:${alternatives(ACKNOWLEDGEMENTS)})(?:\\s*[,.!;:…–—-]+\\s*|\\s+(?=(?:${alternatives(QUESTION_OPENERS)})\\b)))+`,
+  'iu',
+);
+
+/**
+ * The message without the acknowledgement it opens with, when something follows it; otherwise the
+ * message as it is. The same for the knowledge base and for questions, and for the smalltalk and
+ * follow-up intents ("cool, tell me more").
+ */
+export function stripAcknowledgements(text: string): string {
+  const match = LEADING.exec(text);
+  if (!match) return text;
+  const rest = text.slice(match[0].length);
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : text;
+}
