@@ -88,14 +88,23 @@ function socialIntent(folded: string): SmalltalkIntent | undefined {
     // A number rides along with social words ("testing 123") but is never smalltalk alone.
     if (/^\d{1,4}$/.test(w)) continue;
     if (!SOCIAL_WORDS.has(w)) return undefined;
-    intent ??= SOCIAL_WORDS.get(w) ?? undefined;
+    // An acknowledgement is the weakest reading: "ok thanks" thanks, "interesting, bye" says bye.
+    const said = SOCIAL_WORDS.get(w);
+    if (intent === undefined || intent === 'ack') intent = said ?? intent;
   }
   return intent;
 }
 
 /** Classifies a whole line as smalltalk; a line that also asks about the article is not smalltalk. */
 export function detectSmalltalk(text: string): SmalltalkIntent | undefined {
-  const folded = foldCase(stripAcknowledgements(text));
+  // The whole line first ("thanks, that helps" is thanks), then what follows an opening
+  // acknowledgement ("cool, what can you do").
+  const opened = stripAcknowledgements(text);
+  return smalltalkOf(text) ?? (opened === text ? undefined : smalltalkOf(opened));
+}
+
+function smalltalkOf(text: string): SmalltalkIntent | undefined {
+  const folded = foldCase(text);
   if (!folded) return emojiIntent(text);
   const stripped = folded.replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
   for (const [intent, pattern] of SMALLTALK) {
@@ -124,8 +133,12 @@ const FOLLOW_UP: readonly (readonly [FollowUpIntent, RegExp])[] = [
 
 /** "tell me more", "source?": a follow-up about the last answer itself, not a new question. */
 export function detectFollowUpIntent(text: string): FollowUpIntent | undefined {
-  const folded = foldCase(stripAcknowledgements(text)).replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
-  return FOLLOW_UP.find(([, pattern]) => pattern.test(folded))?.[0];
+  const intent = (line: string) => {
+    const folded = foldCase(line).replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
+    return FOLLOW_UP.find(([, pattern]) => pattern.test(folded))?.[0];
+  };
+  const opened = stripAcknowledgements(text);
+  return intent(text) ?? (opened === text ? undefined : intent(opened));
 }
 
 /** A line of emoji alone ("👍", "🙏🙏") is a reaction: disapproval or an acknowledgement. */

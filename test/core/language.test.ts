@@ -12,6 +12,7 @@ import {
   probability,
 } from '../../src/core/decision.ts';
 import { loadKnowledge } from '../../src/core/knowledge.ts';
+import { stripAcknowledgements } from '../../src/core/language/acknowledgements.ts';
 import { answerTypes } from '../../src/core/language/answer-types.ts';
 import { english, parseEnglish } from '../../src/core/language/english.ts';
 import { oneEdit, Speller } from '../../src/core/language/spelling.ts';
@@ -258,6 +259,16 @@ describe('answer types', () => {
     // Without a comma, only before a word that opens a question: "great article" is said of something.
     expect(words('alright who is kirby')).toEqual(words('who is kirby'));
     expect(words('great article')).toContain('great');
+    // Closed by a question mark, an emoji or markup too; a dot or dash only before a space.
+    for (const q of [
+      'cool? who is kirby',
+      'cool 👍 who is kirby',
+      '_cool_, who is kirby',
+      'ok... who is kirby',
+    ])
+      expect(words(q)).toEqual(words('who is kirby'));
+    for (const q of ['well-known critics of putin?', 'k-pop?', 'sure.com?'])
+      expect(stripAcknowledgements(q)).toBe(q);
   });
 
   it('a "when" question fits an entry whose answer names a day, not one that names none', () => {

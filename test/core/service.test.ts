@@ -271,6 +271,12 @@ describe('smalltalk and help', () => {
     ['that makes sense', 'ack'],
     ['that makes sense to me', 'ack'],
     ["that doesn't make sense", 'complaint'],
+    // An acknowledgement is the weakest reading, and one that opens a line does not hide the rest.
+    ['ok thanks', 'thanks'],
+    ['interesting, thanks', 'thanks'],
+    ['thanks, that helps', 'thanks'],
+    ['thank you so much!', 'thanks'],
+    ['cool, what can you do', 'capabilities'],
   ])('%s', (line, intent) => {
     const reply = service.ask(line);
     expect(reply.kind).toBe('smalltalk');

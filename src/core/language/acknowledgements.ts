@@ -7,14 +7,22 @@ const alternatives = (list: readonly string[]) =>
     .map((w) => escapeRegExp(w).replace(/ /g, '\\s+'))
     .join('|');
 
+/** Markup a chat client wraps a word in ("_cool_", "**ok**"). */
+const MARKUP = '[*_~`]*';
 /**
- * A run of acknowledgements at the start of a message, each closed by punctuation ("cool, ...",
- * "got it. ...") or followed by a word that opens a question ("alright who ..."). Matched on the
- * text before case folding, since folding drops the punctuation that tells "great, article?"
- * from "great article".
+ * What closes an acknowledgement: punctuation or an emoji ("cool, ...", "cool? ...", "ok!!! ...",
+ * "cool 👍 ..."); a dot or a dash only before a space or the end, so "well-known", "k-pop" and
+ * "sure.com" stay words.
+ */
+const CLOSER = '(?:[,!?;:…–—]|\\.+(?=\\s|$)|-+(?=\\s|$)|\\p{Extended_Pictographic})';
+
+/**
+ * A run of acknowledgements at the start of a message, each closed by punctuation or followed by
+ * a word that opens a question ("alright who ..."). Matched on the text before case folding,
+ * since folding drops the punctuation that tells "great, article?" from "great article".
  */
 const LEADING = new RegExp(
-  `^\\s*(?:(?:${alternatives(ACKNOWLEDGEMENTS)})(?:\\s*[,.!;:…–—-]+\\s*|\\s+(?=(?:${alternatives(QUESTION_OPENERS)})\\b)))+`,
+  `^\\s*(?:${MARKUP}(?:${alternatives(ACKNOWLEDGEMENTS)})${MARKUP}(?:\\s*${CLOSER}+\\s*|\\s+(?=(?:${alternatives(QUESTION_OPENERS)})\\b)))+`,
   'iu',
 );
 
