@@ -1,4 +1,4 @@
-import { stripAcknowledgements } from './language/acknowledgements.ts';
+import { readPastAcknowledgement } from './language/acknowledgements.ts';
 import { foldCase } from './text.ts';
 
 /** Conversational lines that are about the bot, not the article. */
@@ -97,10 +97,7 @@ function socialIntent(folded: string): SmalltalkIntent | undefined {
 
 /** Classifies a whole line as smalltalk; a line that also asks about the article is not smalltalk. */
 export function detectSmalltalk(text: string): SmalltalkIntent | undefined {
-  // The whole line first ("thanks, that helps" is thanks), then what follows an opening
-  // acknowledgement ("cool, what can you do").
-  const opened = stripAcknowledgements(text);
-  return smalltalkOf(text) ?? (opened === text ? undefined : smalltalkOf(opened));
+  return readPastAcknowledgement(text, smalltalkOf);
 }
 
 function smalltalkOf(text: string): SmalltalkIntent | undefined {
@@ -137,8 +134,7 @@ export function detectFollowUpIntent(text: string): FollowUpIntent | undefined {
     const folded = foldCase(line).replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
     return FOLLOW_UP.find(([, pattern]) => pattern.test(folded))?.[0];
   };
-  const opened = stripAcknowledgements(text);
-  return intent(text) ?? (opened === text ? undefined : intent(opened));
+  return readPastAcknowledgement(text, intent);
 }
 
 /** A line of emoji alone ("👍", "🙏🙏") is a reaction: disapproval or an acknowledgement. */

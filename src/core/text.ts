@@ -129,3 +129,11 @@ export function truncate(text: string, max: number, options: TruncateOptions = {
   }
   return `${cut.trimEnd()}${ellipsis}`;
 }
+
+/** A regular-expression alternation matching any of these phrases literally, longest first. */
+export function alternation(phrases: Iterable<string>): string {
+  return [...phrases]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+}

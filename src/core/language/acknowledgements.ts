@@ -1,11 +1,8 @@
+import { alternation } from '../text.ts';
 import { ACKNOWLEDGEMENTS, QUESTION_OPENERS } from './lexicon.ts';
 
-const escapeRegExp = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const alternatives = (list: readonly string[]) =>
-  [...list]
-    .sort((a, b) => b.length - a.length)
-    .map((w) => escapeRegExp(w).replace(/ /g, '\\s+'))
-    .join('|');
+/** Any of these phrases, with any run of spaces between its words (the text is not folded yet). */
+const alternatives = (list: readonly string[]) => alternation(list).replaceAll(' ', '\\s+');
 
 /** Markup a chat client wraps a word in ("_cool_", "**ok**"). */
 const MARKUP = '[*_~`]*';
@@ -36,4 +33,18 @@ export function stripAcknowledgements(text: string): string {
   if (!match) return text;
   const rest = text.slice(match[0].length);
   return /[\p{L}\p{N}]/u.test(rest) ? rest : text;
+}
+
+/**
+ * What `read` makes of the whole message, or else of what follows the acknowledgement it opens
+ * with: "thanks, that helps" is thanks as a whole, "cool, tell me more" only past "cool,".
+ */
+export function readPastAcknowledgement<T>(
+  text: string,
+  read: (line: string) => T | undefined,
+): T | undefined {
+  const whole = read(text);
+  if (whole !== undefined) return whole;
+  const opened = stripAcknowledgements(text);
+  return opened === text ? undefined : read(opened);
 }

@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import { foldCase, stripPlatformSyntax } from '../text.ts';
+import { alternation, foldCase, stripPlatformSyntax } from '../text.ts';
 import { stripAcknowledgements } from './acknowledgements.ts';
 import type { English } from './english.ts';
 import { FILLER_PHRASES, QUESTION_WORDS, STOPWORDS, SYNONYM_GROUPS } from './lexicon.ts';
@@ -10,8 +10,6 @@ export interface VocabularyOptions {
   /** Reduce words outside the synonym groups to a Porter stem, so "negotiators" meets "negotiate". */
   readonly stemmer: boolean;
 }
-
-const escapeRegExp = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Turns text into canonical tokens, the same way for the knowledge base and for questions:
@@ -49,13 +47,7 @@ export class Vocabulary {
         else this.wordMap.set(key, token);
       }
     }
-    this.phrasePattern = new RegExp(
-      `\\b(?:${[...this.phraseMap.keys()]
-        .sort((a, b) => b.length - a.length)
-        .map(escapeRegExp)
-        .join('|')})\\b`,
-      'g',
-    );
+    this.phrasePattern = new RegExp(`\\b(?:${alternation(this.phraseMap.keys())})\\b`, 'g');
   }
 
   /** Cleaned user text to folded words, with multi-word synonyms and filler phrases rewritten. */
